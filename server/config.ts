@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { DEFAULT_MAX_FRAME_BYTES } from '../shared/limits.ts';
+
+/** Everything the relay can be told through the environment (documented in README.md). */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Directory of the built client (vite build output). */
+  clientDir: string;
+  maxFrameBytes: number;
+  /** A room leaves memory this long after its last editor or spectator left. */
+  roomIdleMs: number;
+  /** Fold the update log into a snapshot past this many updates ... */
+  compactUpdates: number;
+  /** ... or this many bytes of updates. */
+  compactBytes: number;
+  /** A receiver whose unsent data passes this is disconnected (it resyncs on reconnect). */
+  maxBufferedBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    clientDir: resolve(env.CLIENT_DIR || './dist/client'),
+    maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
+    roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
+    compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
+    compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
+    maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),
+    logLevel,
+  };
+}

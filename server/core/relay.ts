@@ -1,0 +1,166 @@
+import { isValidId } from '../../shared/ids.ts';
+import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
+import type { RoomInfo } from '../../shared/api.ts';
+import { editPath, viewPath } from '../../shared/ids.ts';
+import type { RoomRecord, Storage } from '../storage/storage.ts';
+import type { Config } from '../config.ts';
+import { log } from '../log.ts';
+import type { Connection, EventSink } from './connection.ts';
+import { newRoomId, viewIdFor } from './links.ts';
+import { Persister } from './persister.ts';
+import { RoomRegistry } from './rooms.ts';
+import type { Room } from './room.ts';
+
+/** Room records kept in memory to skip a store lookup per join. */
+const KNOWN_ROOMS_CACHE = 100_000;
+
+/** What a transport gets back for a socket: it feeds frames in and reports the close. */
+export interface SocketSession {
+  message(frame: Uint8Array): void;
+  closed(): void;
+}
+
+export type RelayOptions = Pick<
+  Config,
+  'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes'
+>;
+
+/**
+ * The runtime-agnostic relay: rooms, links, editors' sockets and spectators' streams.
+ * Transports (Node, Bun) adapt their sockets and HTTP to this and nothing else.
+ */
+export class Relay {
+  readonly rooms: RoomRegistry;
+  private readonly persister: Persister;
+  private readonly known = new Map<string, RoomRecord>();
+  private connections = 0;
+  private closing = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly secret: Uint8Array,
+    readonly opts: RelayOptions,
+  ) {
+    this.persister = new Persister(storage);
+    this.rooms = new RoomRegistry(storage, this.persister, { ...opts, idleMs: opts.roomIdleMs });
+  }
+
+  async createRoom(): Promise<RoomInfo> {
+    const id = newRoomId();
+    const record: RoomRecord = { id, viewId: viewIdFor(this.secret, id), createdAt: Date.now() };
+    await this.storage.createRoom(record);
+    this.known.set(id, record);
+    log.info('room created', { room: id });
+    return roomInfo(record);
+  }
+
+  async getRoom(id: string): Promise<RoomInfo | null> {
+    const rec = await this.lookup(id);
+    return rec && roomInfo(rec);
+  }
+
+  async roomForView(viewId: string): Promise<RoomRecord | null> {
+    if (!isValidId(viewId)) return null;
+    return this.storage.getRoomByView(viewId);
+  }
+
+  /**
+   * An editor's socket. Frames that arrive while the room loads are queued in order.
+   * Oversized frames and unknown rooms close the socket with a 4xxx code.
+   */
+  connect(roomId: string, conn: Connection): SocketSession {
+    this.connections++;
+    let room: Room | null = null;
+    let queue: Uint8Array[] | null = [];
+    let open = true;
+    const fail = (code: CloseCode) => {
+      if (!open) return;
+      open = false;
+      conn.close(code, closeReason[code]);
+    };
+    const session: SocketSession = {
+      message: (frame) => {
+        if (!open) return;
+        if (frame.length > this.opts.maxFrameBytes) {
+          log.warn('rejected frame', { room: roomId, code: CloseCode.FrameTooLarge, bytes: frame.length });
+          room?.removeConnection(conn);
+          fail(CloseCode.FrameTooLarge);
+          queue = null;
+          return;
+        }
+        if (room) room.receive(conn, frame);
+        else queue?.push(frame);
+      },
+      closed: () => {
+        if (!open && !room) return void this.connections--;
+        open = false;
+        this.connections--;
+        room?.removeConnection(conn);
+      },
+    };
+    if (this.closing) {
+      fail(CloseCode.Restarting);
+      return session;
+    }
+    void (async () => {
+      const rec = await this.lookup(roomId).catch(() => null);
+      if (!rec) {
+        log.warn('unknown room', { room: roomId.slice(0, 64) });
+        return fail(CloseCode.UnknownRoom);
+      }
+      if (!open) return;
+      const r = await this.rooms.acquire(roomId);
+      if (!open) return this.rooms.release(r);
+      room = r;
+      r.addConnection(conn);
+      const pending = queue ?? [];
+      queue = null;
+      for (const f of pending) r.receive(conn, f);
+    })().catch((err) => {
+      log.error('join failed', { room: roomId, error: String(err) });
+      fail(CloseCode.Restarting);
+    });
+    return session;
+  }
+
+  /** A spectator's stream; returns the function to call when it closes, or null for 404. */
+  async watch(viewId: string, lastEventId: string | null, sink: EventSink): Promise<(() => void) | null> {
+    if (this.closing) return null;
+    const rec = await this.roomForView(viewId);
+    if (!rec) return null;
+    const room = await this.rooms.acquire(rec.id);
+    room.hub.add(sink, lastEventId);
+    return () => room.hub.remove(sink);
+  }
+
+  health(): { ok: boolean; rooms: number; connections: number; spectators: number } {
+    let spectators = 0;
+    for (const r of this.rooms.rooms()) spectators += r.hub.size;
+    return { ok: !this.closing, rooms: this.rooms.size, connections: this.connections, spectators };
+  }
+
+  /** Graceful shutdown: disconnect everyone, persist every room, close the store. */
+  async shutdown(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting]);
+    await this.persister.flush();
+    await this.storage.close();
+  }
+
+  private async lookup(id: string): Promise<RoomRecord | null> {
+    if (!isValidId(id)) return null;
+    const cached = this.known.get(id);
+    if (cached) return cached;
+    const rec = await this.storage.getRoom(id);
+    if (rec) {
+      if (this.known.size >= KNOWN_ROOMS_CACHE) this.known.clear();
+      this.known.set(id, rec);
+    }
+    return rec;
+  }
+}
+
+function roomInfo(rec: RoomRecord): RoomInfo {
+  return { id: rec.id, editUrl: editPath(rec.id), viewUrl: viewPath(rec.viewId) };
+}

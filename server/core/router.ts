@@ -1,0 +1,69 @@
+import { parseBoardPath } from '../../shared/ids.ts';
+import type { ApiError, RoomInfo, ViewInfo } from '../../shared/api.ts';
+import { eventsPath, viewPath } from '../../shared/ids.ts';
+import type { Relay } from './relay.ts';
+
+/**
+ * What an HTTP request should get, decided without touching any runtime's HTTP types;
+ * each transport turns a Route into its own response.
+ */
+export type Route =
+  | { kind: 'json'; status: number; body: RoomInfo | ViewInfo | ApiError | object }
+  | { kind: 'redirect'; location: string }
+  /** The client app's index.html. */
+  | { kind: 'app' }
+  /** The HTML "board not found" page (status 404). */
+  | { kind: 'notFoundPage' }
+  /** A file of the built client, looked up by the transport; 404 page when absent. */
+  | { kind: 'asset'; path: string }
+  | { kind: 'events'; viewId: string };
+
+const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
+const notFound = (what: string): Route => json(404, { error: `${what} not found` });
+
+export async function route(relay: Relay, method: string, pathname: string): Promise<Route> {
+  const isRead = method === 'GET' || method === 'HEAD';
+
+  if (pathname === '/api/rooms') {
+    if (method !== 'POST') return json(405, { error: 'use POST to create a room' });
+    return json(201, await relay.createRoom());
+  }
+  let m = /^\/api\/rooms\/([^/]*)$/.exec(pathname);
+  if (m) {
+    if (!isRead) return json(405, { error: 'method not allowed' });
+    const info = await relay.getRoom(m[1]);
+    return info ? json(200, info) : notFound('room');
+  }
+  m = /^\/api\/views\/([^/]*)$/.exec(pathname);
+  if (m) {
+    if (!isRead) return json(405, { error: 'method not allowed' });
+    const rec = await relay.roomForView(m[1]);
+    if (!rec) return notFound('board');
+    const info: ViewInfo = { viewId: rec.viewId, viewUrl: viewPath(rec.viewId), eventsUrl: eventsPath(rec.viewId) };
+    return json(200, info);
+  }
+  if (pathname.startsWith('/api/')) return notFound('endpoint');
+
+  m = /^\/rooms\/([^/]*)\/events$/.exec(pathname);
+  if (m) {
+    if (!isRead) return json(405, { error: 'method not allowed' });
+    return (await relay.roomForView(m[1])) ? { kind: 'events', viewId: m[1] } : notFound('board');
+  }
+
+  if (!isRead) return json(405, { error: 'method not allowed' });
+  if (pathname === '/healthz') {
+    const h = relay.health();
+    return json(h.ok ? 200 : 503, h);
+  }
+  if (pathname === '/') {
+    const info = await relay.createRoom();
+    return { kind: 'redirect', location: info.editUrl };
+  }
+  if (/^\/[rv]\//.test(pathname)) {
+    const board = parseBoardPath(pathname);
+    if (!board) return { kind: 'notFoundPage' };
+    const exists = board.mode === 'edit' ? await relay.getRoom(board.id) : await relay.roomForView(board.id);
+    return exists ? { kind: 'app' } : { kind: 'notFoundPage' };
+  }
+  return { kind: 'asset', path: pathname };
+}

@@ -1,0 +1,128 @@
+import { SSE_AWARENESS_THROTTLE_MS, SSE_HEARTBEAT_MS } from '../../shared/limits.ts';
+import { SseEvent, formatEventId, parseEventId } from '../../shared/sse.ts';
+import type { EventSink } from '../core/connection.ts';
+import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
+
+/** Updates kept for Last-Event-ID replay; bigger ones are not kept (a snapshot covers them). */
+const REPLAY_CAPACITY = 2048;
+const REPLAY_MAX_UPDATE_BYTES = 16 * 1024;
+
+export interface HubSource {
+  /** Full document state, Yjs v1. */
+  snapshot(): Uint8Array;
+  /** Awareness of the given clients (all when omitted), or null when there is none. */
+  awareness(clients?: number[]): Uint8Array | null;
+  onSpectatorsChanged(count: number): void;
+}
+
+/**
+ * The spectators of one room: a snapshot on connect, then every accepted update with
+ * an increasing id, coalesced awareness, and heartbeats. Spectators only ever read:
+ * nothing arrives from them but the HTTP request.
+ */
+export class SpectatorHub {
+  readonly epoch = Math.random().toString(36).slice(2, 10);
+  private readonly sinks = new Set<EventSink>();
+  /** Raw updates by seq, encoded lazily, so rooms nobody watches pay nothing. */
+  private readonly ring: Array<{ seq: number; update: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
+  private seq = 0;
+  private dirtyClients = new Set<number>();
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly source: HubSource,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.sinks.size;
+  }
+
+  /** Records an accepted update and sends it to everyone watching. */
+  publishUpdate(update: Uint8Array): void {
+    const seq = ++this.seq;
+    // A copy, so the ring never pins the transport's (possibly much larger) receive buffer.
+    this.ring[seq % REPLAY_CAPACITY] = update.length <= REPLAY_MAX_UPDATE_BYTES ? { seq, update: update.slice() } : undefined;
+    if (this.sinks.size === 0) return;
+    this.broadcast(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)));
+  }
+
+  awarenessChanged(clients: Iterable<number>): void {
+    if (this.sinks.size === 0) return;
+    for (const c of clients) this.dirtyClients.add(c);
+    if (!this.awarenessTimer) this.awarenessTimer = setTimeout(() => this.flushAwareness(), SSE_AWARENESS_THROTTLE_MS);
+  }
+
+  add(sink: EventSink, lastEventId: string | null): void {
+    sink.write(RETRY_HINT);
+    if (!this.replay(sink, lastEventId)) {
+      sink.write(sseEvent(SseEvent.Snapshot, toBase64(this.source.snapshot()), formatEventId(this.epoch, this.seq)));
+    }
+    const aw = this.source.awareness();
+    if (aw) sink.write(sseEvent(SseEvent.Awareness, toBase64(aw)));
+    this.sinks.add(sink);
+    if (!this.heartbeat) this.heartbeat = setInterval(() => this.broadcast(HEARTBEAT), SSE_HEARTBEAT_MS);
+    this.countChanged();
+  }
+
+  remove(sink: EventSink): void {
+    if (!this.sinks.delete(sink)) return;
+    if (this.sinks.size === 0) this.stopTimers();
+    this.countChanged();
+  }
+
+  close(): void {
+    for (const s of this.sinks) s.end();
+    this.sinks.clear();
+    this.stopTimers();
+  }
+
+  /** Sends what a reconnecting spectator missed; false when that is no longer held. */
+  private replay(sink: EventSink, lastEventId: string | null): boolean {
+    const last = parseEventId(lastEventId);
+    if (!last || last.epoch !== this.epoch || last.seq > this.seq) return false;
+    if (this.seq - last.seq >= REPLAY_CAPACITY) return false;
+    for (let s = last.seq + 1; s <= this.seq; s++) {
+      const entry = this.ring[s % REPLAY_CAPACITY];
+      if (!entry || entry.seq !== s) return false;
+    }
+    for (let s = last.seq + 1; s <= this.seq; s++) {
+      const { update } = this.ring[s % REPLAY_CAPACITY]!;
+      sink.write(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, s)));
+    }
+    return true;
+  }
+
+  private countChanged(): void {
+    this.broadcast(sseEvent(SseEvent.Spectators, String(this.sinks.size)));
+    this.source.onSpectatorsChanged(this.sinks.size);
+  }
+
+  private flushAwareness(): void {
+    this.awarenessTimer = null;
+    const clients = [...this.dirtyClients];
+    this.dirtyClients.clear();
+    const aw = this.source.awareness(clients);
+    if (aw) this.broadcast(sseEvent(SseEvent.Awareness, toBase64(aw)));
+  }
+
+  private broadcast(chunk: Uint8Array): void {
+    for (const sink of this.sinks) {
+      if (sink.bufferedAmount > this.maxBufferedBytes) {
+        // Too far behind: it reconnects with Last-Event-ID and catches up from the ring or a snapshot.
+        this.sinks.delete(sink);
+        sink.end();
+        continue;
+      }
+      sink.write(chunk);
+    }
+  }
+
+  private stopTimers(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.heartbeat = this.awarenessTimer = null;
+    this.dirtyClients.clear();
+  }
+}

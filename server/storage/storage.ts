@@ -1,0 +1,42 @@
+/**
+ * Where rooms and their documents live. The relay core talks only to this interface,
+ * so SQLite (embedded default) and Postgres (scale-out) serve the same rooms.
+ *
+ * A document is a snapshot (Yjs v2 update of the whole doc, or none) plus a log of
+ * Yjs v1 updates appended after it, each with a per-room sequence number.
+ */
+export interface RoomRecord {
+  id: string;
+  viewId: string;
+  createdAt: number;
+}
+
+export interface StoredUpdate {
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface StoredDoc {
+  /** Yjs v2 encoding of the state up to and including `snapshotSeq`. */
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  /** Updates after the snapshot, in seq order. */
+  updates: StoredUpdate[];
+}
+
+export interface UpdateBatch {
+  roomId: string;
+  updates: StoredUpdate[];
+}
+
+export interface Storage {
+  createRoom(room: RoomRecord): Promise<void>;
+  getRoom(id: string): Promise<RoomRecord | null>;
+  getRoomByView(viewId: string): Promise<RoomRecord | null>;
+  loadDoc(roomId: string): Promise<StoredDoc>;
+  /** Appends the updates of several rooms in one transaction: all or nothing. */
+  appendUpdates(batches: UpdateBatch[]): Promise<void>;
+  /** Replaces the snapshot and drops the updates it folds in (seq <= upToSeq), atomically. */
+  compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectProvider, createRoom, eventually, synced } from './clients.ts';
+import { startRelay, type RelayProcess } from './relayProcess.ts';
+
+const running: RelayProcess[] = [];
+async function relayOn(dataDir?: string, env?: Record<string, string>) {
+  const r = await startRelay({ dataDir, env });
+  running.push(r);
+  return r;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.stop('SIGKILL')));
+});
+
+async function drawPoints(wsUrl: string, roomId: string, n: number) {
+  const p = connectProvider(wsUrl, roomId);
+  await synced(p);
+  const pts = new Y.Array<number>();
+  const shape = new Y.Map<unknown>();
+  shape.set('pts', pts);
+  p.doc.getMap('shapes').set('s1', shape);
+  // One update per point, as a pen would send them.
+  for (let i = 0; i < n; i++) pts.push([i]);
+  return p;
+}
+
+async function readBoard(wsUrl: string, roomId: string, expectPoints: number) {
+  const p = connectProvider(wsUrl, roomId);
+  await synced(p);
+  const len = () => ((p.doc.getMap('shapes').get('s1') as Y.Map<Y.Array<number>> | undefined)?.get('pts')?.length ?? 0);
+  await eventually(() => len() === expectPoints, `${expectPoints} points after restart`).catch(() => undefined);
+  const result = len();
+  p.destroy();
+  return result;
+}
+
+describe('the board survives the relay (SQLite on a temp dir)', () => {
+  it('after a graceful restart, with the log compacted into snapshots', async () => {
+    const first = await relayOn(undefined, { COMPACT_UPDATES: '50' });
+    const { id } = await createRoom(first.http);
+    const writer = await drawPoints(first.ws, id, 120);
+    const watcher = connectProvider(first.ws, id);
+    await synced(watcher);
+    await eventually(() => ((watcher.doc.getMap('shapes').get('s1') as Y.Map<Y.Array<number>>)?.get('pts')?.length ?? 0) === 120, 'relay to hold all points');
+    writer.destroy();
+    watcher.destroy();
+    await first.stop('SIGTERM');
+
+    const second = await relayOn(first.dataDir);
+    expect(await readBoard(second.ws, id, 120)).toBe(120);
+    const loaded = second.logs.find((l) => l.msg === 'room loaded');
+    // 120 updates with a threshold of 50: most of them were folded into the snapshot.
+    expect(Number(loaded?.snapshotBytes)).toBeGreaterThan(0);
+    expect(Number(loaded?.updates)).toBeLessThan(50);
+  });
+
+  it('after a crash (SIGKILL), every update the relay had time to batch is there', async () => {
+    const first = await relayOn();
+    const { id } = await createRoom(first.http);
+    const writer = await drawPoints(first.ws, id, 40);
+    const watcher = connectProvider(first.ws, id);
+    await synced(watcher);
+    await eventually(() => ((watcher.doc.getMap('shapes').get('s1') as Y.Map<Y.Array<number>>)?.get('pts')?.length ?? 0) === 40, 'relay to hold all points');
+    await new Promise((r) => setTimeout(r, 200));
+    await first.stop('SIGKILL');
+    writer.destroy();
+    watcher.destroy();
+
+    const second = await relayOn(first.dataDir);
+    expect(await readBoard(second.ws, id, 40)).toBe(40);
+  });
+
+  it('unloads an idle room from memory and loads it again on the next join', async () => {
+    const relay = await relayOn(undefined, { ROOM_IDLE_MS: '200' });
+    const { id } = await createRoom(relay.http);
+    const writer = await drawPoints(relay.ws, id, 10);
+    await new Promise((r) => setTimeout(r, 100));
+    writer.destroy();
+    await eventually(() => relay.logs.some((l) => l.msg === 'room unloaded' && l.room === id), 'room to unload');
+    const health = await (await fetch(`${relay.http}/healthz`)).json();
+    expect(health.rooms).toBe(0);
+    expect(await readBoard(relay.ws, id, 10)).toBe(10);
+    expect(relay.logs.filter((l) => l.msg === 'room loaded' && l.room === id)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface RelayProcess {
+  port: number;
+  http: string;
+  ws: string;
+  dataDir: string;
+  /** Log lines the relay printed (JSON objects). */
+  logs: Array<Record<string, unknown>>;
+  /** Graceful stop (SIGTERM) or crash (SIGKILL); resolves when the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a real relay process on an ephemeral loopback port. */
+export async function startRelay(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RelayProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wb-relay-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/transport/node/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay did not start within 20 s')), 20_000);
+    const onLine = (line: string) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry.msg === 'relay listening') {
+        clearTimeout(timer);
+        resolve(Number(new URL(String(entry.url)).port));
+      }
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+    child.once('exit', (code) => reject(new Error(`relay exited early with ${code}: ${JSON.stringify(logs)}`)));
+  });
+  return {
+    port,
+    http: `http://127.0.0.1:${port}`,
+    ws: `ws://127.0.0.1:${port}/ws`,
+    dataDir,
+    logs,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

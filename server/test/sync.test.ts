@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import * as Y from 'yjs';
+import { connectProvider, createRoom, eventually, synced } from './clients.ts';
+import { startRelay, type RelayProcess } from './relayProcess.ts';
+
+const stroke = (doc: Y.Doc, id: string, points: number[]) => {
+  const shape = new Y.Map<unknown>();
+  const pts = new Y.Array<number>();
+  pts.push(points);
+  shape.set('type', 'stroke');
+  shape.set('pts', pts);
+  doc.getMap('shapes').set(id, shape);
+};
+const shapesJson = (doc: Y.Doc) => doc.getMap('shapes').toJSON();
+
+describe('editors sync through the relay (real y-websocket providers)', () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  });
+  afterAll(() => relay.stop());
+
+  it('two clients converge, and a late joiner receives the whole board', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = connectProvider(relay.ws, id);
+    const b = connectProvider(relay.ws, id);
+    await Promise.all([synced(a), synced(b)]);
+
+    stroke(a.doc, 'from-a', [1, 2, 3]);
+    stroke(b.doc, 'from-b', [4, 5, 6]);
+    // Points appended while the pen moves reach the other side as they are drawn.
+    (a.doc.getMap('shapes').get('from-a') as Y.Map<Y.Array<number>>).get('pts')!.push([7, 8, 9]);
+    await eventually(
+      () => isDeepStrictEqual(shapesJson(a.doc), shapesJson(b.doc)) && Object.keys(shapesJson(a.doc)).length === 2,
+      'a and b to converge',
+    );
+    expect((shapesJson(b.doc)['from-a'] as { pts: number[] }).pts).toEqual([1, 2, 3, 7, 8, 9]);
+
+    const c = connectProvider(relay.ws, id);
+    await synced(c);
+    await eventually(() => Object.keys(shapesJson(c.doc)).length === 2, 'late joiner to get the board');
+    expect(shapesJson(c.doc)).toEqual(shapesJson(a.doc));
+    for (const p of [a, b, c]) p.destroy();
+  });
+
+  it('keeps rooms apart', async () => {
+    const r1 = await createRoom(relay.http);
+    const r2 = await createRoom(relay.http);
+    const a = connectProvider(relay.ws, r1.id);
+    const b = connectProvider(relay.ws, r2.id);
+    await Promise.all([synced(a), synced(b)]);
+    stroke(a.doc, 'only-in-r1', [1, 1, 1]);
+    const probe = connectProvider(relay.ws, r1.id);
+    await synced(probe);
+    await eventually(() => probe.doc.getMap('shapes').has('only-in-r1'), 'r1 to hold the stroke');
+    expect(b.doc.getMap('shapes').size).toBe(0);
+    for (const p of [a, b, probe]) p.destroy();
+  });
+
+  it('shares awareness (cursors) between editors and drops it when one leaves', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = connectProvider(relay.ws, id);
+    const b = connectProvider(relay.ws, id);
+    await Promise.all([synced(a), synced(b)]);
+    a.awareness.setLocalState({ user: { id: 'ua', name: 'Ada', color: '#f00' }, cursor: { x: 10, y: 20 } });
+    const cursorOfA = () => (b.awareness.getStates().get(a.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor;
+    await eventually(() => cursorOfA()?.x === 10, 'b to see a’s cursor');
+    a.destroy();
+    await eventually(() => !b.awareness.getStates().has(a.doc.clientID), 'a’s cursor to disappear');
+    b.destroy();
+  });
+});

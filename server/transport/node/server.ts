@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isValidId } from '../../../shared/ids.ts';
+import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
+import type { Config } from '../../config.ts';
+import type { Connection, EventSink } from '../../core/connection.ts';
+import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
+import type { Relay } from '../../core/relay.ts';
+import { route, type Route } from '../../core/router.ts';
+import { log } from '../../log.ts';
+import { readStatic } from './static.ts';
+
+/** Beyond this multiple of the frame limit, ws refuses to buffer at all (close 1009). */
+const HARD_PAYLOAD_FACTOR = 8;
+
+/** The Node transport: node:http for HTTP and SSE, `ws` for editors' sockets. */
+export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' | 'maxFrameBytes'>): Server {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes * HARD_PAYLOAD_FACTOR,
+    perMessageDeflate: false,
+  });
+  const server = createServer((req, res) => {
+    handleHttp(relay, config.clientDir, req, res).catch((err) => {
+      log.error('http handler failed', { url: req.url, error: String(err) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal error' }));
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const m = /^\/ws\/([^/?]*)/.exec(req.url ?? '');
+    if (!m) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    // Accept first so that a bad room id gets a WebSocket close code the client can show.
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, decodeURIComponent(m[1])));
+  });
+  return server;
+}
+
+function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
+  const conn: Connection = {
+    send: (frame) => ws.send(frame, { binary: true }),
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+  if (!isValidId(roomId)) {
+    log.warn('unknown room', { room: roomId.slice(0, 64) });
+    ws.close(CloseCode.UnknownRoom, closeReason[CloseCode.UnknownRoom]);
+    return;
+  }
+  const session = relay.connect(roomId, conn);
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) {
+      log.warn('rejected frame', { room: roomId, code: CloseCode.UnsupportedData });
+      ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
+      session.closed();
+      return;
+    }
+    session.message(data);
+  });
+  ws.on('close', () => session.closed());
+  ws.on('error', (err) => log.warn('socket error', { room: roomId, error: err.message }));
+}
+
+async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const r: Route = await route(relay, req.method ?? 'GET', url.pathname);
+  switch (r.kind) {
+    case 'json': {
+      res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(r.body));
+      return;
+    }
+    case 'redirect':
+      res.writeHead(302, { location: r.location, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    case 'notFoundPage':
+      return sendNotFound(res);
+    case 'app': {
+      const file = await readStatic(clientDir, '/index.html');
+      if (!file) {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('The client is not built: run `npm run build` (npm start does it for you).\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+    case 'asset': {
+      const file = await readStatic(clientDir, r.path);
+      if (!file) return sendNotFound(res);
+      res.writeHead(200, {
+        'content-type': file.contentType,
+        'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+    case 'events':
+      return streamEvents(relay, r.viewId, req, res, url);
+  }
+}
+
+function sendNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(NOT_FOUND_HTML);
+}
+
+async function streamEvents(relay: Relay, viewId: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const lastEventId = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  req.socket.setNoDelay(true);
+  const sink: EventSink = {
+    write: (chunk) => void res.write(chunk),
+    end: () => res.end(),
+    get bufferedAmount() {
+      return res.writableLength;
+    },
+  };
+  let closed = false;
+  let stop: (() => void) | null = null;
+  res.on('close', () => {
+    closed = true;
+    stop?.();
+  });
+  stop = await relay.watch(viewId, lastEventId, sink);
+  if (!stop) return void res.end();
+  if (closed) stop();
+}

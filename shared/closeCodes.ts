@@ -1,0 +1,35 @@
+/**
+ * WebSocket close codes the relay uses (4000-4999 is the application range).
+ * Documented in README.md; clients show `reason` to the user.
+ */
+export const CloseCode = {
+  /** The frame is not a valid y-protocols message (unknown type, bad varint, trailing bytes). */
+  MalformedMessage: 4400,
+  /** A sync update Yjs cannot decode. */
+  InvalidUpdate: 4401,
+  /** A text frame where only binary frames are allowed. */
+  UnsupportedData: 4403,
+  /** The room id is malformed or is not a room of this relay. */
+  UnknownRoom: 4404,
+  /** The frame is over the size limit. */
+  FrameTooLarge: 4413,
+  /** The receiver fell too far behind (send buffer over the limit); reconnect to resync. */
+  SlowConsumer: 4408,
+  /** Too many connections to this room. */
+  RoomFull: 4429,
+  /** The relay is shutting down; reconnect (to another relay). */
+  Restarting: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** y-websocket's provider stops reconnecting for no code; we still tell users why. */
+export const closeReason: Record<CloseCode, string> = {
+  [CloseCode.MalformedMessage]: 'malformed message',
+  [CloseCode.InvalidUpdate]: 'invalid Yjs update',
+  [CloseCode.UnsupportedData]: 'text frames are not accepted',
+  [CloseCode.UnknownRoom]: 'unknown room',
+  [CloseCode.FrameTooLarge]: 'frame too large',
+  [CloseCode.SlowConsumer]: 'receiver too slow',
+  [CloseCode.RoomFull]: 'room full',
+  [CloseCode.Restarting]: 'relay restarting',
+};
