@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isValidId } from '../../shared/ids.ts';
+import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
+import { startRelay, type RelayProcess } from './relayProcess.ts';
+
+describe('HTTP API and pages', () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay();
+  });
+  afterAll(() => relay.stop());
+
+  it('POST /api/rooms creates a room with an edit and a spectator link; GET reads it back', async () => {
+    const res = await fetch(`${relay.http}/api/rooms`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    const room = (await res.json()) as RoomInfo;
+    expect(isValidId(room.id)).toBe(true);
+    expect(room.editUrl).toBe(`/r/${room.id}`);
+    const viewId = room.viewUrl.replace('/v/', '');
+    expect(isValidId(viewId)).toBe(true);
+    expect(viewId).not.toBe(room.id);
+    expect(room.viewUrl).not.toContain(room.id);
+
+    const again = await fetch(`${relay.http}/api/rooms/${room.id}`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(room);
+    const view = (await (await fetch(`${relay.http}/api/views/${viewId}`)).json()) as ViewInfo;
+    expect(view).toEqual({ viewId, viewUrl: room.viewUrl, eventsUrl: `/rooms/${viewId}/events` });
+    expect(JSON.stringify(view)).not.toContain(room.id);
+  });
+
+  it('rooms are unguessable and distinct', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i++) ids.add(((await (await fetch(`${relay.http}/api/rooms`, { method: 'POST' })).json()) as RoomInfo).id);
+    expect(ids.size).toBe(20);
+  });
+
+  it('unknown or malformed ids get 404s', async () => {
+    expect((await fetch(`${relay.http}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
+    expect((await fetch(`${relay.http}/api/rooms/nope`)).status).toBe(404);
+    expect((await fetch(`${relay.http}/api/views/nope`)).status).toBe(404);
+    for (const path of ['/r/AAAAAAAAAAAAAAAAAAAAAA', '/r/short', '/v/AAAAAAAAAAAAAAAAAAAAAA', '/v/x/y', '/nothing-here', '/assets/../../package.json']) {
+      const res = await fetch(`${relay.http}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('Board not found');
+    }
+    expect((await fetch(`${relay.http}/api/rooms`, { method: 'GET' })).status).toBe(405);
+  });
+
+  it('/ creates a room and redirects to its edit link', async () => {
+    const res = await fetch(`${relay.http}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const id = res.headers.get('location')!.replace('/r/', '');
+    expect((await fetch(`${relay.http}/api/rooms/${id}`)).status).toBe(200);
+  });
+
+  it('/healthz reports', async () => {
+    const res = await fetch(`${relay.http}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+});
