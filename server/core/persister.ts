@@ -1,5 +1,6 @@
 import type { Storage, StoredUpdate, UpdateBatch } from '../storage/storage.ts';
 import { log } from '../log.ts';
+import { metrics } from './metrics.ts';
 
 const RETRY_MS = 1000;
 
@@ -37,6 +38,7 @@ export class Persister {
       try {
         await this.storage.appendUpdates(batches);
       } catch (err) {
+        metrics.storageErrors++;
         log.error('storage write failed, will retry', { error: String(err), rooms: batches.length });
         this.requeue(batches);
       }

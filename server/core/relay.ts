@@ -10,6 +10,7 @@ import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from './persister.ts';
 import { RoomRegistry } from './rooms.ts';
 import type { Room } from './room.ts';
+import { countRejected } from './metrics.ts';
 
 /** Room records kept in memory to skip a store lookup per join. */
 const KNOWN_ROOMS_CACHE = 100_000;
@@ -76,6 +77,7 @@ export class Relay {
     const fail = (code: CloseCode) => {
       if (!open) return;
       open = false;
+      countRejected(code);
       conn.close(code, closeReason[code]);
     };
     const session: SocketSession = {

@@ -9,6 +9,7 @@ import { log } from '../log.ts';
 import type { Connection } from './connection.ts';
 import { MessageType, ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { Persister } from './persister.ts';
+import { countRejected, metrics } from './metrics.ts';
 
 export interface RoomOptions {
   maxBufferedBytes: number;
@@ -96,6 +97,8 @@ export class Room {
   /** Handles one binary frame from an editor. Invalid frames close that connection only. */
   receive(conn: Connection, frame: Uint8Array): void {
     if (!this.conns.has(conn)) return;
+    metrics.framesIn++;
+    metrics.bytesIn += frame.length;
     let msg;
     try {
       msg = parseMessage(frame);
@@ -135,6 +138,7 @@ export class Room {
           this.reject(conn, CloseCode.MalformedMessage);
           return;
         }
+        metrics.awarenessIn++;
         this.broadcast(frame, conn);
         break;
       }
@@ -168,6 +172,7 @@ export class Room {
 
   private accepted(update: Uint8Array): void {
     const seq = ++this.lastSeq;
+    metrics.updatesAccepted++;
     this.persister.enqueue(this.id, seq, update);
     this.hub.publishUpdate(update);
     this.sinceSnapshot.count++;
@@ -205,10 +210,12 @@ export class Room {
         continue;
       }
       conn.send(frame);
+      metrics.framesOut++;
     }
   }
 
   private reject(conn: Connection, code: CloseCode): void {
+    countRejected(code);
     conn.close(code, closeReason[code]);
     this.removeConnection(conn);
   }

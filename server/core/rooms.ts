@@ -2,6 +2,7 @@ import type { Storage } from '../storage/storage.ts';
 import { log } from '../log.ts';
 import type { Persister } from './persister.ts';
 import { Room, type RoomOptions } from './room.ts';
+import { metrics } from './metrics.ts';
 
 /**
  * The rooms in memory. A room is loaded from storage on first use, shared by everyone
@@ -64,6 +65,7 @@ export class RoomRegistry {
     const room = new Room(roomId, stored, this.persister, this.opts);
     room.onEmpty = () => this.scheduleIdle(room);
     this.loaded.set(roomId, room);
+    metrics.roomsLoaded++;
     log.info('room loaded', {
       room: roomId,
       ms: Math.round(performance.now() - started),
@@ -99,6 +101,7 @@ export class RoomRegistry {
         room.close(1001, 'room unloaded');
         room.destroy();
         this.unloading.delete(room.id);
+        metrics.roomsUnloaded++;
         log.info('room unloaded', { room: room.id });
       });
     this.unloading.set(room.id, done);

@@ -2,6 +2,7 @@ import { parseBoardPath } from '../../shared/ids.ts';
 import type { ApiError, RoomInfo, ViewInfo } from '../../shared/api.ts';
 import { eventsPath, viewPath } from '../../shared/ids.ts';
 import type { Relay } from './relay.ts';
+import { renderMetrics } from './metrics.ts';
 
 /**
  * What an HTTP request should get, decided without touching any runtime's HTTP types;
@@ -16,7 +17,8 @@ export type Route =
   | { kind: 'notFoundPage' }
   /** A file of the built client, looked up by the transport; 404 page when absent. */
   | { kind: 'asset'; path: string }
-  | { kind: 'events'; viewId: string };
+  | { kind: 'events'; viewId: string }
+  | { kind: 'text'; status: number; body: string; contentType: string };
 
 const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
 const notFound = (what: string): Route => json(404, { error: `${what} not found` });
@@ -54,6 +56,9 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
   if (pathname === '/healthz') {
     const h = relay.health();
     return json(h.ok ? 200 : 503, h);
+  }
+  if (pathname === '/metrics') {
+    return { kind: 'text', status: 200, body: renderMetrics(relay.health()), contentType: 'text/plain; version=0.0.4' };
   }
   if (pathname === '/') {
     const info = await relay.createRoom();

@@ -87,6 +87,10 @@ describe('bad input closes only the offending connection', () => {
   it('after all that the relay still serves, and a fresh client sees no rejected content', async () => {
     const res = await fetch(`${relay.http}/healthz`);
     expect(res.status).toBe(200);
+    const metrics = await (await fetch(`${relay.http}/metrics`)).text();
+    const rejected = (code: number) => Number(new RegExp(`wb_frames_rejected_total{code="${code}"} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(rejected(CloseCode.MalformedMessage)).toBe(cases.filter((c) => c.code === CloseCode.MalformedMessage).length);
+    expect(rejected(CloseCode.UnknownRoom)).toBe(3);
     await relay.stop('SIGTERM');
     relay = await startRelay({ dataDir: relay.dataDir });
     const fresh = connectProvider(relay.ws, roomId);

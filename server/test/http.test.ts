@@ -60,4 +60,12 @@ describe('HTTP API and pages', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true });
   });
+
+  it('/metrics speaks the Prometheus text format', async () => {
+    const res = await fetch(`${relay.http}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/^# TYPE wb_updates_accepted_total counter$/m);
+    expect(text).toMatch(/^wb_rooms \d+$/m);
+  });
 });

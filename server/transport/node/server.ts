@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isValidId } from '../../../shared/ids.ts';
 import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
 import type { Config } from '../../config.ts';
 import type { Connection, EventSink } from '../../core/connection.ts';
@@ -10,6 +9,7 @@ import type { Relay } from '../../core/relay.ts';
 import { route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
+import { countRejected } from '../../core/metrics.ts';
 
 /** Beyond this multiple of the frame limit, ws refuses to buffer at all (close 1009). */
 const HARD_PAYLOAD_FACTOR = 8;
@@ -48,15 +48,11 @@ function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
       return ws.bufferedAmount;
     },
   };
-  if (!isValidId(roomId)) {
-    log.warn('unknown room', { room: roomId.slice(0, 64) });
-    ws.close(CloseCode.UnknownRoom, closeReason[CloseCode.UnknownRoom]);
-    return;
-  }
   const session = relay.connect(roomId, conn);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (!isBinary) {
       log.warn('rejected frame', { room: roomId, code: CloseCode.UnsupportedData });
+      countRejected(CloseCode.UnsupportedData);
       ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
       session.closed();
       return;
@@ -76,6 +72,10 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       res.end(JSON.stringify(r.body));
       return;
     }
+    case 'text':
+      res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
+      res.end(r.body);
+      return;
     case 'redirect':
       res.writeHead(302, { location: r.location, 'cache-control': 'no-store' });
       res.end();
