@@ -1,26 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SQLITE_SCHEMA } from './sqliteSchema.ts';
 import type { RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS rooms (
-  id TEXT PRIMARY KEY,
-  view_id TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-  room_id TEXT PRIMARY KEY REFERENCES rooms(id),
-  seq INTEGER NOT NULL,
-  data BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-  room_id TEXT NOT NULL REFERENCES rooms(id),
-  seq INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (room_id, seq)
-) WITHOUT ROWID;
-`;
 
 interface RoomRow {
   id: string;
@@ -44,7 +27,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL is crash-safe (no corruption); a power loss may drop the last commits.
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    this.db.exec(SQLITE_SCHEMA);
     const db = this.db;
     this.stmts = {
       insertRoom: db.prepare('INSERT INTO rooms (id, view_id, created_at) VALUES (?, ?, ?)'),

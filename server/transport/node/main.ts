@@ -1,21 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
+import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
 import { createNodeServer } from './server.ts';
-
-/** The relay's secret for spectator ids: created once, kept in the data directory. */
-function loadSecret(dataDir: string): Uint8Array {
-  const file = join(dataDir, 'secret.key');
-  if (!existsSync(file)) {
-    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
-  }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-}
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
