@@ -1,0 +1,103 @@
+/**
+ * Stroke operations on the board document (doc.getMap(SHAPES)), all in LOCAL_ORIGIN
+ * transactions so they are undoable by their author only.
+ *
+ * Life of a stroke: beginStroke creates the shape Y.Map with an empty `pts` array;
+ * appendPoints pushes one binary chunk per batch (peers see the stroke grow);
+ * endStroke replaces the chunks by their concatenation and sets `done`, in one
+ * transaction, so the finished stroke is a single compact blob.
+ */
+import * as Y from 'yjs';
+import { F, SHAPES } from '../../shared/schema.ts';
+import { LOCAL_ORIGIN } from './origin.ts';
+import { newShapeId } from './ids.ts';
+import { nextZ } from './order.ts';
+import { concatChunks, encodePoints, START_CURSOR, type PointCursor } from './points.ts';
+
+export interface StrokeInit {
+  /** origin of the stroke in board coordinates (usually its first point) */
+  x: number;
+  y: number;
+  author: string;
+  color: string;
+  width: number;
+}
+
+/** The author's handle on a stroke being drawn. */
+export interface StrokeHandle {
+  readonly id: string;
+  readonly map: Y.Map<unknown>;
+  readonly x: number;
+  readonly y: number;
+  /** delta-coding state after the last appended chunk */
+  cursor: PointCursor;
+  /** number of points appended */
+  count: number;
+}
+
+export const shapesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(SHAPES);
+
+/** Creates an empty stroke on top of every existing shape. */
+export function beginStroke(doc: Y.Doc, init: StrokeInit, id: string = newShapeId()): StrokeHandle {
+  const shapes = shapesMap(doc);
+  const map = new Y.Map<unknown>();
+  doc.transact(() => {
+    map.set(F.type, 'stroke');
+    map.set(F.z, nextZ(shapes));
+    map.set(F.x, init.x);
+    map.set(F.y, init.y);
+    map.set(F.author, init.author);
+    map.set(F.color, init.color);
+    map.set(F.width, init.width);
+    // `done` is absent until the end: absent reads as false and saves a tombstone.
+    map.set(F.points, new Y.Array<Uint8Array>());
+    shapes.set(id, map);
+  }, LOCAL_ORIGIN);
+  return { id, map, x: init.x, y: init.y, cursor: START_CURSOR, count: 0 };
+}
+
+/** False once the stroke was deleted (undone, or removed by someone else). */
+export function isAlive(h: StrokeHandle): boolean {
+  return h.map.doc !== null && !(h.map._item?.deleted ?? true);
+}
+
+/**
+ * Appends points given in board coordinates, flat [x, y, pressure(0..1), ...],
+ * as one chunk. Call at most once per frame: each call is one Yjs update.
+ */
+export function appendPoints(doc: Y.Doc, h: StrokeHandle, boardPoints: ArrayLike<number>): void {
+  if (boardPoints.length < 3 || !isAlive(h)) return;
+  const rel = new Array<number>(boardPoints.length - (boardPoints.length % 3));
+  for (let i = 0; i < rel.length; i += 3) {
+    rel[i] = boardPoints[i] - h.x;
+    rel[i + 1] = boardPoints[i + 1] - h.y;
+    rel[i + 2] = boardPoints[i + 2];
+  }
+  const { bytes, cursor } = encodePoints(rel, h.cursor);
+  const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
+  doc.transact(() => pts.push([bytes]), LOCAL_ORIGIN);
+  h.cursor = cursor;
+  h.count += rel.length / 3;
+}
+
+/** Finishes a stroke: one chunk instead of many, and `done` set, in a single transaction. */
+export function endStroke(doc: Y.Doc, h: StrokeHandle): void {
+  if (!isAlive(h)) return;
+  const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
+  doc.transact(() => {
+    if (pts.length > 1) {
+      const joined = concatChunks(pts.toArray());
+      pts.delete(0, pts.length);
+      pts.push([joined]);
+    }
+    h.map.set(F.done, true);
+  }, LOCAL_ORIGIN);
+}
+
+/** Deletes shapes (local, undoable). */
+export function deleteShapes(doc: Y.Doc, ids: Iterable<string>): void {
+  const shapes = shapesMap(doc);
+  doc.transact(() => {
+    for (const id of ids) shapes.delete(id);
+  }, LOCAL_ORIGIN);
+}

@@ -1,0 +1,48 @@
+/**
+ * Entry point: routes by path. The relay serves index.html for /r/<id> and /v/<id>
+ * (and redirects / to a new room), but under `vite dev` every path gets index.html,
+ * so the client checks ids itself and creates a room on '/'.
+ *
+ *   /          create a room, then replace the URL with its edit link
+ *   /r/<id>    editor (lazy chunk)
+ *   /v/<id>    spectator (lazy chunk)
+ *   else       "Board not found"
+ */
+import { parseBoardPath } from '../shared/ids.ts';
+import { createRoom, getRoom, getView } from './sync/api.ts';
+import { showLoading, showNotFound } from './ui/notFound.ts';
+import './ui/styles.css';
+
+const root = document.getElementById('app') as HTMLElement;
+
+function showError(message: string) {
+  showNotFound(root, { title: 'Something went wrong', message });
+  document.getElementById('not-found')?.setAttribute('data-error', 'true');
+}
+
+async function route(): Promise<void> {
+  const path = location.pathname;
+  if (path === '/' || path === '/index.html') {
+    showLoading(root, 'Creating a new board…');
+    const res = await createRoom();
+    if (res.ok) location.replace(res.value.editUrl);
+    else showError(`Could not create a board: ${res.message}`);
+    return;
+  }
+  const target = parseBoardPath(path);
+  if (!target) return showNotFound(root);
+  showLoading(root);
+  if (target.mode === 'edit') {
+    const [res, mod] = await Promise.all([getRoom(target.id), import('./editor.ts')]);
+    if (res.ok) mod.startEditor(root, res.value);
+    else if (res.notFound) showNotFound(root);
+    else showError(`Could not open the board: ${res.message}`);
+  } else {
+    const [res, mod] = await Promise.all([getView(target.id), import('./spectate/spectator.ts')]);
+    if (res.ok) mod.startSpectator(root, res.value);
+    else if (res.notFound) showNotFound(root);
+    else showError(`Could not open the board: ${res.message}`);
+  }
+}
+
+void route();

@@ -1,0 +1,63 @@
+/**
+ * Stroke geometry: perfect-freehand turns the pen samples into a filled outline
+ * polygon; we smooth it into a Path2D with quadratic curves through midpoints.
+ */
+import { getStroke } from 'perfect-freehand';
+
+export interface Outline {
+  path: Path2D;
+  /** bounds in stroke-local coordinates, for culling */
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/**
+ * Mice report a flat pressure of 0.5 (there is no field for "simulated"), so a stroke
+ * whose pressures are all equal gets perfect-freehand's velocity-based pressure,
+ * which looks like ink; real pen pressure is used as is.
+ */
+function hasFlatPressure(points: readonly number[]): boolean {
+  for (let i = 5; i < points.length; i += 3) if (points[i] !== points[2]) return false;
+  return true;
+}
+
+/** Outline polygon of a stroke, flat local points [x, y, p, ...]. */
+export function strokePolygon(points: readonly number[], width: number, done: boolean): number[][] {
+  const input: number[][] = [];
+  for (let i = 0; i + 2 < points.length; i += 3) input.push([points[i], points[i + 1], points[i + 2]]);
+  return getStroke(input, {
+    size: width * 1.5,
+    thinning: 0.55,
+    smoothing: 0.5,
+    streamline: 0.45,
+    simulatePressure: hasFlatPressure(points),
+    last: done,
+  });
+}
+
+export function buildOutline(points: readonly number[], width: number, done: boolean): Outline | null {
+  const poly = strokePolygon(points, width, done);
+  if (poly.length < 2) return null;
+  const path = new Path2D();
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of poly) {
+    if (x < minX) minX = x;
+    if (y < minY) minY = y;
+    if (x > maxX) maxX = x;
+    if (y > maxY) maxY = y;
+  }
+  const n = poly.length;
+  path.moveTo(poly[0][0], poly[0][1]);
+  for (let i = 0; i < n; i++) {
+    const [x0, y0] = poly[i];
+    const [x1, y1] = poly[(i + 1) % n];
+    path.quadraticCurveTo(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2);
+  }
+  path.closePath();
+  return { path, minX, minY, maxX, maxY };
+}

@@ -1,0 +1,61 @@
+/**
+ * The spectator page (/v/<viewId>): the same renderer and cursor overlay as the
+ * editor, fed by the SSE stream. Pan and zoom only; nothing here writes the doc.
+ */
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { ViewInfo } from '../../shared/api.ts';
+import { CursorsOverlay } from '../render/cursors.ts';
+import { ShapesRenderer } from '../render/shapesRenderer.ts';
+import { createBoardStage } from '../render/stage.ts';
+import { StatusStore } from '../sync/status.ts';
+import { installTestHooks } from '../testHooks.ts';
+import { HandTool } from '../tools/hand.ts';
+import { InputController } from '../tools/input.ts';
+import { h } from '../ui/dom.ts';
+import { icons } from '../ui/icons.ts';
+import { createPresenceList } from '../ui/presenceList.ts';
+import { createStatusBadge } from '../ui/statusBadge.ts';
+import { createZoomControl } from '../ui/zoomControl.ts';
+import { followStream } from './stream.ts';
+
+export function startSpectator(root: HTMLElement, view: ViewInfo): void {
+  document.title = 'Watching · Whiteboard';
+  const boardEl = h('div', { id: 'board', class: 'board', 'aria-label': 'Board (view only)' });
+  root.replaceChildren(boardEl);
+
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  awareness.setLocalState(null); // spectators are invisible to everyone
+  const status = new StatusStore();
+  const board = createBoardStage(boardEl);
+  const { camera } = board;
+  const renderer = new ShapesRenderer(doc, board.shapesLayer, board.invalidate, () => {
+    const s = board.size();
+    return camera.visibleRect(s.width, s.height);
+  });
+  const cursors = new CursorsOverlay(root, awareness, camera);
+  new InputController(boardEl, camera).setTool(new HandTool({ camera }));
+
+  const badge = createStatusBadge(status);
+  const people = createPresenceList(awareness);
+  const zoom = createZoomControl(camera, board.size);
+  root.append(
+    h('div', { class: 'top-center' },
+      h('div', { id: 'view-only', class: 'card view-only', title: 'You are watching. Drawing needs the edit link.' }, h('span', { html: icons.eye }), 'View only'),
+    ),
+    h('div', { class: 'top-right' }, people.el),
+    h('div', { class: 'bottom-left' }, badge.el),
+    h('div', { class: 'bottom-right' }, zoom.el),
+  );
+
+  followStream(view.eventsUrl, { doc, awareness, status, onSpectators: badge.setWatching });
+
+  installTestHooks({
+    mode: 'view',
+    doc,
+    renderedShapeCount: () => renderer.count,
+    remoteCursors: () => cursors.visible(),
+    status: () => status.get().state,
+  });
+}
