@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+
+/** `npm test` builds the client first; a lone `vitest run e2e` builds it here. */
+export function ensureClientBuilt(): void {
+  if (!existsSync(`${ROOT}dist/client/index.html`)) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+/** A browser context with its own storage, so its person has their own name. */
+export async function personContext(browser: Browser, name: string, color: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  await context.addInitScript(
+    ([n, c]) => localStorage.setItem('whiteboard.user', JSON.stringify({ id: `id-${n}`, name: n, color: c })),
+    [name, color],
+  );
+  return context;
+}
+
+export async function waitConnected(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__wb?.status() === 'connected', null, { timeout: 20_000 });
+}
+
+export const shapeCount = (page: Page) => page.evaluate(() => window.__wb!.renderedShapeCount());
+
+/** Number of canvas pixels (all Konva layers) close to the given colour. */
+export function pixelsOfColor(page: Page, hex: string): Promise<number> {
+  return page.evaluate((color) => {
+    const r = parseInt(color.slice(1, 3), 16);
+    const g = parseInt(color.slice(3, 5), 16);
+    const b = parseInt(color.slice(5, 7), 16);
+    let n = 0;
+    for (const canvas of document.querySelectorAll('#board canvas')) {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) < 30 && Math.abs(data[i + 1] - g) < 30 && Math.abs(data[i + 2] - b) < 30) n++;
+      }
+    }
+    return n;
+  }, hex);
+}
+
+/** Drags the mouse along a wave from (x0, y) over `length` px, in `steps` moves. */
+export async function drawStroke(page: Page, x0: number, y: number, length = 300, steps = 30, opts: { release?: boolean } = {}): Promise<void> {
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x0 + (length * i) / steps, y + Math.sin(i / 3) * 30);
+    await page.waitForTimeout(10);
+  }
+  if (opts.release !== false) await page.mouse.up();
+}
