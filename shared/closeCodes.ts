@@ -1,5 +1,7 @@
 /**
  * WebSocket close codes the relay uses (4000-4999 is the application range).
+ * Following y-websocket's convention, 4400-4499 are final (the provider stops
+ * retrying: reconnecting cannot fix them) and 4500-4599 mean "try again".
  * Documented in README.md; clients show `reason` to the user.
  */
 export const CloseCode = {
@@ -14,9 +16,9 @@ export const CloseCode = {
   /** The frame is over the size limit. */
   FrameTooLarge: 4413,
   /** The receiver fell too far behind (send buffer over the limit); reconnect to resync. */
-  SlowConsumer: 4408,
+  SlowConsumer: 4508,
   /** Too many connections to this room. */
-  RoomFull: 4429,
+  RoomFull: 4529,
   /** The relay is shutting down; reconnect (to another relay). */
   Restarting: 4503,
 } as const;

@@ -4,7 +4,7 @@ import { describeClose, StatusStore } from './status.ts';
 
 describe('connection status', () => {
   it('describes 4xxx closes with the known reason, else the server text', () => {
-    expect(describeClose(CloseCode.RoomFull, 'whatever', closeReason)).toBe('room full (4429)');
+    expect(describeClose(CloseCode.RoomFull, 'whatever', closeReason)).toBe('room full (4529)');
     expect(describeClose(4999, 'custom', closeReason)).toBe('custom (4999)');
     expect(describeClose(1006, '', closeReason)).toBeNull();
   });
