@@ -4,16 +4,32 @@
  * doc.getMap(SHAPES) : shapeId -> Y.Map with the fields below.
  * Every shape has `type`, `z` (fractional-index ordering key, see fractional-indexing),
  * `x`, `y` (origin in board coordinates), `author` (presence user id) and style fields.
+ * Optional fields are absent when they hold their default (saves bytes per shape).
+ *
+ * Transform: the shape is drawn in local coordinates, then rotated by `r` degrees
+ * around its origin (x, y), like a Konva node. Boxes (rect, ellipse, text, sticky)
+ * span (0,0)-(w,h) locally; a line or arrow runs from (0,0) to (w,h) (w, h may be
+ * negative); a stroke's points are scaled by (sx, sy) before rotation.
  *
  * A stroke's points are relative to (x, y) and live in `pts`, a Y.Array<Uint8Array> of
  * chunks appended while the pen moves. The chunks concatenate into one byte stream of
  * zigzag varint deltas (dx, dy, dpressure) per point; see client/board/points.ts.
  * When the stroke ends its author replaces the chunks by their concatenation, which
  * decodes to the same points and costs about 3 bytes per point.
+ *
+ * Text (text shapes, sticky notes, labels of rects and ellipses) is a Y.Text in `txt`,
+ * so several people can type into the same box at once.
  */
 export const SHAPES = 'shapes';
 
-export type ShapeType = 'stroke';
+export const SHAPE_TYPES = ['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky'] as const;
+export type ShapeType = (typeof SHAPE_TYPES)[number];
+/** Types whose geometry is the box (0,0)-(w,h). */
+export type BoxType = 'rect' | 'ellipse' | 'text' | 'sticky';
+export type LineType = 'line' | 'arrow';
+
+export type FillStyle = 'none' | 'semi' | 'solid';
+export const FILL_STYLES: readonly FillStyle[] = ['none', 'semi', 'solid'];
 
 /** Field names of a shape's Y.Map. */
 export const F = {
@@ -22,12 +38,36 @@ export const F = {
   x: 'x',
   y: 'y',
   author: 'author',
+  /** stroke colour (text colour for text and stickies) */
   color: 'color',
+  /** stroke width in board px */
   width: 'width',
   /** stroke only: Y.Array<Uint8Array> */
   points: 'pts',
-  /** stroke only: true once the pen is up */
+  /** stroke and in-progress shapes: true once the pointer is up */
   done: 'done',
+  /** rotation in degrees around (x, y); absent = 0 */
+  rotation: 'r',
+  /** box size, or a line's end point relative to (x, y) */
+  w: 'w',
+  h: 'h',
+  /** stroke only: scale of the points; absent = 1 */
+  sx: 'sx',
+  sy: 'sy',
+  /** stroke only: true for the highlighter (semi-transparent, drawn under ink) */
+  highlighter: 'hl',
+  /** FillStyle of rects and ellipses; absent = 'none' */
+  fill: 'fill',
+  /** true for a dashed outline; absent = solid */
+  dash: 'dash',
+  /** 0..1; absent = 1 */
+  opacity: 'op',
+  /** font size in board px (text, sticky, labels) */
+  fontSize: 'fs',
+  /** Y.Text: the text of a text shape, sticky note or shape label */
+  text: 'txt',
+  /** sticky only: the note's colour */
+  bg: 'bg',
 } as const;
 
 /** Coordinates are stored in units of 1/COORD_SCALE board pixels. */
@@ -35,22 +75,53 @@ export const COORD_SCALE = 2;
 /** Pressure is stored as 0..PRESSURE_SCALE. */
 export const PRESSURE_SCALE = 255;
 
-/** The plain-object view of a stroke (what renderers consume). */
-export interface StrokeData {
+/** Style fields every shape has (defaults filled in when reading). */
+export interface ShapeStyle {
+  color: string;
+  width: number;
+  opacity: number;
+  dash: boolean;
+  fill: FillStyle;
+  fontSize: number;
+}
+
+interface ShapeBase extends ShapeStyle {
   id: string;
-  type: 'stroke';
   z: string;
   x: number;
   y: number;
+  rotation: number;
   author: string;
-  color: string;
-  width: number;
+}
+
+/** The plain-object view of a stroke (what renderers consume). */
+export interface StrokeData extends ShapeBase {
+  type: 'stroke';
   done: boolean;
-  /** flat [x0, y0, p0, x1, y1, p1, ...], relative to (x, y), pressure in 0..1 */
+  sx: number;
+  sy: number;
+  highlighter: boolean;
+  /** flat [x0, y0, p0, x1, y1, p1, ...], relative to (x, y), unscaled, pressure in 0..1 */
   points: number[];
 }
 
-export type ShapeData = StrokeData;
+export interface BoxData extends ShapeBase {
+  type: BoxType;
+  w: number;
+  h: number;
+  /** text, sticky note text or shape label ('' when none) */
+  text: string;
+  /** sticky note colour ('' for other types) */
+  bg: string;
+}
+
+export interface LineData extends ShapeBase {
+  type: LineType;
+  w: number;
+  h: number;
+}
+
+export type ShapeData = StrokeData | BoxData | LineData;
 
 /** y-protocols awareness state of an editor. */
 export interface PresenceState {
@@ -58,7 +129,14 @@ export interface PresenceState {
   /** board coordinates, null when the pointer is off the board */
   cursor: { x: number; y: number } | null;
   tool?: string;
+  /** the board point at the centre of the screen and the zoom, for "follow" */
   viewport?: { x: number; y: number; scale: number };
+  /** ids of the shapes this person has selected */
+  selection?: string[];
+  /** laser pointer trail, oldest first, board coordinates; absent or empty when idle */
+  laser?: number[];
+  /** true when this person has not touched the board for a minute */
+  away?: boolean;
 }
 
 /** Awareness state the relay publishes under its own client id. */

@@ -1,6 +1,7 @@
-/** Reading shapes out of the document as plain StrokeData for renderers. */
+/** Reading shapes out of the document as plain data (shared/schema.ts) for renderers and tools. */
 import * as Y from 'yjs';
-import { F, type StrokeData } from '../../shared/schema.ts';
+import { F, FILL_STYLES, type FillStyle, type ShapeData, type StrokeData } from '../../shared/schema.ts';
+import { compareShapes } from './order.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
 import { shapesMap } from './strokes.ts';
 
@@ -42,20 +43,73 @@ export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCa
 const num = (v: unknown, d = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 const str = (v: unknown, d = '') => (typeof v === 'string' ? v : d);
 
+export const DEFAULT_COLOR = '#1e1e1e';
+export const DEFAULT_FONT_SIZE = 20;
+
+/** Style and transform fields shared by every type, with defaults for absent ones. */
+function readBase(id: string, map: Y.Map<unknown>) {
+  const fill = map.get(F.fill);
+  return {
+    id,
+    z: str(map.get(F.z)),
+    x: num(map.get(F.x)),
+    y: num(map.get(F.y)),
+    rotation: num(map.get(F.rotation)),
+    author: str(map.get(F.author)),
+    color: str(map.get(F.color), DEFAULT_COLOR),
+    width: Math.max(0.5, num(map.get(F.width), 4)),
+    opacity: Math.max(0, Math.min(1, num(map.get(F.opacity), 1))),
+    dash: map.get(F.dash) === true,
+    fill: (FILL_STYLES as readonly unknown[]).includes(fill) ? (fill as FillStyle) : 'none',
+    fontSize: Math.max(4, num(map.get(F.fontSize), DEFAULT_FONT_SIZE)),
+  };
+}
+
 /** The fields of a stroke without its points (cheap: no decoding). */
 export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeData, 'points'> | null {
   if (!(map instanceof Y.Map) || map.get(F.type) !== 'stroke') return null;
   return {
-    id,
+    ...readBase(id, map),
     type: 'stroke',
-    z: str(map.get(F.z)),
-    x: num(map.get(F.x)),
-    y: num(map.get(F.y)),
-    author: str(map.get(F.author)),
-    color: str(map.get(F.color), '#1e1e1e'),
-    width: Math.max(0.5, num(map.get(F.width), 4)),
     done: map.get(F.done) === true,
+    sx: num(map.get(F.sx), 1),
+    sy: num(map.get(F.sy), 1),
+    highlighter: map.get(F.highlighter) === true,
   };
+}
+
+/** The text of a shape ('' when it has none). */
+export function readText(map: Y.Map<unknown>): string {
+  const t = map.get(F.text);
+  return t instanceof Y.Text ? t.toString() : '';
+}
+
+/**
+ * Any shape as plain data, or null if this client does not understand it. Stroke points
+ * come from `cache` (updated here), so a growing stroke decodes only its new chunks.
+ */
+export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): ShapeData | null {
+  if (!(map instanceof Y.Map)) return null;
+  const type = map.get(F.type);
+  if (type === 'stroke') {
+    const fields = readStrokeFields(id, map)!;
+    readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache);
+    return { ...fields, points: cache.points };
+  }
+  if (type === 'line' || type === 'arrow') {
+    return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
+  }
+  if (type === 'rect' || type === 'ellipse' || type === 'text' || type === 'sticky') {
+    return {
+      ...readBase(id, map),
+      type,
+      w: Math.max(1, num(map.get(F.w), 1)),
+      h: Math.max(1, num(map.get(F.h), 1)),
+      text: readText(map),
+      bg: type === 'sticky' ? str(map.get(F.bg), '#ffec99') : '',
+    };
+  }
+  return null;
 }
 
 /** One shape as StrokeData, or null if absent or not a stroke this client understands. */
@@ -75,5 +129,15 @@ export function readAllStrokes(doc: Y.Doc): StrokeData[] {
     const s = readStroke(doc, id);
     if (s) out.push(s);
   }
-  return out.sort((a, b) => (a.z !== b.z ? (a.z < b.z ? -1 : 1) : a.id < b.id ? -1 : 1));
+  return out.sort(compareShapes);
+}
+
+/** All shapes this client understands, in z order (bottom first). */
+export function readAllShapes(doc: Y.Doc): ShapeData[] {
+  const out: ShapeData[] = [];
+  for (const [id, map] of shapesMap(doc)) {
+    const s = readShape(id, map);
+    if (s) out.push(s);
+  }
+  return out.sort(compareShapes);
 }

@@ -21,6 +21,9 @@ export interface StrokeInit {
   author: string;
   color: string;
   width: number;
+  /** highlighter: semi-transparent, drawn under ink */
+  highlighter?: boolean;
+  opacity?: number;
 }
 
 /** The author's handle on a stroke being drawn. */
@@ -49,6 +52,8 @@ export function beginStroke(doc: Y.Doc, init: StrokeInit, id: string = newShapeI
     map.set(F.author, init.author);
     map.set(F.color, init.color);
     map.set(F.width, init.width);
+    if (init.highlighter) map.set(F.highlighter, true);
+    if (init.opacity !== undefined && init.opacity !== 1) map.set(F.opacity, init.opacity);
     // `done` is absent until the end: absent reads as false and saves a tombstone.
     map.set(F.points, new Y.Array<Uint8Array>());
     shapes.set(id, map);

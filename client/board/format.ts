@@ -1,0 +1,108 @@
+/**
+ * The portable JSON form of shapes, shared by copy/paste (the clipboard carries it as
+ * text, so it works between rooms and servers) and board files. Documented in
+ * docs/board-format.md. Ids, z keys and authors are not part of it: the array order is
+ * the z order, and whoever pastes or imports becomes the author of fresh shapes.
+ */
+import { FILL_STYLES, SHAPE_TYPES, type FillStyle, type ShapeType } from '../../shared/schema.ts';
+
+export const FORMAT_VERSION = 1;
+export const CLIPBOARD_KIND = 'whiteboard/shapes';
+export const BOARD_KIND = 'whiteboard/board';
+
+/** Limits that keep a hostile or broken file from freezing the tab. */
+export const MAX_SHAPES = 100_000;
+export const MAX_POINTS = 200_000;
+export const MAX_TEXT = 100_000;
+
+export interface ShapeJSON {
+  type: ShapeType;
+  x: number;
+  y: number;
+  /** degrees, default 0 */
+  rotation?: number;
+  color: string;
+  width: number;
+  opacity?: number;
+  dash?: boolean;
+  fill?: FillStyle;
+  fontSize?: number;
+  /** boxes: size; lines and arrows: end point relative to (x, y) */
+  w?: number;
+  h?: number;
+  text?: string;
+  /** sticky note colour */
+  bg?: string;
+  /** strokes: flat [x, y, pressure, ...] relative to (x, y) */
+  points?: number[];
+  scaleX?: number;
+  scaleY?: number;
+  highlighter?: boolean;
+}
+
+export interface ShapesDocument {
+  kind: typeof CLIPBOARD_KIND | typeof BOARD_KIND;
+  version: number;
+  shapes: ShapeJSON[];
+}
+
+export class FormatError extends Error {
+  override name = 'FormatError';
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const COLOR = /^#[0-9a-fA-F]{3,8}$|^[a-z]{3,20}$/;
+
+function checkShape(s: unknown, at: string): ShapeJSON {
+  const fail = (field: string, what: string): never => {
+    throw new FormatError(`${at}${field ? `.${field}` : ''}: ${what}`);
+  };
+  if (!isObj(s)) return fail('', 'expected an object');
+  if (!(SHAPE_TYPES as readonly unknown[]).includes(s.type)) fail('type', `expected one of ${SHAPE_TYPES.join(', ')}`);
+  for (const k of ['x', 'y'] as const) if (!isNum(s[k])) fail(k, 'expected a finite number');
+  for (const k of ['rotation', 'opacity', 'fontSize', 'w', 'h', 'scaleX', 'scaleY'] as const) {
+    if (s[k] !== undefined && !isNum(s[k])) fail(k, 'expected a finite number');
+  }
+  if (typeof s.color !== 'string' || !COLOR.test(s.color)) fail('color', 'expected a CSS colour like #1e1e1e');
+  if (!isNum(s.width) || s.width <= 0) fail('width', 'expected a positive number');
+  if (s.opacity !== undefined && ((s.opacity as number) < 0 || (s.opacity as number) > 1)) fail('opacity', 'expected 0..1');
+  if (s.dash !== undefined && typeof s.dash !== 'boolean') fail('dash', 'expected true or false');
+  if (s.highlighter !== undefined && typeof s.highlighter !== 'boolean') fail('highlighter', 'expected true or false');
+  if (s.fill !== undefined && !(FILL_STYLES as readonly unknown[]).includes(s.fill)) fail('fill', `expected one of ${FILL_STYLES.join(', ')}`);
+  if (s.text !== undefined && (typeof s.text !== 'string' || s.text.length > MAX_TEXT)) fail('text', `expected a string of at most ${MAX_TEXT} characters`);
+  if (s.bg !== undefined && (typeof s.bg !== 'string' || !COLOR.test(s.bg))) fail('bg', 'expected a CSS colour');
+  if (s.type === 'stroke') {
+    const p = s.points;
+    if (!Array.isArray(p) || p.length % 3 !== 0 || p.length > MAX_POINTS * 3 || !p.every(isNum)) {
+      fail('points', `expected a flat array of [x, y, pressure] numbers (at most ${MAX_POINTS} points)`);
+    }
+  } else if (!isNum(s.w) || !isNum(s.h)) fail('w', 'expected w and h numbers');
+  return s as unknown as ShapeJSON;
+}
+
+/**
+ * Parses and validates a clipboard payload or board file. Throws FormatError with a
+ * message naming the first problem (and where it is).
+ */
+export function parseShapesDocument(text: string): ShapesDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new FormatError('not JSON');
+  }
+  if (!isObj(raw)) throw new FormatError('expected a JSON object');
+  if (raw.kind !== CLIPBOARD_KIND && raw.kind !== BOARD_KIND) {
+    throw new FormatError(`not a whiteboard file ("kind" must be "${BOARD_KIND}" or "${CLIPBOARD_KIND}")`);
+  }
+  if (!isNum(raw.version) || !Number.isInteger(raw.version)) throw new FormatError('"version" must be an integer');
+  if (raw.version > FORMAT_VERSION) {
+    throw new FormatError(`version ${raw.version} is newer than this app understands (${FORMAT_VERSION})`);
+  }
+  if (raw.version < 1) throw new FormatError(`unknown version ${raw.version}`);
+  if (!Array.isArray(raw.shapes)) throw new FormatError('"shapes" must be an array');
+  if (raw.shapes.length > MAX_SHAPES) throw new FormatError(`too many shapes (at most ${MAX_SHAPES})`);
+  const shapes = raw.shapes.map((s, i) => checkShape(s, `shapes[${i}]`));
+  return { kind: raw.kind, version: raw.version, shapes };
+}

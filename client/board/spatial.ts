@@ -1,0 +1,112 @@
+/**
+ * Spatial index of the board: an R-tree (rbush) of shape bounds in board coordinates,
+ * kept in step with the document incrementally (only changed shapes are re-read). All
+ * picking goes through it: a query narrows to the few shapes whose bounds contain the
+ * point, then the exact geometric test (geometry.ts) decides. Konva's hit graph is
+ * never used for shapes, so picking costs O(log n) however big the board is.
+ */
+import type * as Y from 'yjs';
+import RBush from 'rbush';
+import type { ShapeData } from '../../shared/schema.ts';
+import { boundsOf, hitTest, insideBox, type Box } from './geometry.ts';
+import { observeShapes } from './observe.ts';
+import { compareShapes } from './order.ts';
+import { newPointsCache, readShape, type PointsCache } from './read.ts';
+import { shapesMap } from './strokes.ts';
+
+interface Entry extends Box {
+  id: string;
+  shape: ShapeData;
+  cache: PointsCache;
+}
+
+export class ShapeIndex {
+  private tree = new RBush<Entry>();
+  private entries = new Map<string, Entry>();
+  private unobserve: () => void;
+  private listeners = new Set<(ids: Set<string>) => void>();
+
+  constructor(private doc: Y.Doc) {
+    this.unobserve = observeShapes(doc, (ids) => this.update(ids));
+    this.update(new Set(shapesMap(doc).keys()));
+  }
+
+  private update(ids: Set<string>) {
+    const shapes = shapesMap(this.doc);
+    const fresh: Entry[] = [];
+    for (const id of ids) {
+      const old = this.entries.get(id);
+      if (old) this.tree.remove(old);
+      const map = shapes.get(id);
+      const cache = old?.cache ?? newPointsCache();
+      const shape = map ? readShape(id, map, cache) : null;
+      if (!shape) {
+        this.entries.delete(id);
+        continue;
+      }
+      // points arrays are reused by the cache: copy so a stored shape never changes under us
+      if (shape.type === 'stroke') shape.points = cache.points;
+      const e: Entry = { ...boundsOf(shape), id, shape, cache };
+      this.entries.set(id, e);
+      fresh.push(e);
+    }
+    if (fresh.length > 64) this.tree.load(fresh);
+    else for (const e of fresh) this.tree.insert(e);
+    for (const fn of this.listeners) fn(ids);
+  }
+
+  /** Called after the index absorbed a doc change (ids that changed). */
+  onChange(fn: (ids: Set<string>) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get(id: string): ShapeData | undefined {
+    return this.entries.get(id)?.shape;
+  }
+
+  bounds(id: string): Box | undefined {
+    return this.entries.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Shapes touching the point within `tol`, topmost first. */
+  hitAll(x: number, y: number, tol = 0): ShapeData[] {
+    const found = this.tree.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol });
+    return found
+      .filter((e) => hitTest(e.shape, x, y, tol))
+      .map((e) => e.shape)
+      .sort((a, b) => compareShapes(b, a));
+  }
+
+  /** The topmost shape at the point, or null. */
+  hit(x: number, y: number, tol = 0): ShapeData | null {
+    return this.hitAll(x, y, tol)[0] ?? null;
+  }
+
+  /** Shapes whose bounds lie entirely inside the box. */
+  inside(box: Box): ShapeData[] {
+    return this.tree.search(box).filter((e) => insideBox(e.shape, box)).map((e) => e.shape);
+  }
+
+  /** Shapes whose bounds intersect the box (cheap, no exact test). */
+  intersecting(box: Box): ShapeData[] {
+    return this.tree.search(box).map((e) => e.shape);
+  }
+
+  destroy() {
+    this.unobserve();
+    this.listeners.clear();
+  }
+}

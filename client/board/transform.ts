@@ -1,0 +1,91 @@
+/**
+ * Moving, resizing and rotating shapes. The select tool and the Konva Transformer
+ * produce a new (x, y, rotation) and a scale per shape; how a scale is stored depends
+ * on the type: boxes and lines change w/h, strokes keep their points and change sx/sy,
+ * text scales its font size (like Excalidraw: resizing a text box makes the text bigger).
+ */
+import * as Y from 'yjs';
+import { F } from '../../shared/schema.ts';
+import { LOCAL_ORIGIN } from './origin.ts';
+import { shapesMap } from './strokes.ts';
+import { DEFAULT_FONT_SIZE } from './read.ts';
+
+const round = (v: number) => Math.round(v * 100) / 100;
+const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+function setNum(map: Y.Map<unknown>, key: string, v: number, dflt?: number) {
+  const r = round(v);
+  if (dflt !== undefined && r === dflt) {
+    if (map.has(key)) map.delete(key);
+  } else if (map.get(key) !== r) map.set(key, r);
+}
+
+/** Moves shapes by (dx, dy) board px, one local transaction. */
+export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: number): void {
+  if (dx === 0 && dy === 0) return;
+  const shapes = shapesMap(doc);
+  doc.transact(() => {
+    for (const id of ids) {
+      const map = shapes.get(id);
+      if (!map) continue;
+      setNum(map, F.x, num(map.get(F.x), 0) + dx);
+      setNum(map, F.y, num(map.get(F.y), 0) + dy);
+    }
+  }, LOCAL_ORIGIN);
+}
+
+export interface ShapeTransform {
+  id: string;
+  x: number;
+  y: number;
+  rotation: number;
+  /** scale relative to the shape's current size */
+  scaleX: number;
+  scaleY: number;
+}
+
+/** Applies new transforms (from a resize/rotate gesture), one local transaction. */
+export function transformShapes(doc: Y.Doc, transforms: readonly ShapeTransform[]): void {
+  const shapes = shapesMap(doc);
+  doc.transact(() => {
+    for (const t of transforms) {
+      const map = shapes.get(t.id);
+      if (!map) continue;
+      const type = map.get(F.type);
+      setNum(map, F.x, t.x);
+      setNum(map, F.y, t.y);
+      // normalise to (-180, 180]
+      let r = ((t.rotation % 360) + 360) % 360;
+      if (r > 180) r -= 360;
+      setNum(map, F.rotation, r, 0);
+      if (t.scaleX === 1 && t.scaleY === 1) continue;
+      if (type === 'stroke') {
+        setNum(map, F.sx, num(map.get(F.sx), 1) * t.scaleX, 1);
+        setNum(map, F.sy, num(map.get(F.sy), 1) * t.scaleY, 1);
+      } else if (type === 'line' || type === 'arrow') {
+        setNum(map, F.w, num(map.get(F.w), 0) * t.scaleX);
+        setNum(map, F.h, num(map.get(F.h), 0) * t.scaleY);
+      } else {
+        setNum(map, F.w, Math.max(1, num(map.get(F.w), 1) * Math.abs(t.scaleX)));
+        setNum(map, F.h, Math.max(1, num(map.get(F.h), 1) * Math.abs(t.scaleY)));
+        if (type === 'text') {
+          const fs = num(map.get(F.fontSize), DEFAULT_FONT_SIZE) * Math.abs(t.scaleY);
+          setNum(map, F.fontSize, Math.max(4, fs), DEFAULT_FONT_SIZE);
+        }
+      }
+    }
+  }, LOCAL_ORIGIN);
+}
+
+/** Sets the size of a text box (its author measures it while typing). */
+export function setTextBox(doc: Y.Doc, id: string, w: number, h: number): void {
+  const map = shapesMap(doc).get(id);
+  if (!map) return;
+  const rw = round(w);
+  const rh = round(h);
+  if (map.get(F.w) === rw && map.get(F.h) === rh) return;
+  doc.transact(() => {
+    setNum(map, F.w, rw);
+    setNum(map, F.h, rh);
+  }, LOCAL_ORIGIN);
+}
