@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { connectProvider, createRoom, eventually, rawSocket, synced } from './clients.ts';
-import { startRelay, type RelayProcess } from './relayProcess.ts';
+import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
 /** A sync-update frame [0, 2, varUint8Array(update)]. */
 function updateFrame(update: Uint8Array): Uint8Array {
@@ -21,11 +21,11 @@ function markerUpdate(marker: string, padding = 0): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-describe('bad input closes only the offending connection', () => {
+describe.each(RUNTIMES)('bad input closes only the offending connection (%s)', (runtime) => {
   let relay: RelayProcess;
   let roomId: string;
   beforeAll(async () => {
-    relay = await startRelay({ env: { MAX_FRAME_BYTES: '65536' } });
+    relay = await startRelay({ runtime, env: { MAX_FRAME_BYTES: '65536' } });
     roomId = (await createRoom(relay.http)).id;
   });
   afterAll(() => relay.stop());
@@ -84,6 +84,16 @@ describe('bad input closes only the offending connection', () => {
     }
   });
 
+  it('every rejected socket is counted out of the open connections', async () => {
+    // Every client above was destroyed or closed by the relay; the gauge must not go negative.
+    let connections = -1;
+    for (let i = 0; i < 50 && connections !== 0; i++) {
+      connections = ((await (await fetch(`${relay.http}/healthz`)).json()) as { connections: number }).connections;
+      if (connections !== 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(connections).toBe(0);
+  });
+
   it('after all that the relay still serves, and a fresh client sees no rejected content', async () => {
     const res = await fetch(`${relay.http}/healthz`);
     expect(res.status).toBe(200);
@@ -92,12 +102,19 @@ describe('bad input closes only the offending connection', () => {
     expect(rejected(CloseCode.MalformedMessage)).toBe(cases.filter((c) => c.code === CloseCode.MalformedMessage).length);
     expect(rejected(CloseCode.UnknownRoom)).toBe(3);
     await relay.stop('SIGTERM');
-    relay = await startRelay({ dataDir: relay.dataDir });
+    relay = await startRelay({ runtime, dataDir: relay.dataDir });
     const fresh = connectProvider(relay.ws, roomId);
     await synced(fresh);
     const keys = [...fresh.doc.getMap('shapes').keys()];
     expect(keys.length).toBe(cases.length);
     expect(keys.every((k) => k.startsWith('good-'))).toBe(true);
     fresh.destroy();
+  });
+
+  // Last: it adds a 4404 that the metrics check above does not count.
+  it('a malformed %-escape in the room id -> 4404, and the relay keeps serving', async () => {
+    const s = rawSocket(`${relay.ws}/%E0%A4%A`);
+    expect((await s.closed).code).toBe(CloseCode.UnknownRoom);
+    expect((await fetch(`${relay.http}/healthz`)).status).toBe(200);
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidId } from '../../shared/ids.ts';
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
-import { startRelay, type RelayProcess } from './relayProcess.ts';
+import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
-describe('HTTP API and pages', () => {
+describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay({ runtime });
   });
   afterAll(() => relay.stop());
 

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
-import { startRelay, type RelayProcess } from './relayProcess.ts';
+import { RUNTIMES, startRelay, type Runtime, type RelayProcess } from './relayProcess.ts';
 
 const running: RelayProcess[] = [];
-async function relayOn(dataDir?: string, env?: Record<string, string>) {
-  const r = await startRelay({ dataDir, env });
+async function relayOn(runtime: Runtime, dataDir?: string, env?: Record<string, string>) {
+  const r = await startRelay({ runtime, dataDir, env });
   running.push(r);
   return r;
 }
@@ -35,9 +35,9 @@ async function readBoard(wsUrl: string, roomId: string, expectPoints: number) {
   return result;
 }
 
-describe('the board survives the relay (SQLite on a temp dir)', () => {
+describe.each(RUNTIMES)('the board survives the relay (SQLite on a temp dir) (%s)', (runtime) => {
   it('after a graceful restart, with the log compacted into snapshots', async () => {
-    const first = await relayOn(undefined, { COMPACT_UPDATES: '50' });
+    const first = await relayOn(runtime, undefined, { COMPACT_UPDATES: '50' });
     const { id } = await createRoom(first.http);
     const writer = await drawPoints(first.ws, id, 120);
     const watcher = connectProvider(first.ws, id);
@@ -47,7 +47,7 @@ describe('the board survives the relay (SQLite on a temp dir)', () => {
     watcher.destroy();
     await first.stop('SIGTERM');
 
-    const second = await relayOn(first.dataDir);
+    const second = await relayOn(runtime, first.dataDir);
     expect(await readBoard(second.ws, id, 120)).toBe(120);
     const loaded = second.logs.find((l) => l.msg === 'room loaded');
     // 120 updates with a threshold of 50: most of them were folded into the snapshot.
@@ -56,7 +56,7 @@ describe('the board survives the relay (SQLite on a temp dir)', () => {
   });
 
   it('after a crash (SIGKILL), every update the relay had time to batch is there', async () => {
-    const first = await relayOn();
+    const first = await relayOn(runtime);
     const { id } = await createRoom(first.http);
     const writer = await drawPoints(first.ws, id, 40);
     const watcher = connectProvider(first.ws, id);
@@ -67,12 +67,12 @@ describe('the board survives the relay (SQLite on a temp dir)', () => {
     writer.destroy();
     watcher.destroy();
 
-    const second = await relayOn(first.dataDir);
+    const second = await relayOn(runtime, first.dataDir);
     expect(await readBoard(second.ws, id, 40)).toBe(40);
   });
 
   it('unloads an idle room from memory and loads it again on the next join', async () => {
-    const relay = await relayOn(undefined, { ROOM_IDLE_MS: '200' });
+    const relay = await relayOn(runtime, undefined, { ROOM_IDLE_MS: '200' });
     const { id } = await createRoom(relay.http);
     const writer = await drawPoints(relay.ws, id, 10);
     await new Promise((r) => setTimeout(r, 100));

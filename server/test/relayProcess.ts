@@ -6,6 +6,17 @@ import { createInterface } from 'node:readline';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/** The runtimes every integration suite runs against. */
+export const RUNTIMES = ['node', 'bun'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+/** How to start the relay on each runtime, from the repository root. */
+const COMMANDS: Record<Runtime, { bin: string; args: string[] }> = {
+  node: { bin: process.execPath, args: ['--import', 'tsx', 'server/transport/node/main.ts'] },
+  // The bun npm package's binary (a devDependency), so no global install is needed.
+  bun: { bin: join(ROOT, 'node_modules/.bin/bun'), args: ['server/transport/bun/main.ts'] },
+};
+
 export interface RelayProcess {
   port: number;
   http: string;
@@ -18,9 +29,13 @@ export interface RelayProcess {
 }
 
 /** Starts a real relay process on an ephemeral loopback port. */
-export async function startRelay(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RelayProcess> {
+export async function startRelay(
+  opts: { runtime?: Runtime; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RelayProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wb-relay-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/transport/node/main.ts'], {
+  const runtime = opts.runtime ?? 'node';
+  const { bin, args } = COMMANDS[runtime];
+  const child: ChildProcess = spawn(bin, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,6 +54,8 @@ export async function startRelay(opts: { dataDir?: string; env?: Record<string, 
       logs.push(entry);
       if (entry.msg === 'relay listening') {
         clearTimeout(timer);
+        // Guards against a suite silently running on the wrong runtime.
+        if (!String(entry.runtime).startsWith(`${runtime} `)) reject(new Error(`expected a ${runtime} relay, got ${entry.runtime}`));
         resolve(Number(new URL(String(entry.url)).port));
       }
     };

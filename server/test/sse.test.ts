@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { EventSource } from 'eventsource';
 import { SseEvent, parseEventId } from '../../shared/sse.ts';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
-import { startRelay, type RelayProcess } from './relayProcess.ts';
+import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
 const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
@@ -32,10 +32,10 @@ function spectate(url: string, lastEventId?: string) {
   return { es, doc, awareness, events, spectators: () => spectators };
 }
 
-describe('spectators over SSE', () => {
+describe.each(RUNTIMES)('spectators over SSE (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay({ runtime });
   });
   afterAll(() => relay.stop());
 
@@ -106,6 +106,9 @@ describe('spectators over SSE', () => {
     const viewId = room.viewUrl.split('/').pop()!;
     const post = await fetch(`${relay.http}/rooms/${viewId}/events`, { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);
+    const head = await fetch(`${relay.http}/rooms/${viewId}/events`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream');
     expect((await fetch(`${relay.http}/rooms/AAAAAAAAAAAAAAAAAAAAAA/events`)).status).toBe(404);
     expect((await fetch(`${relay.http}/rooms/bad/events`)).status).toBe(404);
     // The view id is no capability to edit: the socket endpoint does not know it.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
-import { startRelay, type RelayProcess } from './relayProcess.ts';
+import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
 const stroke = (doc: Y.Doc, id: string, points: number[]) => {
   const shape = new Y.Map<unknown>();
@@ -14,10 +14,10 @@ const stroke = (doc: Y.Doc, id: string, points: number[]) => {
 };
 const shapesJson = (doc: Y.Doc) => doc.getMap('shapes').toJSON();
 
-describe('editors sync through the relay (real y-websocket providers)', () => {
+describe.each(RUNTIMES)('editors sync through the relay (real y-websocket providers) (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay({ runtime });
   });
   afterAll(() => relay.stop());
 

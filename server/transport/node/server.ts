@@ -9,6 +9,7 @@ import type { Relay } from '../../core/relay.ts';
 import { route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
+import { socketRoomId } from '../socketPath.ts';
 import { countRejected } from '../../core/metrics.ts';
 
 /** Beyond this multiple of the frame limit, ws refuses to buffer at all (close 1009). */
@@ -29,13 +30,13 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const m = /^\/ws\/([^/?]*)/.exec(req.url ?? '');
-    if (!m) {
+    const roomId = socketRoomId(req.url ?? '');
+    if (roomId === null) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     // Accept first so that a bad room id gets a WebSocket close code the client can show.
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, decodeURIComponent(m[1])));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, roomId));
   });
   return server;
 }
@@ -49,17 +50,25 @@ function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
     },
   };
   const session = relay.connect(roomId, conn);
+  // session.closed() must run once: a rejected text frame ends the session before 'close' fires.
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    session.closed();
+  };
   ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (done) return;
     if (!isBinary) {
       log.warn('rejected frame', { room: roomId, code: CloseCode.UnsupportedData });
       countRejected(CloseCode.UnsupportedData);
       ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
-      session.closed();
+      finish();
       return;
     }
     session.message(data);
   });
-  ws.on('close', () => session.closed());
+  ws.on('close', finish);
   ws.on('error', (err) => log.warn('socket error', { room: roomId, error: err.message }));
 }
 
@@ -104,6 +113,10 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       return;
     }
     case 'events':
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' });
+        return void res.end();
+      }
       return streamEvents(relay, r.viewId, req, res, url);
   }
 }

@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { loadConfig } from '../../config.ts';
+import { Relay } from '../../core/relay.ts';
+import { log, setLogLevel } from '../../log.ts';
+import { loadSecret } from '../../secret.ts';
+import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
+import { serveBun } from './server.ts';
+
+const config = loadConfig();
+setLogLevel(config.logLevel);
+mkdirSync(config.dataDir, { recursive: true });
+const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
+const server = serveBun(relay, config);
+// server.port is the one actually bound (PORT=0 picks a free one).
+log.info('relay listening', { url: `http://localhost:${server.port}`, dataDir: config.dataDir, runtime: `bun ${Bun.version}` });
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', { signal });
+  // Stop accepting; open sockets and streams stay up so relay.shutdown() can close them with 4503.
+  void server.stop();
+  await relay.shutdown();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,77 @@
+import type { Server } from 'bun';
+import type { Config } from '../../config.ts';
+import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
+import type { Relay } from '../../core/relay.ts';
+import { route, type Route } from '../../core/router.ts';
+import { log } from '../../log.ts';
+import { socketRoomId } from '../socketPath.ts';
+import { socketHandler, type SocketData } from './socket.ts';
+import { eventStreamHead, eventStreamResponse } from './sse.ts';
+import { staticResponse } from './static.ts';
+
+type BunServer = Server<SocketData>;
+
+/** The Bun transport: Bun.serve for HTTP, SSE and editors' WebSockets. */
+export function serveBun(relay: Relay, config: Pick<Config, 'port' | 'host' | 'clientDir' | 'maxFrameBytes'>): BunServer {
+  return Bun.serve<SocketData>({
+    port: config.port,
+    hostname: config.host,
+    development: false,
+    websocket: socketHandler(relay, config.maxFrameBytes),
+    async fetch(req, server) {
+      const url = new URL(req.url);
+      if (req.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+        const roomId = socketRoomId(url.pathname);
+        if (roomId === null) return new Response(null, { status: 404, headers: { connection: 'close' } });
+        // Accept first so that a bad room id gets a WebSocket close code the client can show.
+        const data: SocketData = { roomId, session: null, done: false };
+        if (server.upgrade(req, { data })) return undefined;
+      }
+      try {
+        return await handleHttp(relay, config.clientDir, req, url, server);
+      } catch (err) {
+        log.error('http handler failed', { url: url.pathname, error: String(err) });
+        return Response.json({ error: 'internal error' }, { status: 500 });
+      }
+    },
+  });
+}
+
+async function handleHttp(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer): Promise<Response> {
+  const head = req.method === 'HEAD';
+  const r: Route = await route(relay, req.method, url.pathname);
+  switch (r.kind) {
+    case 'json':
+      return new Response(JSON.stringify(r.body), {
+        status: r.status,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      });
+    case 'text':
+      return new Response(r.body, { status: r.status, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' } });
+    case 'redirect':
+      return new Response(null, { status: 302, headers: { location: r.location, 'cache-control': 'no-store' } });
+    case 'notFoundPage':
+      return notFoundPage();
+    case 'app':
+      return (
+        (await staticResponse(clientDir, '/index.html', 200, 'no-cache')) ??
+        new Response('The client is not built: run `npm run build` (npm start does it for you).\n', {
+          status: 503,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        })
+      );
+    case 'asset':
+      return (await staticResponse(clientDir, r.path)) ?? notFoundPage();
+    case 'events': {
+      if (head) return eventStreamHead();
+      // A spectator may sit silent between heartbeats: Bun's 10 s idle timeout must not cut it.
+      server.timeout(req, 0);
+      const lastEventId = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
+      return eventStreamResponse(relay, r.viewId, lastEventId, req.signal);
+    }
+  }
+}
+
+function notFoundPage(): Response {
+  return new Response(NOT_FOUND_HTML, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}

@@ -1,0 +1,58 @@
+import type { ServerWebSocket, WebSocketHandler } from 'bun';
+import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
+import type { Connection } from '../../core/connection.ts';
+import { countRejected } from '../../core/metrics.ts';
+import type { Relay, SocketSession } from '../../core/relay.ts';
+import { log } from '../../log.ts';
+
+/** Beyond this multiple of the frame limit, Bun refuses to buffer at all (close 1009), as `ws` does on Node. */
+const HARD_PAYLOAD_FACTOR = 8;
+
+export interface SocketData {
+  roomId: string;
+  session: SocketSession | null;
+  /** session.closed() was called: it must be called exactly once. */
+  done: boolean;
+}
+
+/** Editors' sockets on Bun's native WebSocket server, adapted to the relay core. */
+export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHandler<SocketData> {
+  const finish = (ws: ServerWebSocket<SocketData>) => {
+    if (ws.data.done) return;
+    ws.data.done = true;
+    ws.data.session?.closed();
+  };
+  return {
+    maxPayloadLength: maxFrameBytes * HARD_PAYLOAD_FACTOR,
+    perMessageDeflate: false,
+    // No drop limit: Bun would silently drop frames past it (a Yjs peer would then diverge).
+    // The core disconnects receivers past MAX_BUFFERED_BYTES instead, as on Node.
+    backpressureLimit: 0,
+    closeOnBackpressureLimit: false,
+    open(ws) {
+      const conn: Connection = {
+        // A Uint8Array goes out as one binary frame; the same bytes may go to many sockets.
+        send: (frame) => void ws.send(frame),
+        close: (code, reason) => ws.close(code, reason),
+        get bufferedAmount() {
+          return ws.getBufferedAmount();
+        },
+      };
+      ws.data.session = relay.connect(ws.data.roomId, conn);
+    },
+    message(ws, message) {
+      if (ws.data.done) return;
+      if (typeof message === 'string') {
+        log.warn('rejected frame', { room: ws.data.roomId, code: CloseCode.UnsupportedData });
+        countRejected(CloseCode.UnsupportedData);
+        ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
+        finish(ws);
+        return;
+      }
+      ws.data.session?.message(message);
+    },
+    close(ws) {
+      finish(ws);
+    },
+  };
+}
