@@ -17,6 +17,8 @@ export interface Config {
   compactBytes: number;
   /** A receiver whose unsent data passes this is disconnected (it resyncs on reconnect). */
   maxBufferedBytes: number;
+  /** Writes to one socket are coalesced to at most one per this many ms under load (0: per event-loop turn). */
+  sendCoalesceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),
+    sendCoalesceMs: int(env, 'SEND_COALESCE_MS', 4),
     logLevel,
   };
 }

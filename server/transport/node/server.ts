@@ -9,6 +9,7 @@ import type { Relay } from '../../core/relay.ts';
 import { route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
+import { sendFramed } from './outbox.ts';
 import { socketRoomId } from '../socketPath.ts';
 import { countRejected } from '../../core/metrics.ts';
 
@@ -43,7 +44,7 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
 
 function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
   const conn: Connection = {
-    send: (frame) => ws.send(frame, { binary: true }),
+    send: (frame) => sendFramed(ws, frame),
     close: (code, reason) => ws.close(code, reason),
     get bufferedAmount() {
       return ws.bufferedAmount;

@@ -1,0 +1,86 @@
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+
+/**
+ * Fan-out without per-receiver work: a message is framed once (WebSocket header +
+ * payload in one buffer) and that buffer is written to every receiver's socket. Writes
+ * are corked and flushed together, so everything a socket receives in one flush leaves
+ * in a single writev syscall instead of one syscall per message: the syscalls, not
+ * Yjs, are most of a relay's CPU.
+ *
+ * When to flush: at the end of the event-loop turn, unless the previous flush was less
+ * than `coalesceMs` ago; then at previous flush + coalesceMs. A lone message goes out
+ * at once; under a stream of messages each socket is written at most once per
+ * `coalesceMs`, which bounds the added latency to that interval (Nagle-like).
+ *
+ * This writes to ws's underlying socket directly, which is safe because the relay
+ * never uses permessage-deflate or fragmented sends: ws's own Sender then never holds
+ * a queue that our frames could overtake.
+ */
+
+let lastPayload: Uint8Array | null = null;
+let lastFrame: Buffer | null = null;
+
+/** A server-to-client binary frame (FIN, opcode 2, unmasked). Cached for the one payload sent to many. */
+export function frameOnce(payload: Uint8Array): Buffer {
+  if (payload === lastPayload) return lastFrame!;
+  const len = payload.length;
+  const headerLen = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLen + len);
+  frame[0] = 0x82;
+  if (len < 126) {
+    frame[1] = len;
+  } else if (len < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(len, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
+    frame.writeUInt32BE(len >>> 0, 6);
+  }
+  frame.set(payload, headerLen);
+  lastPayload = payload;
+  lastFrame = frame;
+  return frame;
+}
+
+const corked: Socket[] = [];
+let flushScheduled = false;
+let lastFlush = 0;
+let coalesceMs = 0;
+
+/** Sets the coalescing interval (SEND_COALESCE_MS); 0 flushes at the end of every turn. */
+export function setCoalesceMs(ms: number): void {
+  coalesceMs = ms;
+}
+
+function uncorkAll(): void {
+  flushScheduled = false;
+  lastFlush = performance.now();
+  for (let i = 0; i < corked.length; i++) corked[i].uncork();
+  corked.length = 0;
+}
+
+function scheduleFlush(): void {
+  flushScheduled = true;
+  const wait = lastFlush + coalesceMs - performance.now();
+  if (wait <= 0) setImmediate(uncorkAll);
+  else setTimeout(uncorkAll, wait);
+}
+
+interface WsInternals {
+  _socket: Socket | null;
+}
+
+/** Sends one binary message; falls back to ws.send if the raw socket is not usable. */
+export function sendFramed(ws: WebSocket, payload: Uint8Array): void {
+  if (ws.readyState !== 1) return;
+  const socket = (ws as unknown as WsInternals)._socket;
+  if (!socket || socket.destroyed) return;
+  if (socket.writableCorked === 0) {
+    socket.cork();
+    corked.push(socket);
+    if (!flushScheduled) scheduleFlush();
+  }
+  socket.write(frameOnce(payload));
+}
