@@ -4,6 +4,7 @@ import type { Connection } from '../../core/connection.ts';
 import { countRejected } from '../../core/metrics.ts';
 import type { Relay, SocketSession } from '../../core/relay.ts';
 import { log } from '../../log.ts';
+import { createSender } from './outbox.ts';
 
 /** Beyond this multiple of the frame limit, Bun refuses to buffer at all (close 1009), as `ws` does on Node. */
 const HARD_PAYLOAD_FACTOR = 8;
@@ -30,12 +31,13 @@ export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHan
     backpressureLimit: 0,
     closeOnBackpressureLimit: false,
     open(ws) {
+      const sender = createSender(ws);
       const conn: Connection = {
         // A Uint8Array goes out as one binary frame; the same bytes may go to many sockets.
-        send: (frame) => void ws.send(frame),
+        send: sender.send,
         close: (code, reason) => ws.close(code, reason),
         get bufferedAmount() {
-          return ws.getBufferedAmount();
+          return ws.getBufferedAmount() + sender.queuedBytes();
         },
       };
       ws.data.session = relay.connect(ws.data.roomId, conn);
