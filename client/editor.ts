@@ -4,27 +4,52 @@
  */
 import * as Y from 'yjs';
 import type { RoomInfo } from '../shared/api.ts';
+import type { PresenceState } from '../shared/schema.ts';
+import { exportBoard } from './board/serialize.ts';
+import { ShapeIndex } from './board/spatial.ts';
 import { createUndo } from './board/undo.ts';
+import { createActions } from './editorActions.ts';
 import { CursorsOverlay } from './render/cursors.ts';
+import { Overlay } from './render/overlay.ts';
+import { installPresenceOverlay } from './render/presenceOverlay.ts';
+import { bindTransformer } from './render/selectionTransformer.ts';
 import { ShapesRenderer } from './render/shapesRenderer.ts';
 import { createBoardStage } from './render/stage.ts';
 import { connect } from './sync/connection.ts';
+import { Follow } from './sync/follow.ts';
+import { trackIdle } from './sync/idle.ts';
 import { Presence, spectatorsFrom } from './sync/presence.ts';
-import { installTestHooks } from './testHooks.ts';
+import { installTestHooks, remoteSelections, renderedShapes } from './testHooks.ts';
+import { createArrowTool } from './tools/arrow.ts';
+import { createEllipseTool } from './tools/ellipse.ts';
+import { EraserTool } from './tools/eraser.ts';
 import { HandTool } from './tools/hand.ts';
 import { InputController } from './tools/input.ts';
+import { LaserTool } from './tools/laser.ts';
+import { createLineTool } from './tools/line.ts';
 import { PenTool } from './tools/pen.ts';
+import { createRectTool } from './tools/rect.ts';
+import { SelectTool } from './tools/select.ts';
+import { Selection } from './tools/selection.ts';
+import { StickyTool } from './tools/sticky.ts';
+import { TextTool } from './tools/text.ts';
 import type { Tool, ToolContext, ToolId } from './tools/tool.ts';
+import { installClipboard } from './ui/clipboard.ts';
 import { h } from './ui/dom.ts';
+import { createMenu } from './ui/menu.ts';
 import { createPresenceList } from './ui/presenceList.ts';
 import { createShare } from './ui/share.ts';
 import { installShortcuts } from './ui/shortcuts.ts';
 import { createStatusBadge } from './ui/statusBadge.ts';
+import { createStylePanel, DEFAULT_STYLE } from './ui/stylePanel.ts';
+import { TextEditor } from './ui/textEditor.ts';
+import { installTheme } from './ui/theme.ts';
 import { createToolbar } from './ui/toolbar.ts';
 import { createZoomControl } from './ui/zoomControl.ts';
 
 export function startEditor(root: HTMLElement, room: RoomInfo): void {
   document.title = 'Whiteboard';
+  installTheme();
   const boardEl = h('div', { id: 'board', class: 'board', 'aria-label': 'Drawing board' });
   root.replaceChildren(boardEl);
 
@@ -39,44 +64,153 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
     const s = board.size();
     return camera.visibleRect(s.width, s.height);
   });
+  const index = new ShapeIndex(doc);
+  const overlay = new Overlay(board.stage, camera);
+  const selection = new Selection();
   const cursors = new CursorsOverlay(root, awareness, camera);
+  const follow = new Follow(awareness, camera, board.size);
+  const idle = trackIdle(awareness);
+  const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
+  const textEditor = new TextEditor({ root, doc, undo, camera, index, renderer });
+  let pointer: { x: number; y: number } | null = null;
 
   // tools
-  let toolbar: ReturnType<typeof createToolbar> | null = null;
+  let panel: ReturnType<typeof createStylePanel> | null = null;
+  let currentTool: ToolId = 'pen';
   const ctx: ToolContext = {
     doc,
     undo,
     camera,
-    style: () => toolbar?.style() ?? { color: '#1e1e1e', width: 4 },
+    index,
+    selection,
+    overlay,
+    style: () => panel?.style() ?? DEFAULT_STYLE,
     author: () => presence.user.id,
+    setTool: (id) => setTool(id),
+    editText: (id, fresh) => textEditor.open(id, fresh),
+    laser: (points) => awareness.setLocalStateField('laser', points),
   };
-  const tools: Record<ToolId, Tool> = { pen: new PenTool(ctx), hand: new HandTool(ctx) };
-  const input = new InputController(boardEl, camera, { onCursor: (p) => presence.setCursor(p) });
-  let currentTool: ToolId = 'pen';
-  const setTool = (id: ToolId) => {
+  const select = new SelectTool(ctx);
+  const tools: Record<ToolId, Tool> = {
+    select,
+    hand: new HandTool(ctx),
+    pen: new PenTool(ctx),
+    highlighter: new PenTool(ctx, true),
+    eraser: new EraserTool(ctx),
+    rect: createRectTool(ctx),
+    ellipse: createEllipseTool(ctx),
+    arrow: createArrowTool(ctx),
+    line: createLineTool(ctx),
+    text: new TextTool(ctx),
+    sticky: new StickyTool(ctx),
+    laser: new LaserTool(ctx),
+  };
+  const input = new InputController(boardEl, camera, {
+    onCursor: (p) => {
+      pointer = p;
+      presence.setCursor(p);
+    },
+    onNavigate: () => follow.stop(),
+    onActivity: () => idle.activity(),
+  });
+  const transformer = bindTransformer({ doc, undo, overlay, renderer, selection, enabled: () => currentTool === 'select' });
+  function setTool(id: ToolId) {
+    textEditor.close();
     input.setTool(tools[id]);
-    toolbar?.setTool(id);
+    toolbar.setTool(id);
     presence.setTool(id);
+    panel?.setTool(id);
+    if (id !== 'select') selection.clear();
     currentTool = id;
+    transformer.refresh();
+  }
+
+  const actions = createActions({ doc, undo, index, selection, camera, size: board.size, author: () => presence.user.id, pointer: () => pointer });
+
+  // selection: published for others, shown in the style panel, pruned when shapes go
+  const publishSelection = () => {
+    awareness.setLocalStateField('selection', selection.ids());
+    panel?.setSelection(actions.selectedShapes());
   };
-  const actions = { tool: setTool, undo: () => undo.undo(), redo: () => undo.redo() };
+  selection.onChange(publishSelection);
+  index.onChange((ids) => {
+    selection.prune((id) => index.has(id));
+    if (selection.ids().some((id) => ids.has(id))) panel?.setSelection(actions.selectedShapes());
+  });
 
   // UI
-  toolbar = createToolbar(actions);
+  const toolbar = createToolbar({ tool: setTool, undo: () => undo.undo(), redo: () => undo.redo() });
+  panel = createStylePanel({ restyle: actions.restyle, reorder: actions.reorder, duplicate: actions.duplicate, remove: actions.remove });
   const share = createShare(room);
-  const people = createPresenceList(awareness, { self: { rename: (n) => presence.setName(n) } });
+  const people = createPresenceList(awareness, {
+    self: { rename: (n) => presence.setName(n) },
+    follow: {
+      toggle: (id) => (follow.following === id ? follow.stop() : follow.start(id)),
+      following: () => follow.following,
+      onChange: (fn) => follow.onChange(fn),
+    },
+  });
   const status = createStatusBadge(conn.status, { onRetry: () => conn.retry() });
-  const zoom = createZoomControl(camera, board.size);
+  const zoom = createZoomControl(camera, board.size, actions.zoomFit);
+  const menu = createMenu({
+    exportImage: actions.exportImage,
+    hasSelection: () => selection.size > 0,
+    saveBoard: actions.saveBoard,
+    openBoard: () => actions.openBoard(),
+  });
+  const followBanner = h('div', { id: 'follow-banner', class: 'follow-banner', hidden: true });
+  follow.onChange((leader) => {
+    const u = leader === null ? null : (awareness.getStates().get(leader) as Partial<PresenceState> | undefined)?.user;
+    followBanner.hidden = !u;
+    if (u) {
+      followBanner.textContent = `Following ${u.name} — pan or zoom to stop`;
+      followBanner.style.setProperty('--c', u.color);
+    }
+    boardEl.classList.toggle('following', !!u);
+  });
   root.append(
-    h('div', { class: 'top-center' }, toolbar.el),
+    h('div', { id: 'toolbar', class: 'chrome' },
+      h('div', { class: 'top-center' }, toolbar.el),
+      h('div', { class: 'left-panel' }, panel.el),
+    ),
+    h('div', { class: 'top-left' }, menu.el),
     h('div', { class: 'top-right' }, h('div', { class: 'top-right-row' }, share.button), people.el),
     h('div', { class: 'bottom-left' }, status.el),
     h('div', { class: 'bottom-right' }, zoom.el),
+    h('div', { class: 'bottom-center' }, menu.toast),
+    followBanner,
     share.dialog,
+    menu.dialog,
   );
   setTool('pen');
-  installShortcuts(actions);
-  const paintHistory = () => toolbar?.setHistory(undo.canUndo(), undo.canRedo());
+  installShortcuts({
+    tool: setTool,
+    undo: () => undo.undo(),
+    redo: () => undo.redo(),
+    remove: actions.remove,
+    duplicate: actions.duplicate,
+    selectAll: () => {
+      if (currentTool !== 'select') setTool('select');
+      actions.selectAll();
+    },
+    deselect: actions.deselect,
+    nudge: actions.nudge,
+    reorder: actions.reorder,
+    zoomIn: () => (follow.stop(), actions.zoomIn()),
+    zoomOut: () => (follow.stop(), actions.zoomOut()),
+    zoomReset: () => (follow.stop(), actions.zoomReset()),
+    zoomFit: () => (follow.stop(), actions.zoomFit()),
+  });
+  installClipboard({
+    copy: actions.copy,
+    cut: actions.remove,
+    paste: (shapes) => {
+      if (currentTool !== 'select') setTool('select');
+      actions.paste(shapes);
+    },
+    pasteText: (_text, err) => err && menu.say(`Could not paste: ${err.message}`),
+  });
+  const paintHistory = () => toolbar.setHistory(undo.canUndo(), undo.canRedo());
   undo.onChange(paintHistory);
   paintHistory();
   const paintWatching = () => status.setWatching(spectatorsFrom(awareness));
@@ -87,8 +221,15 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
     mode: 'edit',
     doc,
     renderedShapeCount: () => renderer.count,
+    renderedShapes: () => renderedShapes(renderer),
     remoteCursors: () => cursors.visible(),
     status: () => conn.status.get().state,
+    selection: () => selection.ids(),
+    camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
+    remoteSelections: () => remoteSelections(awareness),
+    laserPoints: () => presenceOverlay.laserPoints(),
+    importBoard: (text) => actions.importBoard(text),
+    exportBoard: () => exportBoard(doc),
   });
 
   // Tell peers we left right away instead of after the awareness timeout, and come

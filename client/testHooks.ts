@@ -1,36 +1,85 @@
 /**
- * Hooks for the end-to-end tests (Playwright). Kept tiny on purpose; the app never
+ * Hooks for the end-to-end tests (Playwright). Kept small on purpose; the app never
  * reads them.
  *
  * window.__wb = {
  *   mode                  'edit' | 'view'
  *   doc                   the board's Y.Doc
- *   renderedShapeCount()  number of stroke nodes in the Konva shapes layer
- *   remoteCursors()       cursors currently displayed: [{ name, x, y }], x/y in board
+ *   renderedShapeCount()  number of shape nodes in the Konva shapes layer
+ *   renderedShapes()      the rendered Konva nodes, bottom first: [{ id, type, x, y,
+ *                         rotation, width, height, color, fill, opacity, text, rect }]
+ *                         x/y/rotation are the node's attributes (board coordinates),
+ *                         width/height its self rect (local box), rect its client rect
+ *                         in screen (page CSS) px: where to click to hit it
+ *   remoteCursors()       cursors currently displayed: [{ name, x, y, away }], x/y in board
  *                         coordinates (equal to page CSS px at the default camera),
  *                         the smoothed position being drawn, not the last received one
  *   status()              connection state: 'connecting' | 'connected' | 'reconnecting' | 'offline'
+ *   selection()           (editor) ids of the locally selected shapes
+ *   camera()              { x, y, scale }: screen = board * scale + (x, y)
+ *   remoteSelections()    (editor and view) { [userName]: shapeIds[] } from awareness
+ *   laserPoints()         number of laser trail points currently on screen (all people)
+ *   importBoard(json)     (editor) same as Menu > Open file; returns the message shown
+ *   exportBoard()         (editor) the board file JSON (Menu > Save to file)
  * }
  *
+ * URL parameter: ?idleMs=<n> shortens the one-minute idle timeout (sync/idle.ts).
+ *
  * Stable DOM hooks:
- *   #toolbar button[data-tool="pen"|"hand"], button[data-action="undo"|"redo"],
- *     button[data-color="#rrggbb"], button[data-width="2|4|8|16"]
+ *   #toolbar button[data-tool="select"|"hand"|"pen"|"highlighter"|"eraser"|"rect"|
+ *     "ellipse"|"arrow"|"line"|"text"|"sticky"|"laser"], button[data-action="undo"|"redo"]
+ *   #style-panel (inside #toolbar): button[data-color="#rrggbb"], [data-width="2|4|8|16"],
+ *     [data-fill="none|semi|solid"], [data-dash="true|false"], [data-font-size],
+ *     [data-bg] (sticky colour), input[data-opacity], button[data-action="to-back"|
+ *     "backward"|"forward"|"to-front"|"duplicate"|"delete"]
+ *   #menu-button, .menu-item[data-action="export-image"|"save-board"|"open-board"|"theme"],
+ *     #export-dialog with #export-selection, #export-white, button[data-export="png"|"svg"|"clipboard"]
+ *   #zoom-level (text "100%"), #zoom button[data-zoom="in"|"out"|"fit"]
+ *   textarea.text-editor[data-shape=<id>] while a text is being edited
+ *   #toast (messages), #follow-banner (visible while following someone)
  *   #share-button, #share-dialog, #share-edit-url, #share-view-url (inputs, absolute URLs)
- *   #presence-list li[data-name] (li[data-you="true"] is the local user; click to rename)
+ *   #presence-list li[data-name] (li[data-you="true"] is the local user; click to rename;
+ *     click someone else to follow: li[data-following="true"]); li[data-away="true"]
  *   #status[data-state] (same values as status()), data-reason when the server closed
  *     the socket with a 4xxx code or the browser is offline
  *   #spectator-count[data-count] ("N watching"), #view-only (spectator page),
  *   #not-found (unknown or malformed link), #board (the canvas container)
+ *   html[data-theme="light"|"dark"]
  */
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '../shared/schema.ts';
 import type { ConnState } from './sync/status.ts';
+import type { ShapesRenderer } from './render/shapesRenderer.ts';
+
+export interface RenderedShape {
+  id: string;
+  type: string;
+  x: number;
+  y: number;
+  rotation: number;
+  width: number;
+  height: number;
+  color: string;
+  fill: string;
+  opacity: number;
+  text: string;
+  rect: { x: number; y: number; width: number; height: number };
+}
 
 export interface TestHooks {
   mode: 'edit' | 'view';
   doc: Y.Doc;
   renderedShapeCount(): number;
-  remoteCursors(): { name: string; x: number; y: number }[];
+  renderedShapes(): RenderedShape[];
+  remoteCursors(): { name: string; x: number; y: number; away: boolean }[];
   status(): ConnState;
+  selection?(): string[];
+  camera(): { x: number; y: number; scale: number };
+  remoteSelections(): Record<string, string[]>;
+  laserPoints(): number;
+  importBoard?(json: string): string;
+  exportBoard?(): string;
 }
 
 declare global {
@@ -41,4 +90,37 @@ declare global {
 
 export function installTestHooks(hooks: TestHooks): void {
   window.__wb = hooks;
+}
+
+/** The shape nodes as drawn (geometry read back from Konva, not from the doc). */
+export function renderedShapes(renderer: ShapesRenderer): RenderedShape[] {
+  return renderer.ordered().map((v) => {
+    const n = v.node;
+    const self = n.getSelfRect();
+    const d = v.data;
+    return {
+      id: v.id,
+      type: d.type === 'stroke' && d.highlighter ? 'highlighter' : d.type,
+      x: n.x(),
+      y: n.y(),
+      rotation: n.rotation(),
+      width: self.width,
+      height: self.height,
+      color: d.color,
+      fill: d.fill,
+      opacity: d.opacity,
+      text: 'text' in d ? d.text : '',
+      rect: n.getClientRect(),
+    };
+  });
+}
+
+/** Other people's selections from awareness, by name. */
+export function remoteSelections(awareness: Awareness): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [id, raw] of awareness.getStates()) {
+    const s = raw as Partial<PresenceState>;
+    if (id !== awareness.clientID && s.user && Array.isArray(s.selection)) out[s.user.name] = s.selection;
+  }
+  return out;
 }

@@ -50,8 +50,8 @@ export class CursorsOverlay {
   }
 
   /** Cursors currently displayed, board coordinates of where they are drawn. */
-  visible(): { name: string; x: number; y: number }[] {
-    return [...this.cursors.values()].filter((c) => c.visible).map((c) => ({ name: c.name, x: c.x, y: c.y }));
+  visible(): { name: string; x: number; y: number; away: boolean }[] {
+    return [...this.cursors.values()].filter((c) => c.visible).map((c) => ({ name: c.name, x: c.x, y: c.y, away: c.el.classList.contains('away') }));
   }
 
   private sync() {
@@ -69,7 +69,8 @@ export class CursorsOverlay {
       let c = this.cursors.get(id);
       if (!c) c = this.create(id);
       c.name = s.user.name;
-      c.label.textContent = s.user.name;
+      c.label.textContent = s.away ? `${s.user.name} (away)` : s.user.name;
+      c.el.classList.toggle('away', s.away === true);
       c.el.style.setProperty('--c', typeof s.user.color === 'string' ? s.user.color : '#6965db');
       const cur = s.cursor;
       if (cur && Number.isFinite(cur.x) && Number.isFinite(cur.y)) {

@@ -24,9 +24,11 @@ function hasFlatPressure(points: readonly number[]): boolean {
 }
 
 /** Outline polygon of a stroke, flat local points [x, y, p, ...]. */
-export function strokePolygon(points: readonly number[], width: number, done: boolean): number[][] {
+export function strokePolygon(points: readonly number[], width: number, done: boolean, highlighter = false): number[][] {
   const input: number[][] = [];
   for (let i = 0; i + 2 < points.length; i += 3) input.push([points[i], points[i + 1], points[i + 2]]);
+  // A highlighter is a broad marker: even width, no pressure, flat ends.
+  if (highlighter) return getStroke(input, { size: width * 3, thinning: 0, smoothing: 0.5, streamline: 0.5, simulatePressure: false, last: done });
   return getStroke(input, {
     size: width * 1.5,
     thinning: 0.55,
@@ -37,8 +39,8 @@ export function strokePolygon(points: readonly number[], width: number, done: bo
   });
 }
 
-export function buildOutline(points: readonly number[], width: number, done: boolean): Outline | null {
-  const poly = strokePolygon(points, width, done);
+export function buildOutline(points: readonly number[], width: number, done: boolean, highlighter = false): Outline | null {
+  const poly = strokePolygon(points, width, done, highlighter);
   if (poly.length < 2) return null;
   const path = new Path2D();
   let minX = Infinity;

@@ -1,22 +1,22 @@
 /**
- * Incremental renderer: keeps one StrokeView per stroke in the shapes layer, in z
+ * Incremental renderer: keeps one ShapeView per shape in the shapes layer, in z
  * order, and on every doc transaction updates only the shapes that changed. A stroke
- * someone is drawing grows on screen as its chunks arrive.
+ * or shape someone is drawing grows on screen as its updates arrive.
  */
 import type * as Y from 'yjs';
 import type Konva from 'konva/lib/Core';
 import { observeShapes } from '../board/observe.ts';
 import { compareShapes } from '../board/order.ts';
 import { shapesMap } from '../board/strokes.ts';
-import { readStrokeFields } from '../board/read.ts';
-import { StrokeView, type ViewRect } from './strokeView.ts';
+import { initialData, ShapeView, type ViewRect } from './shapeView.ts';
 
-const cmp = (a: StrokeView, b: StrokeView) => compareShapes({ z: a.fields.z, id: a.id }, { z: b.fields.z, id: b.id });
+const key = (v: ShapeView) => ({ z: v.data.z, id: v.id, highlighter: v.data.type === 'stroke' && v.data.highlighter });
+const cmp = (a: ShapeView, b: ShapeView) => compareShapes(key(a), key(b));
 
 export class ShapesRenderer {
-  private views = new Map<string, StrokeView>();
+  private views = new Map<string, ShapeView>();
   /** views in z order, mirroring the layer's children */
-  private sorted: StrokeView[] = [];
+  private sorted: ShapeView[] = [];
   private unobserve: () => void;
 
   constructor(
@@ -29,43 +29,70 @@ export class ShapesRenderer {
     this.sync(new Set(shapesMap(doc).keys()));
   }
 
-  /** Number of stroke nodes in the layer. */
+  /** Number of shape nodes in the layer. */
   get count(): number {
     return this.layer.getChildren().length;
   }
 
+  view(id: string): ShapeView | undefined {
+    return this.views.get(id);
+  }
+
+  /** Views in z order, bottom first. */
+  ordered(): readonly ShapeView[] {
+    return this.sorted;
+  }
+
+  /** Hides a shape's text (it is being edited in a DOM overlay), or shows it again. */
+  setTextHidden(id: string, hidden: boolean): void {
+    this.hidden[hidden ? 'add' : 'delete'](id);
+    const v = this.views.get(id);
+    if (v) v.hideText = hidden;
+    this.invalidate();
+  }
+  private hidden = new Set<string>();
+
   private sync(ids: Set<string>) {
     const shapes = shapesMap(this.doc);
-    const placed: StrokeView[] = [];
+    const placed: ShapeView[] = [];
     for (const id of ids) {
       const map = shapes.get(id);
       const existing = this.views.get(id);
       if (existing) {
-        const oldZ = existing.fields.z;
+        const oldZ = existing.data.z;
         if (!map || !existing.update(map)) this.remove(existing);
-        else if (existing.fields.z !== oldZ && this.outOfOrder(existing)) {
+        else if (existing.data.z !== oldZ && this.outOfOrder(existing)) {
           this.sorted.splice(this.indexOf(existing), 1);
           placed.push(existing);
         }
         continue;
       }
-      const fields = map && readStrokeFields(id, map);
-      if (!map || !fields) continue;
-      const view = new StrokeView(id, fields, this.viewRect);
-      view.update(map);
+      const data = map && initialData(id, map);
+      if (!map || !data) continue;
+      const view = new ShapeView(id, data, this.viewRect);
+      if (this.hidden.has(id)) view.hideText = true;
       this.views.set(id, view);
       placed.push(view);
     }
     if (placed.length > 32) this.rebuildOrder(placed);
     else for (const v of placed) this.insert(v);
     this.invalidate();
+    for (const fn of this.listeners) fn(ids);
   }
 
-  private indexOf(view: StrokeView): number {
+  private listeners = new Set<(ids: Set<string>) => void>();
+
+  /** Runs after the views absorbed a doc change (overlays follow moved shapes). */
+  onChange(fn: (ids: Set<string>) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private indexOf(view: ShapeView): number {
     return this.sorted.indexOf(view);
   }
 
-  private outOfOrder(view: StrokeView): boolean {
+  private outOfOrder(view: ShapeView): boolean {
     const i = this.indexOf(view);
     const prev = this.sorted[i - 1];
     const next = this.sorted[i + 1];
@@ -73,7 +100,7 @@ export class ShapesRenderer {
   }
 
   /** Binary-search insert: the common case is a new stroke on top, which is O(log n). */
-  private insert(view: StrokeView) {
+  private insert(view: ShapeView) {
     let lo = 0;
     let hi = this.sorted.length;
     while (lo < hi) {
@@ -87,14 +114,14 @@ export class ShapesRenderer {
   }
 
   /** Many shapes at once (initial load, big remote update): sort once, re-add all. */
-  private rebuildOrder(placed: StrokeView[]) {
+  private rebuildOrder(placed: ShapeView[]) {
     this.sorted.push(...placed);
     this.sorted.sort(cmp);
     this.layer.removeChildren();
     this.layer.add(...this.sorted.map((v) => v.node));
   }
 
-  private remove(view: StrokeView) {
+  private remove(view: ShapeView) {
     this.views.delete(view.id);
     const i = this.indexOf(view);
     if (i >= 0) this.sorted.splice(i, 1);

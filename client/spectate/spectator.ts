@@ -9,7 +9,13 @@ import { CursorsOverlay } from '../render/cursors.ts';
 import { ShapesRenderer } from '../render/shapesRenderer.ts';
 import { createBoardStage } from '../render/stage.ts';
 import { StatusStore } from '../sync/status.ts';
-import { installTestHooks } from '../testHooks.ts';
+import { installTestHooks, remoteSelections, renderedShapes } from '../testHooks.ts';
+import { unionBox } from '../board/geometry.ts';
+import { ShapeIndex } from '../board/spatial.ts';
+import { fitCamera } from '../render/fit.ts';
+import { Overlay } from '../render/overlay.ts';
+import { installPresenceOverlay } from '../render/presenceOverlay.ts';
+import { installTheme } from '../ui/theme.ts';
 import { HandTool } from '../tools/hand.ts';
 import { InputController } from '../tools/input.ts';
 import { h } from '../ui/dom.ts';
@@ -21,6 +27,7 @@ import { followStream } from './stream.ts';
 
 export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   document.title = 'Watching · Whiteboard';
+  installTheme();
   const boardEl = h('div', { id: 'board', class: 'board', 'aria-label': 'Board (view only)' });
   root.replaceChildren(boardEl);
 
@@ -35,11 +42,17 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
     return camera.visibleRect(s.width, s.height);
   });
   const cursors = new CursorsOverlay(root, awareness, camera);
+  // others' selections and laser trails show here too
+  const index = new ShapeIndex(doc);
+  const overlay = new Overlay(board.stage, camera);
+  const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
   new InputController(boardEl, camera).setTool(new HandTool({ camera }));
 
   const badge = createStatusBadge(status);
   const people = createPresenceList(awareness);
-  const zoom = createZoomControl(camera, board.size);
+  const zoom = createZoomControl(camera, board.size, () =>
+    camera.set(fitCamera(unionBox(index.ids().flatMap((id) => index.bounds(id) ?? [])), board.size())),
+  );
   root.append(
     h('div', { class: 'top-center' },
       h('div', { id: 'view-only', class: 'card view-only', title: 'You are watching. Drawing needs the edit link.' }, h('span', { html: icons.eye }), 'View only'),
@@ -55,6 +68,10 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
     mode: 'view',
     doc,
     renderedShapeCount: () => renderer.count,
+    renderedShapes: () => renderedShapes(renderer),
+    camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
+    remoteSelections: () => remoteSelections(awareness),
+    laserPoints: () => presenceOverlay.laserPoints(),
     remoteCursors: () => cursors.visible(),
     status: () => status.get().state,
   });

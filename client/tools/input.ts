@@ -12,6 +12,10 @@ type Mode = 'idle' | 'tool' | 'pan' | 'pinch';
 export interface InputOptions {
   /** pointer position in board coordinates, null when it leaves the board */
   onCursor?(p: { x: number; y: number } | null): void;
+  /** the user panned or zoomed the camera themselves (stops following someone) */
+  onNavigate?(): void;
+  /** any input at all (for idle presence) */
+  onActivity?(): void;
 }
 
 const isTyping = (t: EventTarget | null) =>
@@ -50,6 +54,9 @@ export class InputController {
       if (e.pointerType !== 'touch' && this.mode === 'idle') this.setHover(null);
     });
     on(el, 'wheel', (e) => this.wheel(e), { passive: false });
+    on(el, 'dblclick', (e) => {
+      if (this.mode === 'idle' && this.tool?.dblclick) this.tool.dblclick(this.sample(e as unknown as PointerEvent));
+    });
     on(el, 'contextmenu', (e) => e.preventDefault());
     on(window, 'keydown', (e) => this.key(e, true));
     on(window, 'keyup', (e) => this.key(e, false));
@@ -64,6 +71,7 @@ export class InputController {
   setTool(tool: Tool): void {
     if (this.mode === 'tool') this.tool?.cancel();
     if (this.mode === 'tool') this.mode = 'idle';
+    if (this.tool !== tool) this.tool?.deactivate?.();
     this.tool = tool;
     this.updateCursor();
   }
@@ -75,16 +83,18 @@ export class InputController {
     const b = this.camera.toBoard(sx, sy);
     // Only pens measure pressure; mice report 0.5 while pressed, touch screens vary.
     const pressure = e.pointerType === 'pen' ? (e.pressure > 0 ? e.pressure : 0.5) : 0.5;
-    return { x: b.x, y: b.y, sx, sy, pressure };
+    return { x: b.x, y: b.y, sx, sy, pressure, shift: e.shiftKey, mod: e.ctrlKey || e.metaKey };
   }
 
   private down(e: PointerEvent) {
+    this.opts.onActivity?.();
     if (e.pointerType === 'touch') {
       this.touches.set(e.pointerId, this.sample(e));
       if (this.touches.size === 2) {
         if (this.mode === 'tool') this.tool?.cancel();
         this.mode = 'pinch';
         this.pinch = this.pinchState();
+        this.opts.onNavigate?.();
         this.el.setPointerCapture(e.pointerId);
         return;
       }
@@ -94,10 +104,14 @@ export class InputController {
     const p = this.sample(e);
     const panning = e.button === 1 || (e.button === 0 && this.space);
     if (!panning && e.button !== 0) return;
+    // A Transformer handle: Konva runs that drag on mouse events, which a prevented
+    // pointerdown would suppress.
+    if (!panning && this.tool?.passThrough?.(p)) return;
     e.preventDefault();
     this.el.setPointerCapture(e.pointerId);
     this.owner = e.pointerId;
     if (panning || !this.tool) {
+      this.opts.onNavigate?.();
       this.mode = 'pan';
       this.panLast = { sx: p.sx, sy: p.sy };
     } else {
@@ -108,6 +122,7 @@ export class InputController {
   }
 
   private move(e: PointerEvent) {
+    this.opts.onActivity?.();
     if (e.pointerType !== 'touch') this.setHover(this.sample(e));
     if (e.pointerType === 'touch' && this.touches.has(e.pointerId)) this.touches.set(e.pointerId, this.sample(e));
     if (this.mode === 'pinch') return this.pinchMove();
@@ -155,6 +170,8 @@ export class InputController {
 
   private wheel(e: WheelEvent) {
     e.preventDefault();
+    this.opts.onActivity?.();
+    this.opts.onNavigate?.();
     const r = this.el.getBoundingClientRect();
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
     // ctrl+wheel is a trackpad pinch: small deltas, so a stronger factor.
@@ -164,6 +181,7 @@ export class InputController {
   }
 
   private key(e: KeyboardEvent, down: boolean) {
+    this.opts.onActivity?.();
     if (e.code !== 'Space' || isTyping(e.target)) return;
     if (down) e.preventDefault();
     if (this.space === down) return;

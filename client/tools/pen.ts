@@ -1,5 +1,5 @@
 /**
- * Freehand pen. Samples (coalesced pointer events, with pressure) are buffered and
+ * Freehand pen and highlighter. Samples (coalesced pointer events, with pressure) are buffered and
  * appended to the stroke at most once per animation frame, in the 'input' phase, so
  * peers see the stroke grow at frame rate and the local render catches it in the same
  * frame. One stroke is one undo step (beginAction/endAction around it).
@@ -10,19 +10,26 @@ import { requestFrame } from '../render/frame.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
 export class PenTool implements Tool {
-  readonly id = 'pen';
+  readonly id: 'pen' | 'highlighter';
   readonly cursor = 'crosshair';
   private stroke: StrokeHandle | null = null;
   private pending: number[] = [];
   private lastX = 0;
   private lastY = 0;
 
-  constructor(private ctx: ToolContext) {}
+  /** `highlighter`: a broad semi-transparent marker drawn under ink (board/order.ts). */
+  constructor(
+    private ctx: ToolContext,
+    private highlighter = false,
+  ) {
+    this.id = highlighter ? 'highlighter' : 'pen';
+  }
 
   down(p: ToolPointer): void {
     const { doc, undo } = this.ctx;
     undo.beginAction();
-    this.stroke = beginStroke(doc, { x: p.x, y: p.y, author: this.ctx.author(), ...this.ctx.style() });
+    const { color, width, opacity } = this.ctx.style();
+    this.stroke = beginStroke(doc, { x: p.x, y: p.y, author: this.ctx.author(), color, width, opacity, highlighter: this.highlighter });
     this.pending = [];
     this.push(p, true);
     requestFrame(this.flush, 'input');

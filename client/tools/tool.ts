@@ -1,9 +1,14 @@
 /** What every tool implements. The input controller (input.ts) feeds it pointer events. */
 import type * as Y from 'yjs';
+import type { FillStyle } from '../../shared/schema.ts';
+import type { ShapeIndex } from '../board/spatial.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Camera } from '../render/camera.ts';
+import type { Overlay } from '../render/overlay.ts';
+import type { Selection } from './selection.ts';
 
-export type ToolId = 'pen' | 'hand';
+export const TOOL_IDS = ['select', 'hand', 'pen', 'highlighter', 'eraser', 'rect', 'ellipse', 'arrow', 'line', 'text', 'sticky', 'laser'] as const;
+export type ToolId = (typeof TOOL_IDS)[number];
 
 /** A pointer sample in both coordinate systems. */
 export interface ToolPointer {
@@ -15,6 +20,9 @@ export interface ToolPointer {
   sy: number;
   /** 0..1; mice and most touch screens have no real pressure and report 0.5 */
   pressure: number;
+  shift?: boolean;
+  /** ctrl or cmd */
+  mod?: boolean;
 }
 
 export interface Tool {
@@ -23,12 +31,29 @@ export interface Tool {
   readonly cursor: string;
   /** CSS cursor while a gesture is in progress (defaults to `cursor`) */
   readonly activeCursor?: string;
+  /** true: leave this press to Konva (a Transformer handle), do not start a gesture */
+  passThrough?(p: ToolPointer): boolean;
   down(p: ToolPointer): void;
   /** `samples` are the coalesced events since the last move, oldest first */
   move(samples: ToolPointer[]): void;
   up(p: ToolPointer): void;
   /** Abort the gesture (a second finger turned it into a pinch, pointer lost). */
   cancel(): void;
+  dblclick?(p: ToolPointer): void;
+  /** The tool is being switched away from. */
+  deactivate?(): void;
+}
+
+/** The style choices of the style panel (for new shapes and the selection). */
+export interface ToolStyle {
+  color: string;
+  width: number;
+  opacity: number;
+  dash: boolean;
+  fill: FillStyle;
+  fontSize: number;
+  /** sticky note colour */
+  bg: string;
 }
 
 /** Everything a tool may touch. */
@@ -36,8 +61,19 @@ export interface ToolContext {
   doc: Y.Doc;
   undo: BoardUndo;
   camera: Camera;
-  /** current style choices from the toolbar */
-  style(): { color: string; width: number };
-  /** presence user id, stored as the stroke author */
+  index: ShapeIndex;
+  selection: Selection;
+  overlay: Overlay;
+  /** current style choices from the style panel */
+  style(): ToolStyle;
+  /** presence user id, stored as the shape author */
   author(): string;
+  setTool(id: ToolId): void;
+  /**
+   * Opens the in-place text editor on a shape (text, sticky, or a rect/ellipse label).
+   * `fresh`: the shape was just created in the current undo step, typing joins that step.
+   */
+  editText(id: string, fresh?: boolean): void;
+  /** Publishes the laser trail (flat [x, y, ...], board coordinates) in awareness. */
+  laser(points: number[]): void;
 }

@@ -1,14 +1,18 @@
 /**
- * Who is here: one entry per editor (colour dot, name, "(you)"), from awareness.
- * Clicking your own entry edits your name in place.
+ * Who is here: one entry per editor (colour dot, name, "(you)", "away"), from awareness.
+ * Clicking your own entry edits your name in place; clicking someone else follows
+ * their viewport (click again to stop).
  */
 import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '../../shared/schema.ts';
 import { peopleIn, type User } from '../sync/presence.ts';
 import { h } from './dom.ts';
 
 export interface PresenceListOptions {
   /** present for editors: enables "(you)" and renaming */
   self?: { rename(name: string): void };
+  /** present for editors: click a person to follow them */
+  follow?: { toggle(clientId: number): void; following(): number | null; onChange(fn: () => void): void };
 }
 
 export function createPresenceList(awareness: Awareness, opts: PresenceListOptions = {}) {
@@ -17,15 +21,28 @@ export function createPresenceList(awareness: Awareness, opts: PresenceListOptio
 
   const entry = (clientId: number, u: User) => {
     const you = !!opts.self && clientId === awareness.clientID;
+    const away = (awareness.getStates().get(clientId) as Partial<PresenceState> | undefined)?.away === true;
+    const followed = opts.follow?.following() === clientId;
     const initials = u.name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
     const li = h(
       'li',
-      { class: you ? 'person you' : 'person', 'data-name': u.name, 'data-you': you ? 'true' : null, title: you ? 'Click to rename yourself' : u.name, style: `--c:${u.color}` },
+      {
+        class: `person${you ? ' you' : ''}${away ? ' away' : ''}${followed ? ' followed' : ''}${opts.follow && !you ? ' followable' : ''}`,
+        'data-name': u.name,
+        'data-you': you ? 'true' : null,
+        'data-away': away ? 'true' : null,
+        'data-following': followed ? 'true' : null,
+        title: you ? 'Click to rename yourself' : opts.follow ? (followed ? `Stop following ${u.name}` : `Follow ${u.name}`) : u.name,
+        style: `--c:${u.color}`,
+      },
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials),
       h('span', { class: 'person-name' }, u.name),
       you ? h('span', { class: 'person-you' }, '(you)') : null,
+      away ? h('span', { class: 'person-away' }, 'away') : null,
+      followed ? h('span', { class: 'person-following' }, 'following') : null,
     );
     if (you) li.addEventListener('click', () => startRename(li, u.name));
+    else if (opts.follow) li.addEventListener('click', () => opts.follow!.toggle(clientId));
     return li;
   };
 
@@ -64,6 +81,7 @@ export function createPresenceList(awareness: Awareness, opts: PresenceListOptio
   };
 
   awareness.on('change', render);
+  opts.follow?.onChange(render);
   render();
   return { el: list, destroy: () => awareness.off('change', render) };
 }

@@ -1,0 +1,136 @@
+/**
+ * The editor's commands (shortcuts, style panel, menu and clipboard call these): each
+ * is one undo step on the board model, applied to the current selection.
+ */
+import type * as Y from 'yjs';
+import type { ShapeData } from '../shared/schema.ts';
+import { FormatError, parseShapesDocument, type ShapeJSON } from './board/format.ts';
+import { unionBox } from './board/geometry.ts';
+import { reorder, type ReorderOp } from './board/order.ts';
+import { copyShapes, exportBoard, insertShapes, originsBox, shapesToJSON } from './board/serialize.ts';
+import type { ShapeIndex } from './board/spatial.ts';
+import { deleteShapes } from './board/strokes.ts';
+import { restyleShapes, type StylePatch } from './board/style.ts';
+import { moveShapes } from './board/transform.ts';
+import type { BoardUndo } from './board/undo.ts';
+import type { Camera } from './render/camera.ts';
+import { exportPNG, exportSVG } from './render/exportImage.ts';
+import { fitCamera } from './render/fit.ts';
+import type { Selection } from './tools/selection.ts';
+import { compareShapes } from './board/order.ts';
+import { download, pickFile, stamp } from './ui/download.ts';
+
+export interface ActionDeps {
+  doc: Y.Doc;
+  undo: BoardUndo;
+  index: ShapeIndex;
+  selection: Selection;
+  camera: Camera;
+  size(): { width: number; height: number };
+  author(): string;
+  /** last pointer position on the board (pastes land there) */
+  pointer(): { x: number; y: number } | null;
+}
+
+export function createActions(d: ActionDeps) {
+  const step = <T>(fn: () => T): T => {
+    d.undo.beginAction();
+    try {
+      return fn();
+    } finally {
+      d.undo.endAction();
+    }
+  };
+  const sel = () => d.selection.ids().filter((id) => d.index.has(id));
+  const selectedShapes = (): ShapeData[] => sel().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
+  const allShapes = (): ShapeData[] => d.index.ids().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
+  const center = () => {
+    const s = d.size();
+    return [s.width / 2, s.height / 2] as const;
+  };
+
+  const paste = (shapes: ShapeJSON[]) => {
+    if (!shapes.length) return;
+    // land at the pointer if it is on the board, else a little offset from the originals
+    const at = d.pointer();
+    const o = originsBox(shapes)!;
+    const dx = at ? at.x - o.x : 20;
+    const dy = at ? at.y - o.y : 20;
+    const ids = step(() => insertShapes(d.doc, shapes, { author: d.author(), dx, dy }));
+    d.selection.replace(ids);
+  };
+
+  return {
+    selectedShapes,
+    remove() {
+      const ids = sel();
+      if (ids.length) step(() => deleteShapes(d.doc, ids));
+      d.selection.clear();
+    },
+    duplicate() {
+      const ids = sel();
+      if (!ids.length) return;
+      const copies = step(() => insertShapes(d.doc, shapesToJSON(d.doc, ids), { author: d.author(), dx: 16, dy: 16 }));
+      d.selection.replace(copies);
+    },
+    selectAll: () => d.selection.replace(d.index.ids()),
+    deselect: () => d.selection.clear(),
+    nudge(dx: number, dy: number) {
+      const ids = sel();
+      if (ids.length) step(() => moveShapes(d.doc, ids, dx, dy));
+    },
+    reorder(op: ReorderOp) {
+      const ids = sel();
+      if (ids.length) step(() => reorder(d.doc, ids, op));
+    },
+    restyle(patch: StylePatch) {
+      const ids = sel();
+      if (ids.length) step(() => restyleShapes(d.doc, ids, patch));
+    },
+    copy: () => (sel().length ? copyShapes(d.doc, sel()) : null),
+    paste,
+    zoomIn: () => d.camera.zoomBy(1.25, ...center()),
+    zoomOut: () => d.camera.zoomBy(1 / 1.25, ...center()),
+    zoomReset: () => d.camera.zoomTo(1, ...center()),
+    zoomFit() {
+      const box = unionBox(d.index.ids().flatMap((id) => d.index.bounds(id) ?? []));
+      d.camera.set(fitCamera(box, d.size()));
+    },
+    async exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent' }): Promise<string | void> {
+      const shapes = opts.selection ? selectedShapes() : allShapes();
+      if (!shapes.length) return 'Nothing to export: the board is empty.';
+      const name = `whiteboard-${stamp()}`;
+      if (format === 'svg') {
+        download(exportSVG(shapes, opts)!, `${name}.svg`, 'image/svg+xml');
+        return;
+      }
+      const blob = await exportPNG(shapes, opts);
+      if (!blob) return 'Could not render the image.';
+      if (format === 'png') return download(blob, `${name}.png`);
+      try {
+        await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+      } catch (err) {
+        return `Could not copy to the clipboard (${err instanceof Error ? err.message : 'denied'}).`;
+      }
+    },
+    saveBoard: () => download(exportBoard(d.doc), `whiteboard-${stamp()}.json`, 'application/json'),
+    /** Adds the shapes of a board file to this board; returns a message for the user. */
+    importBoard(text: string): string {
+      try {
+        const { shapes } = parseShapesDocument(text);
+        const ids = step(() => insertShapes(d.doc, shapes, { author: d.author() }));
+        d.selection.replace(ids);
+        this.zoomFit();
+        return `Imported ${ids.length} shape${ids.length === 1 ? '' : 's'}.`;
+      } catch (err) {
+        return `Could not open the file: ${err instanceof FormatError ? err.message : String(err)}`;
+      }
+    },
+    async openBoard(): Promise<string | void> {
+      const file = await pickFile('application/json,.json');
+      if (file) return this.importBoard(await file.text());
+    },
+  };
+}
+
+export type Actions = ReturnType<typeof createActions>;

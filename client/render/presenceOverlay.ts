@@ -1,0 +1,78 @@
+/**
+ * What other people are doing, painted on the overlay: their selections outlined in
+ * their colour (from awareness `selection`, geometry from the spatial index) and every
+ * laser trail (awareness `laser`, ours included). A laser point is stamped with the
+ * local time it first arrived, so trails fade the same on every screen whatever the
+ * senders' clocks say.
+ */
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '../../shared/schema.ts';
+import { corners } from '../board/geometry.ts';
+import type { ShapeIndex } from '../board/spatial.ts';
+import { paintOutline, paintTrail, type Overlay, type Trail } from './overlay.ts';
+
+const LASER_LIFE = 900;
+const LASER_COLOR = '#ff2d55';
+
+export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, overlay: Overlay) {
+  const trails = new Map<number, { trail: Trail; seen: Map<string, number> }>();
+
+  const onChange = () => {
+    const now = performance.now();
+    for (const [client, raw] of awareness.getStates()) {
+      const laser = (raw as Partial<PresenceState>).laser;
+      if (!Array.isArray(laser) || laser.length < 2) continue;
+      let t = trails.get(client);
+      if (!t) trails.set(client, (t = { trail: { points: [], color: LASER_COLOR, life: LASER_LIFE, width: 5 }, seen: new Map() }));
+      const seen = new Map<string, number>();
+      const points: Trail['points'] = [];
+      for (let i = 0; i + 1 < laser.length; i += 2) {
+        const x = Number(laser[i]);
+        const y = Number(laser[i + 1]);
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        const key = `${x},${y}`;
+        const at = t.seen.get(key) ?? now;
+        seen.set(key, at);
+        points.push({ x, y, t: at });
+      }
+      t.seen = seen;
+      t.trail.points = points;
+    }
+    overlay.invalidate();
+  };
+  awareness.on('change', onChange);
+  const offIndex = index.onChange(() => overlay.invalidate());
+
+  const offPainter = overlay.addPainter((c, scale, now) => {
+    // others' selections
+    for (const [client, raw] of awareness.getStates()) {
+      if (client === awareness.clientID) continue;
+      const s = raw as Partial<PresenceState>;
+      if (!Array.isArray(s.selection) || !s.user) continue;
+      const color = typeof s.user.color === 'string' ? s.user.color : '#868e96';
+      for (const id of s.selection.slice(0, 500)) {
+        const shape = typeof id === 'string' ? index.get(id) : undefined;
+        if (shape) paintOutline(c, corners(shape, 6 / scale), color, scale);
+      }
+    }
+    // laser trails
+    let animating = false;
+    for (const [client, t] of trails) {
+      c.save();
+      if (paintTrail(c, t.trail, scale, now, true)) animating = true;
+      else if (!awareness.getStates().has(client)) trails.delete(client);
+      c.restore();
+    }
+    return animating;
+  });
+
+  return {
+    /** laser points currently on screen (test hook) */
+    laserPoints: () => [...trails.values()].reduce((n, t) => n + t.trail.points.length, 0),
+    destroy() {
+      awareness.off('change', onChange);
+      offIndex();
+      offPainter();
+    },
+  };
+}

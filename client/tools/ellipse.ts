@@ -1,0 +1,5 @@
+/** Ellipse tool (O) (see shapeTool.ts for the drag-out behaviour shared by every shape tool). */
+import { ShapeTool } from './shapeTool.ts';
+import type { ToolContext } from './tool.ts';
+
+export const createEllipseTool = (ctx: ToolContext) => new ShapeTool(ctx, 'ellipse');

@@ -1,0 +1,131 @@
+/**
+ * Select (V): click picks the topmost shape (spatial index + exact test), shift-click
+ * adds or removes, dragging on empty board draws a marquee that selects what it fully
+ * encloses, dragging a selected shape (or inside the selection's box) moves the whole
+ * selection, once per frame, as one undo step. Resize and rotate handles belong to the
+ * Konva.Transformer in the overlay: presses on them pass through to Konva.
+ * Double-click edits the text of a text, sticky, rect or ellipse, or places a new text.
+ */
+import { createShape } from '../board/create.ts';
+import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
+import { moveShapes } from '../board/transform.ts';
+import { requestFrame } from '../render/frame.ts';
+import { LINE_HEIGHT } from '../render/text.ts';
+import type { Tool, ToolContext, ToolPointer } from './tool.ts';
+
+/** pick tolerance in screen px */
+const PICK_PX = 5;
+
+export class SelectTool implements Tool {
+  readonly id = 'select';
+  readonly cursor = 'default';
+  private mode: 'none' | 'pending-move' | 'move' | 'marquee' = 'none';
+  private start: ToolPointer | null = null;
+  private target = { x: 0, y: 0 };
+  private applied = { x: 0, y: 0 };
+  private base: string[] = [];
+
+  constructor(private ctx: ToolContext) {}
+
+  passThrough(p: ToolPointer): boolean {
+    return this.ctx.overlay.onHandle(p.sx, p.sy);
+  }
+
+  /** Union of the selected shapes' bounds, board coordinates. */
+  selectionBox(): Box | null {
+    return unionBox(this.ctx.selection.ids().flatMap((id) => this.ctx.index.bounds(id) ?? []));
+  }
+
+  down(p: ToolPointer): void {
+    const { index, selection, camera } = this.ctx;
+    this.start = p;
+    const hit = index.hit(p.x, p.y, PICK_PX / camera.scale);
+    if (hit) {
+      if (p.shift) {
+        selection.toggle(hit.id);
+        this.mode = selection.has(hit.id) ? 'pending-move' : 'none';
+        return;
+      }
+      if (!selection.has(hit.id)) selection.replace([hit.id]);
+      this.mode = 'pending-move';
+      return;
+    }
+    const box = this.selectionBox();
+    if (!p.shift && box && p.x >= box.minX && p.x <= box.maxX && p.y >= box.minY && p.y <= box.maxY) {
+      this.mode = 'pending-move';
+      return;
+    }
+    this.base = p.shift ? selection.ids() : [];
+    if (!p.shift) selection.clear();
+    this.mode = 'marquee';
+  }
+
+  move(samples: ToolPointer[]): void {
+    const p = samples[samples.length - 1];
+    if (!p || !this.start) return;
+    if (this.mode === 'pending-move' && Math.hypot(p.sx - this.start.sx, p.sy - this.start.sy) > 2) {
+      this.mode = 'move';
+      this.ctx.undo.beginAction();
+      this.applied = { x: 0, y: 0 };
+    }
+    if (this.mode === 'move') {
+      this.target = { x: p.x - this.start.x, y: p.y - this.start.y };
+      requestFrame(this.flushMove, 'input');
+    } else if (this.mode === 'marquee') {
+      const box = normalizeBox(this.start.x, this.start.y, p.x, p.y);
+      this.ctx.overlay.setMarquee(box);
+      const inside = this.ctx.index.inside(box).map((s) => s.id);
+      this.ctx.selection.replace([...this.base, ...inside]);
+    }
+  }
+
+  private flushMove = () => {
+    if (this.mode !== 'move') return;
+    const dx = this.target.x - this.applied.x;
+    const dy = this.target.y - this.applied.y;
+    this.applied = { ...this.target };
+    moveShapes(this.ctx.doc, this.ctx.selection.ids(), dx, dy);
+  };
+
+  up(p: ToolPointer): void {
+    if (this.mode === 'move') {
+      this.target = { x: p.x - this.start!.x, y: p.y - this.start!.y };
+      this.flushMove();
+      this.ctx.undo.endAction();
+    }
+    if (this.mode === 'marquee') this.ctx.overlay.setMarquee(null);
+    this.mode = 'none';
+    this.start = null;
+  }
+
+  cancel(): void {
+    if (this.mode === 'move') this.ctx.undo.endAction();
+    this.ctx.overlay.setMarquee(null);
+    this.mode = 'none';
+    this.start = null;
+  }
+
+  dblclick(p: ToolPointer): void {
+    const hit = this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale);
+    if (hit && (hit.type === 'text' || hit.type === 'sticky' || hit.type === 'rect' || hit.type === 'ellipse')) {
+      this.ctx.selection.replace([hit.id]);
+      this.ctx.editText(hit.id);
+      return;
+    }
+    if (hit) return;
+    // double-click on empty board: type right there (as in Excalidraw)
+    const style = this.ctx.style();
+    const h = style.fontSize * LINE_HEIGHT;
+    this.ctx.undo.beginAction();
+    const id = createShape(this.ctx.doc, {
+      type: 'text',
+      x: p.x,
+      y: p.y - h / 2,
+      w: 4,
+      h,
+      author: this.ctx.author(),
+      style: { color: style.color, fontSize: style.fontSize, opacity: style.opacity },
+    });
+    this.ctx.editText(id, true);
+  }
+}

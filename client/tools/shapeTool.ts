@@ -1,0 +1,109 @@
+/**
+ * Drag out a rect, ellipse, line or arrow. The shape is created on pointer down and
+ * resized once per frame while dragging, so peers see it grow; shift constrains (square,
+ * circle, 45° steps). A plain click drops a default-sized box. Afterwards the new shape
+ * is selected and the select tool comes back, as in Excalidraw and tldraw.
+ */
+import type { LineType } from '../../shared/schema.ts';
+import { createShape, finishShape, resizeShape } from '../board/create.ts';
+import { requestFrame } from '../render/frame.ts';
+import type { Tool, ToolContext, ToolId, ToolPointer } from './tool.ts';
+
+type DragType = 'rect' | 'ellipse' | LineType;
+
+/** Geometry from the drag start to the pointer, with the shift constraint. */
+export function dragGeometry(type: DragType, ax: number, ay: number, bx: number, by: number, shift: boolean) {
+  let dx = bx - ax;
+  let dy = by - ay;
+  if (type === 'line' || type === 'arrow') {
+    if (shift) {
+      const len = Math.hypot(dx, dy);
+      const a = Math.round(Math.atan2(dy, dx) / (Math.PI / 4)) * (Math.PI / 4);
+      dx = Math.round(len * Math.cos(a) * 100) / 100;
+      dy = Math.round(len * Math.sin(a) * 100) / 100;
+    }
+    return { x: ax, y: ay, w: dx, h: dy };
+  }
+  if (shift) {
+    const m = Math.max(Math.abs(dx), Math.abs(dy));
+    dx = Math.sign(dx || 1) * m;
+    dy = Math.sign(dy || 1) * m;
+  }
+  return { x: Math.min(ax, ax + dx), y: Math.min(ay, ay + dy), w: Math.max(1, Math.abs(dx)), h: Math.max(1, Math.abs(dy)) };
+}
+
+export class ShapeTool implements Tool {
+  readonly cursor = 'crosshair';
+  private id_: string | null = null;
+  private start = { x: 0, y: 0, sx: 0, sy: 0 };
+  private last: ToolPointer | null = null;
+  private moved = false;
+
+  constructor(
+    private ctx: ToolContext,
+    readonly id: ToolId & DragType,
+  ) {}
+
+  down(p: ToolPointer): void {
+    const { doc, undo } = this.ctx;
+    undo.beginAction();
+    const style = this.ctx.style();
+    this.start = { x: p.x, y: p.y, sx: p.sx, sy: p.sy };
+    this.moved = false;
+    this.last = p;
+    const isLine = this.id === 'line' || this.id === 'arrow';
+    this.id_ = createShape(doc, {
+      type: this.id,
+      x: p.x,
+      y: p.y,
+      w: isLine ? 0 : 1,
+      h: isLine ? 0 : 1,
+      author: this.ctx.author(),
+      style: { color: style.color, width: style.width, opacity: style.opacity, dash: style.dash, fill: isLine ? undefined : style.fill },
+      done: false,
+    });
+  }
+
+  move(samples: ToolPointer[]): void {
+    const p = samples[samples.length - 1];
+    if (!this.id_ || !p) return;
+    this.last = p;
+    if (Math.hypot(p.sx - this.start.sx, p.sy - this.start.sy) > 3) this.moved = true;
+    requestFrame(this.flush, 'input');
+  }
+
+  private flush = () => {
+    if (!this.id_ || !this.last || !this.moved) return;
+    const g = dragGeometry(this.id, this.start.x, this.start.y, this.last.x, this.last.y, !!this.last.shift);
+    resizeShape(this.ctx.doc, this.id_, g);
+  };
+
+  up(p: ToolPointer): void {
+    const id = this.id_;
+    if (!id) return;
+    this.last = p;
+    const { doc, undo } = this.ctx;
+    if (!this.moved) {
+      if (this.id === 'line' || this.id === 'arrow') {
+        // a click is no line: drop it without leaving an undo step
+        this.id_ = null;
+        undo.discardAction();
+        return;
+      }
+      const w = 120;
+      const h = this.id === 'ellipse' ? 120 : 80;
+      resizeShape(doc, id, { x: p.x - w / 2, y: p.y - h / 2, w, h });
+    } else this.flush();
+    finishShape(doc, id);
+    undo.endAction();
+    this.id_ = null;
+    this.ctx.selection.replace([id]);
+    this.ctx.setTool('select');
+  }
+
+  cancel(): void {
+    if (!this.id_) return;
+    this.id_ = null;
+    this.ctx.undo.discardAction();
+  }
+}

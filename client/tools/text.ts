@@ -1,0 +1,42 @@
+/**
+ * Text (T): click to place a text box and type in place; click an existing text (or a
+ * sticky, or a shape's label) to edit it. The box is created inside the same undo step
+ * as the typing, and dropped again if it stays empty (textEditor.ts).
+ */
+import { createShape } from '../board/create.ts';
+import { LINE_HEIGHT } from '../render/text.ts';
+import type { Tool, ToolContext, ToolPointer } from './tool.ts';
+
+export class TextTool implements Tool {
+  readonly id = 'text';
+  readonly cursor = 'text';
+
+  constructor(private ctx: ToolContext) {}
+
+  down(): void {}
+  move(): void {}
+
+  up(p: ToolPointer): void {
+    const hit = this.ctx.index.hit(p.x, p.y, 2 / this.ctx.camera.scale);
+    if (hit && (hit.type === 'text' || hit.type === 'sticky')) {
+      this.ctx.editText(hit.id);
+      return;
+    }
+    const style = this.ctx.style();
+    this.ctx.undo.beginAction();
+    const h = style.fontSize * LINE_HEIGHT;
+    const id = createShape(this.ctx.doc, {
+      type: 'text',
+      // the click marks the middle of the first line, like a caret
+      x: p.x,
+      y: p.y - h / 2,
+      w: 4,
+      h,
+      author: this.ctx.author(),
+      style: { color: style.color, fontSize: style.fontSize, opacity: style.opacity },
+    });
+    this.ctx.editText(id, true);
+  }
+
+  cancel(): void {}
+}

@@ -1,0 +1,83 @@
+/**
+ * The main menu (top left): export image, save and open board files, theme toggle.
+ * The export dialog picks PNG or SVG, the whole board or the selection, and a white or
+ * transparent background, or copies a PNG to the clipboard.
+ */
+import { h } from './dom.ts';
+import { icons } from './icons.ts';
+import { currentTheme, toggleTheme } from './theme.ts';
+
+export interface MenuHandlers {
+  exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent' }): Promise<string | void>;
+  hasSelection(): boolean;
+  saveBoard(): void;
+  openBoard(): Promise<string | void>;
+}
+
+export function createMenu(on: MenuHandlers) {
+  const item = (action: string, icon: string, label: string, fn: () => void) =>
+    h('button', { class: 'menu-item', role: 'menuitem', 'data-action': action, onclick: () => {
+      list.hidden = true;
+      fn();
+    } }, h('span', { html: icon }), label);
+  const themeLabel = () => (currentTheme() === 'dark' ? 'Light theme' : 'Dark theme');
+  const themeItem = item('theme', currentTheme() === 'dark' ? icons.sun : icons.moon, themeLabel(), () => {
+    toggleTheme();
+    themeItem.replaceChildren(h('span', { html: currentTheme() === 'dark' ? icons.sun : icons.moon }), themeLabel());
+  });
+  const toast = h('div', { id: 'toast', class: 'toast', role: 'status', hidden: true });
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+  const say = (msg: string | void) => {
+    if (!msg) return;
+    toast.textContent = msg;
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (toast.hidden = true), 4000);
+  };
+
+  // export dialog
+  const scopeSel = h('input', { type: 'checkbox', id: 'export-selection' });
+  const bgWhite = h('input', { type: 'checkbox', id: 'export-white', checked: true });
+  const status = h('p', { class: 'export-status', id: 'export-status' });
+  const run = async (format: 'png' | 'svg' | 'clipboard') => {
+    const msg = await on.exportImage(format, { selection: scopeSel.checked, background: bgWhite.checked ? 'white' : 'transparent' });
+    status.textContent = msg ?? '';
+    if (!msg) dialog.close();
+  };
+  const close = h('button', { class: 'icon-btn dialog-close', 'aria-label': 'Close', html: icons.close, onclick: () => dialog.close() });
+  const dialog = h(
+    'dialog',
+    { id: 'export-dialog', class: 'dialog', 'aria-labelledby': 'export-title' },
+    h('div', { class: 'dialog-head' }, h('h2', { id: 'export-title' }, 'Export image'), close),
+    h('label', { class: 'check-row' }, scopeSel, 'Only the selected shapes'),
+    h('label', { class: 'check-row' }, bgWhite, 'White background (off: transparent)'),
+    status,
+    h('div', { class: 'export-actions' },
+      h('button', { class: 'btn btn-primary', 'data-export': 'png', onclick: () => run('png') }, h('span', { html: icons.download }), 'PNG'),
+      h('button', { class: 'btn btn-primary', 'data-export': 'svg', onclick: () => run('svg') }, h('span', { html: icons.download }), 'SVG'),
+      h('button', { class: 'btn btn-secondary', 'data-export': 'clipboard', onclick: () => run('clipboard') }, h('span', { html: icons.copy }), 'Copy PNG'),
+    ),
+  );
+
+  const list = h(
+    'div',
+    { class: 'card menu-list', role: 'menu', hidden: true },
+    item('export-image', icons.image, 'Export image…', () => {
+      scopeSel.checked = on.hasSelection();
+      scopeSel.disabled = !on.hasSelection();
+      status.textContent = '';
+      dialog.showModal();
+    }),
+    item('save-board', icons.download, 'Save to file (.json)', () => on.saveBoard()),
+    item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
+    h('div', { class: 'menu-sep' }),
+    themeItem,
+  );
+  const button = h('button', { id: 'menu-button', class: 'card icon-btn menu-btn', title: 'Menu', 'aria-label': 'Menu', 'aria-haspopup': 'menu', html: icons.menu });
+  button.addEventListener('click', () => (list.hidden = !list.hidden));
+  document.addEventListener('pointerdown', (e) => {
+    if (!list.hidden && !list.contains(e.target as Node) && e.target !== button && !button.contains(e.target as Node)) list.hidden = true;
+  });
+  const el = h('div', { id: 'main-menu', class: 'main-menu' }, button, list);
+  return { el, dialog, toast, say };
+}

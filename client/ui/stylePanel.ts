@@ -1,0 +1,203 @@
+/**
+ * The style panel (left, as in Excalidraw): stroke colour, fill, sticky colour, stroke
+ * width, solid/dashed, font size, opacity, and for a selection its layer order and
+ * actions. It shows only what applies to the current tool or the selected shapes.
+ * Choices become the style of new shapes (remembered in localStorage); with a
+ * selection they also restyle it, as one undo step.
+ */
+import type { FillStyle, ShapeData, ShapeType } from '../../shared/schema.ts';
+import type { ReorderOp } from '../board/order.ts';
+import type { StylePatch } from '../board/style.ts';
+import type { ToolId, ToolStyle } from '../tools/tool.ts';
+import { h } from './dom.ts';
+import { icons } from './icons.ts';
+
+export const SWATCHES = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#f08c00'];
+export const STICKY_COLORS = ['#ffec99', '#fcc2d7', '#a5d8ff', '#b2f2bb', '#ffd8a8', '#d0bfff'];
+export const WIDTHS = [
+  { width: 2, label: 'Thin', dot: 4 },
+  { width: 4, label: 'Medium', dot: 7 },
+  { width: 8, label: 'Bold', dot: 10 },
+  { width: 16, label: 'Marker', dot: 15 },
+];
+export const FONT_SIZES = [
+  { size: 16, label: 'S' },
+  { size: 20, label: 'M' },
+  { size: 28, label: 'L' },
+  { size: 40, label: 'XL' },
+];
+const STYLE_KEY = 'whiteboard.style';
+
+export const DEFAULT_STYLE: ToolStyle = { color: SWATCHES[0], width: 4, opacity: 1, dash: false, fill: 'none', fontSize: 20, bg: STICKY_COLORS[0] };
+
+function loadStyle(): ToolStyle {
+  try {
+    const s = JSON.parse(localStorage.getItem(STYLE_KEY) ?? 'null') as Partial<Record<keyof ToolStyle, unknown>> | null;
+    const hex = (v: unknown, d: string) => (typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v) ? v : d);
+    return {
+      color: hex(s?.color, DEFAULT_STYLE.color),
+      width: WIDTHS.some((w) => w.width === s?.width) ? (s!.width as number) : DEFAULT_STYLE.width,
+      opacity: typeof s?.opacity === 'number' && s.opacity >= 0.1 && s.opacity <= 1 ? s.opacity : 1,
+      dash: s?.dash === true,
+      fill: s?.fill === 'semi' || s?.fill === 'solid' ? s.fill : 'none',
+      fontSize: FONT_SIZES.some((f) => f.size === s?.fontSize) ? (s!.fontSize as number) : DEFAULT_STYLE.fontSize,
+      bg: hex(s?.bg, DEFAULT_STYLE.bg),
+    };
+  } catch {
+    return { ...DEFAULT_STYLE };
+  }
+}
+
+/** Which controls make sense for a shape type. */
+const SECTIONS: Record<ShapeType | 'highlighter', string[]> = {
+  stroke: ['color', 'width', 'opacity'],
+  highlighter: ['color', 'width', 'opacity'],
+  rect: ['color', 'fill', 'width', 'dash', 'font', 'opacity'],
+  ellipse: ['color', 'fill', 'width', 'dash', 'font', 'opacity'],
+  line: ['color', 'width', 'dash', 'opacity'],
+  arrow: ['color', 'width', 'dash', 'opacity'],
+  text: ['color', 'font', 'opacity'],
+  sticky: ['bg', 'color', 'font', 'opacity'],
+};
+const TOOL_TYPE: Partial<Record<ToolId, ShapeType | 'highlighter'>> = {
+  pen: 'stroke',
+  highlighter: 'highlighter',
+  rect: 'rect',
+  ellipse: 'ellipse',
+  line: 'line',
+  arrow: 'arrow',
+  text: 'text',
+  sticky: 'sticky',
+};
+
+export interface StylePanelHandlers {
+  /** restyle the selection (the panel calls it only when something is selected) */
+  restyle(patch: StylePatch): void;
+  reorder(op: ReorderOp): void;
+  duplicate(): void;
+  remove(): void;
+}
+
+export function createStylePanel(on: StylePanelHandlers) {
+  const style = loadStyle();
+  let selected: ShapeData[] = [];
+  let tool: ToolId = 'pen';
+  const save = () => {
+    try {
+      localStorage.setItem(STYLE_KEY, JSON.stringify(style));
+    } catch {
+      /* private mode */
+    }
+  };
+
+  const section = (name: string, title: string, ...body: HTMLElement[]) =>
+    h('div', { class: 'sp-section', 'data-section': name }, h('div', { class: 'sp-title' }, title), h('div', { class: 'sp-row' }, ...body));
+
+  const change = (patch: StylePatch & Partial<ToolStyle>) => {
+    Object.assign(style, patch);
+    save();
+    if (selected.length) on.restyle(patch);
+    paint();
+  };
+
+  const swatches = SWATCHES.map((c) =>
+    h('button', { class: 'tb-swatch', 'data-color': c, title: c, 'aria-label': `Colour ${c}`, style: `--swatch:${c}`, onclick: () => change({ color: c }) }),
+  );
+  const custom = h('input', { type: 'color', class: 'tb-custom', title: 'Custom colour', 'aria-label': 'Custom colour', value: style.color });
+  const customWrap = h('label', { class: 'tb-swatch tb-custom-wrap', title: 'Custom colour' }, custom);
+  custom.addEventListener('input', () => change({ color: custom.value }));
+
+  const fills = (['none', 'semi', 'solid'] as FillStyle[]).map((f) =>
+    h('button', { class: `sp-btn sp-fill sp-fill-${f}`, 'data-fill': f, title: { none: 'No fill', semi: 'Semi-transparent fill', solid: 'Solid fill' }[f], onclick: () => change({ fill: f }) }, h('span', { class: 'sp-fill-icon' })),
+  );
+  const bgs = STICKY_COLORS.map((c) =>
+    h('button', { class: 'tb-swatch', 'data-bg': c, title: c, 'aria-label': `Note colour ${c}`, style: `--swatch:${c}`, onclick: () => change({ bg: c }) }),
+  );
+  const widths = WIDTHS.map((w) =>
+    h('button', { class: 'sp-btn tb-width', 'data-width': w.width, title: w.label, 'aria-label': `${w.label} stroke`, onclick: () => change({ width: w.width }) }, h('span', { class: 'tb-width-dot', style: `--w:${w.dot}px` })),
+  );
+  const dashes = [false, true].map((d) =>
+    h('button', { class: 'sp-btn', 'data-dash': String(d), title: d ? 'Dashed' : 'Solid', onclick: () => change({ dash: d }) }, h('span', { class: d ? 'sp-dash dashed' : 'sp-dash' })),
+  );
+  const fonts = FONT_SIZES.map((f) =>
+    h('button', { class: 'sp-btn sp-font', 'data-font-size': f.size, title: `Font size ${f.size}`, onclick: () => change({ fontSize: f.size }) }, f.label),
+  );
+  const opacity = h('input', { type: 'range', min: 10, max: 100, step: 10, class: 'sp-range', 'data-opacity': '', 'aria-label': 'Opacity' });
+  opacity.addEventListener('input', () => change({ opacity: Number(opacity.value) / 100 }));
+
+  const act = (name: string, title: string, icon: string, fn: () => void) =>
+    h('button', { class: 'sp-btn', 'data-action': name, title, 'aria-label': title, html: icon, onclick: fn });
+  const layers = section(
+    'layers',
+    'Layers',
+    act('to-back', 'Send to back — Ctrl+Shift+[', icons.toBack, () => on.reorder('back')),
+    act('backward', 'Send backward — Ctrl+[', icons.backward, () => on.reorder('backward')),
+    act('forward', 'Bring forward — Ctrl+]', icons.forward, () => on.reorder('forward')),
+    act('to-front', 'Bring to front — Ctrl+Shift+]', icons.toFront, () => on.reorder('front')),
+  );
+  const actions = section(
+    'actions',
+    'Actions',
+    act('duplicate', 'Duplicate — Ctrl+D', icons.duplicate, () => on.duplicate()),
+    act('delete', 'Delete — Delete', icons.trash, () => on.remove()),
+  );
+
+  const sections = [
+    section('bg', 'Note', ...bgs),
+    section('color', 'Stroke', ...swatches, customWrap),
+    section('fill', 'Fill', ...fills),
+    section('width', 'Stroke width', ...widths),
+    section('dash', 'Stroke style', ...dashes),
+    section('font', 'Font size', ...fonts),
+    section('opacity', 'Opacity', opacity),
+    layers,
+    actions,
+  ];
+  const el = h('div', { id: 'style-panel', class: 'card style-panel', 'aria-label': 'Style' }, ...sections);
+
+  /** The style shown: the first selected shape's, else the tool's. */
+  function shown(): ToolStyle {
+    const s = selected[0];
+    if (!s) return style;
+    return { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: s.type === 'sticky' ? s.bg : style.bg };
+  }
+
+  function paint() {
+    const types = new Set<string>();
+    if (selected.length) for (const s of selected) types.add(s.type === 'stroke' && s.highlighter ? 'highlighter' : s.type);
+    else if (TOOL_TYPE[tool]) types.add(TOOL_TYPE[tool]!);
+    const visible = new Set<string>();
+    for (const t of types) for (const sec of SECTIONS[t as ShapeType]) visible.add(sec);
+    if (selected.length) visible.add('layers').add('actions');
+    for (const sec of sections) sec.hidden = !visible.has(sec.dataset.section!);
+    el.hidden = visible.size === 0;
+
+    const cur = shown();
+    for (const b of swatches) b.classList.toggle('active', b.dataset.color === cur.color);
+    const isCustom = !SWATCHES.includes(cur.color);
+    customWrap.classList.toggle('active', isCustom);
+    customWrap.style.setProperty('--swatch', isCustom ? cur.color : 'conic-gradient(red, yellow, lime, cyan, blue, magenta, red)');
+    if (isCustom && /^#[0-9a-f]{6}$/i.test(cur.color)) custom.value = cur.color;
+    for (const b of fills) b.classList.toggle('active', b.dataset.fill === cur.fill);
+    for (const b of bgs) b.classList.toggle('active', b.dataset.bg === cur.bg);
+    for (const b of widths) b.classList.toggle('active', Number(b.dataset.width) === cur.width);
+    for (const b of dashes) b.classList.toggle('active', b.dataset.dash === String(cur.dash));
+    for (const b of fonts) b.classList.toggle('active', Number(b.dataset.fontSize) === cur.fontSize);
+    opacity.value = String(Math.round(cur.opacity * 100));
+    el.style.setProperty('--pen', cur.color);
+  }
+  paint();
+
+  return {
+    el,
+    style: (): ToolStyle => ({ ...style }),
+    setTool(id: ToolId) {
+      tool = id;
+      paint();
+    },
+    setSelection(shapes: ShapeData[]) {
+      selected = shapes;
+      paint();
+    },
+  };
+}
