@@ -44,7 +44,14 @@ export function frameOnce(payload: Uint8Array): Buffer {
   return frame;
 }
 
-const corked: Socket[] = [];
+/** Anything with Node's cork protocol: a net.Socket, or an http.ServerResponse (SSE). */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Uint8Array): boolean;
+}
+
+const corked = new Set<Corkable>();
 let flushScheduled = false;
 let lastFlush = 0;
 let coalesceMs = 0;
@@ -57,30 +64,33 @@ export function setCoalesceMs(ms: number): void {
 function uncorkAll(): void {
   flushScheduled = false;
   lastFlush = performance.now();
-  for (let i = 0; i < corked.length; i++) corked[i].uncork();
-  corked.length = 0;
+  for (const target of corked) target.uncork();
+  corked.clear();
 }
 
-function scheduleFlush(): void {
-  flushScheduled = true;
-  const wait = lastFlush + coalesceMs - performance.now();
-  if (wait <= 0) setImmediate(uncorkAll);
-  else setTimeout(uncorkAll, wait);
+/** Writes now into the target's buffer; the buffer goes to the network at the next flush. */
+export function corkedWrite(target: Corkable, chunk: Uint8Array): void {
+  if (!corked.has(target)) {
+    target.cork();
+    corked.add(target);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      const wait = lastFlush + coalesceMs - performance.now();
+      if (wait <= 0) setImmediate(uncorkAll);
+      else setTimeout(uncorkAll, wait);
+    }
+  }
+  target.write(chunk);
 }
 
 interface WsInternals {
   _socket: Socket | null;
 }
 
-/** Sends one binary message; falls back to ws.send if the raw socket is not usable. */
+/** Sends one binary message; dropped if the socket is no longer open. */
 export function sendFramed(ws: WebSocket, payload: Uint8Array): void {
   if (ws.readyState !== 1) return;
   const socket = (ws as unknown as WsInternals)._socket;
   if (!socket || socket.destroyed) return;
-  if (socket.writableCorked === 0) {
-    socket.cork();
-    corked.push(socket);
-    if (!flushScheduled) scheduleFlush();
-  }
-  socket.write(frameOnce(payload));
+  corkedWrite(socket, frameOnce(payload));
 }

@@ -9,7 +9,7 @@ import type { Relay } from '../../core/relay.ts';
 import { route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
-import { sendFramed } from './outbox.ts';
+import { corkedWrite, sendFramed } from './outbox.ts';
 import { socketRoomId } from '../socketPath.ts';
 import { countRejected } from '../../core/metrics.ts';
 
@@ -137,7 +137,7 @@ async function streamEvents(relay: Relay, viewId: string, req: IncomingMessage, 
   });
   req.socket.setNoDelay(true);
   const sink: EventSink = {
-    write: (chunk) => void res.write(chunk),
+    write: (chunk) => corkedWrite(res, chunk),
     end: () => res.end(),
     get bufferedAmount() {
       return res.writableLength;
