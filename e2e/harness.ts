@@ -57,3 +57,48 @@ export async function drawStroke(page: Page, x0: number, y: number, length = 300
   }
   if (opts.release !== false) await page.mouse.up();
 }
+
+/** The rendered shapes as read back from the Konva nodes (see client/testHooks.ts). */
+export const renderedShapes = (page: Page) => page.evaluate(() => window.__wb!.renderedShapes());
+
+/** Waits until the page renders exactly `n` shapes. */
+export async function waitShapeCount(page: Page, n: number, timeout = 10_000): Promise<void> {
+  await page.waitForFunction((k) => window.__wb!.renderedShapeCount() === k, n, { timeout });
+}
+
+/** Presses a tool's shortcut after making sure no text field has the focus. */
+export async function pickTool(page: Page, key: string): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
+  await page.keyboard.press(key);
+}
+
+/** A straight mouse drag from (x0, y0) to (x1, y1) in `steps` moves, with optional keys held. */
+export async function drag(page: Page, x0: number, y0: number, x1: number, y1: number, opts: { steps?: number; hold?: string } = {}): Promise<void> {
+  const steps = opts.steps ?? 10;
+  await page.mouse.move(x0, y0);
+  if (opts.hold) await page.keyboard.down(opts.hold);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / steps, y0 + ((y1 - y0) * i) / steps);
+  await page.mouse.up();
+  if (opts.hold) await page.keyboard.up(opts.hold);
+}
+
+/** Two people (Alice and Bob) with the same board open, both connected. */
+export async function twoEditors(browser: Browser, base: string, editUrl: string): Promise<{ alice: Page; bob: Page }> {
+  const alice = await (await personContext(browser, 'Alice', '#e03131')).newPage();
+  const bob = await (await personContext(browser, 'Bob', '#2f9e44')).newPage();
+  await Promise.all([alice.goto(base + editUrl), bob.goto(base + editUrl)]);
+  await Promise.all([waitConnected(alice), waitConnected(bob)]);
+  return { alice, bob };
+}
+
+/** Removes every shape (through the doc, as a remote change would) so each test starts clean. */
+export async function clearBoard(page: Page, others: Page[] = []): Promise<void> {
+  await page.evaluate(() => {
+    const shapes = window.__wb!.doc.getMap('shapes');
+    window.__wb!.doc.transact(() => {
+      for (const k of [...shapes.keys()]) shapes.delete(k);
+    });
+  });
+  for (const p of [page, ...others]) await waitShapeCount(p, 0);
+}

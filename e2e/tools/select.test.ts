@@ -1,0 +1,156 @@
+/**
+ * Select (V) in real Chromium: click, shift-click, marquee, drag to move, Transformer
+ * resize and rotate handles, arrow-key nudge, Delete, Ctrl+D, Ctrl+A, Escape, z-order,
+ * copy/paste into another room through the system clipboard. Every result is checked
+ * on the drawing client's rendered nodes and on a second client's; Bob also sees
+ * Alice's selection outlined in her colour.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RoomInfo } from '../../shared/api.ts';
+import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
+import { createRoom } from '../../server/test/clients.ts';
+import { launchBrowser } from '../browser.ts';
+import { clearBoard, drag, ensureClientBuilt, pickTool, pixelsOfColor, renderedShapes, twoEditors, waitConnected, waitShapeCount } from '../harness.ts';
+
+const selection = (p: Page) => p.evaluate(() => window.__wb!.selection!());
+
+describe('select tool in real Chromium', () => {
+  let relay: RelayProcess;
+  let browser: Browser;
+  let room: RoomInfo;
+  let alice: Page;
+  let bob: Page;
+
+  /** Three rectangles in a row at x = 300, 450, 600 (100×80 each), via the rect tool. */
+  async function threeRects() {
+    await clearBoard(alice, [bob]);
+    for (const x of [300, 450, 600]) {
+      await pickTool(alice, 'r');
+      await drag(alice, x, 250, x + 100, 330, { steps: 4 });
+    }
+    await waitShapeCount(bob, 3);
+    await pickTool(alice, 'v');
+    await alice.keyboard.press('Escape');
+  }
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
+    room = await createRoom(relay.http);
+    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('click selects, shift-click adds, Escape clears; Bob sees the selection outlined in Alice’s colour', async () => {
+    await threeRects();
+    const ids = (await renderedShapes(alice)).map((s) => s.id);
+    await alice.mouse.click(350, 290);
+    expect(await selection(alice)).toEqual([ids[0]]);
+    await alice.keyboard.down('Shift');
+    await alice.mouse.click(500, 290);
+    await alice.keyboard.up('Shift');
+    expect((await selection(alice)).sort()).toEqual([ids[0], ids[1]].sort());
+    await bob.waitForFunction(() => (window.__wb!.remoteSelections().Alice ?? []).length === 2);
+    await bob.waitForTimeout(100);
+    expect(await pixelsOfColor(bob, '#e03131')).toBeGreaterThan(300);
+    await alice.keyboard.press('Escape');
+    expect(await selection(alice)).toEqual([]);
+    await bob.waitForFunction(() => (window.__wb!.remoteSelections().Alice ?? []).length === 0);
+    await bob.waitForTimeout(100);
+    expect(await pixelsOfColor(bob, '#e03131')).toBe(0);
+  });
+
+  it('marquee selects what it encloses; dragging moves the selection on both canvases', async () => {
+    const before = await renderedShapes(alice);
+    await drag(alice, 280, 220, 570, 360);
+    expect((await selection(alice)).sort()).toEqual([before[0].id, before[1].id].sort());
+    await drag(alice, 350, 290, 390, 340);
+    await bob.waitForFunction(() => window.__wb!.renderedShapes()[0].x === 340);
+    for (const page of [alice, bob]) {
+      const s = await renderedShapes(page);
+      expect(s.map((r) => [r.x, r.y])).toEqual([
+        [340, 300],
+        [490, 300],
+        [600, 250],
+      ]);
+    }
+    // one undo step for the whole drag
+    await alice.keyboard.press('Control+z');
+    await bob.waitForFunction(() => window.__wb!.renderedShapes()[0].x === 300);
+  });
+
+  it('transformer handles resize and rotate; arrow keys nudge', async () => {
+    await alice.keyboard.press('Escape');
+    await alice.mouse.click(650, 290);
+    const [, , third] = await renderedShapes(alice);
+    // bottom-right handle sits at the node's corner plus the transformer padding (4 px)
+    const r = third.rect;
+    await drag(alice, r.x + r.width + 4, r.y + r.height + 4, r.x + r.width + 54, r.y + r.height + 44);
+    await bob.waitForFunction(() => window.__wb!.renderedShapes()[2].width > 140);
+    for (const page of [alice, bob]) {
+      const s = (await renderedShapes(page))[2];
+      expect(s.width).toBeCloseTo(150, -1);
+      expect(s.height).toBeCloseTo(120, -1);
+    }
+    // rotation handle: above the top centre
+    const t = (await renderedShapes(alice))[2].rect;
+    const cx = t.x + t.width / 2;
+    const cy = t.y + t.height / 2;
+    await drag(alice, cx, t.y - 4 - 24, cx + 200, cy, { steps: 12 });
+    await bob.waitForFunction(() => Math.abs(window.__wb!.renderedShapes()[2].rotation) > 45);
+    for (const page of [alice, bob]) expect((await renderedShapes(page))[2].rotation).toBeCloseTo(90, -1);
+    const x0 = (await renderedShapes(alice))[2].x;
+    await alice.keyboard.press('ArrowRight');
+    await alice.keyboard.press('Shift+ArrowRight');
+    await bob.waitForFunction((x) => Math.abs(window.__wb!.renderedShapes()[2].x - (x + 11)) < 0.01, x0);
+  });
+
+  it('Ctrl+D duplicates, Ctrl+A selects all, Delete removes; z-order buttons reorder for everyone', async () => {
+    await alice.keyboard.press('Escape');
+    await alice.mouse.click(350, 290);
+    await alice.keyboard.press('Control+d');
+    await waitShapeCount(bob, 4);
+    const shapes = await renderedShapes(bob);
+    expect(shapes[3]).toMatchObject({ x: 316, y: 266 });
+    expect(await selection(alice)).toEqual([shapes[3].id]);
+    // send the copy to the back, then bring it forward one step
+    await alice.locator('#style-panel button[data-action="to-back"]').click();
+    await bob.waitForFunction((id) => window.__wb!.renderedShapes()[0].id === id, shapes[3].id);
+    await alice.keyboard.press('Control+]');
+    await bob.waitForFunction((id) => window.__wb!.renderedShapes()[1].id === id, shapes[3].id);
+    await alice.keyboard.press('Control+a');
+    expect((await selection(alice)).length).toBe(4);
+    await alice.keyboard.press('Delete');
+    await waitShapeCount(bob, 0);
+    await alice.keyboard.press('Control+z');
+    await waitShapeCount(bob, 4);
+  });
+
+  it('Ctrl+C / Ctrl+V copies shapes into another room through the system clipboard', async () => {
+    await alice.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await alice.keyboard.press('Escape');
+    await alice.mouse.click(500, 290);
+    await alice.keyboard.press('Control+c');
+    // a second board, in another tab of Alice's browser
+    const other = await createRoom(relay.http);
+    const tab = await alice.context().newPage();
+    await tab.goto(relay.http + other.editUrl);
+    await waitConnected(tab);
+    await tab.mouse.move(700, 400);
+    await tab.keyboard.press('Control+v');
+    await waitShapeCount(tab, 1);
+    const [pasted] = await renderedShapes(tab);
+    expect(pasted).toMatchObject({ type: 'rect', x: 700, y: 400, width: 100, height: 80 });
+    // paste again in the first room: a copy lands at the pointer
+    await alice.mouse.move(400, 450);
+    await alice.keyboard.press('Control+v');
+    await waitShapeCount(bob, 5);
+    expect((await renderedShapes(bob))[4]).toMatchObject({ x: 400, y: 450 });
+    await tab.close();
+  });
+});
