@@ -1,0 +1,60 @@
+import type { ServerWebSocket } from 'bun';
+
+/**
+ * Coalesced sends on Bun: messages for a socket are queued and written inside one
+ * ws.cork() at flush time, so uWebSockets frames them into one buffer and one
+ * syscall per socket per flush instead of one per message. Flush timing matches the
+ * Node outbox: end of the event-loop turn, or at most once per `coalesceMs` under load.
+ */
+interface Queued {
+  ws: ServerWebSocket<unknown>;
+  frames: Uint8Array[];
+  bytes: number;
+}
+
+const pending: Queued[] = [];
+let flushScheduled = false;
+let lastFlush = 0;
+let coalesceMs = 0;
+
+export function setCoalesceMs(ms: number): void {
+  coalesceMs = ms;
+}
+
+function flush(): void {
+  flushScheduled = false;
+  lastFlush = performance.now();
+  for (let i = 0; i < pending.length; i++) {
+    const q = pending[i];
+    const frames = q.frames;
+    q.frames = [];
+    q.bytes = 0;
+    if (q.ws.readyState !== 1) continue;
+    if (frames.length === 1) q.ws.send(frames[0]);
+    else q.ws.cork(() => {
+      for (let j = 0; j < frames.length; j++) q.ws.send(frames[j]);
+    });
+  }
+  pending.length = 0;
+}
+
+/** A per-socket sender; the same frame object may be given to many sockets. */
+export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8Array): void; queuedBytes(): number } {
+  const q: Queued = { ws, frames: [], bytes: 0 };
+  return {
+    send(frame) {
+      if (q.frames.length === 0) {
+        pending.push(q);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          const wait = lastFlush + coalesceMs - performance.now();
+          if (wait <= 0) setImmediate(flush);
+          else setTimeout(flush, wait);
+        }
+      }
+      q.frames.push(frame);
+      q.bytes += frame.length;
+    },
+    queuedBytes: () => q.bytes,
+  };
+}
