@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { F, FILL_STYLES, type FillStyle, type ShapeData, type StrokeData } from '../../shared/schema.ts';
 import { compareShapes } from './order.ts';
+import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
 import { shapesMap } from './strokes.ts';
 
@@ -99,7 +100,14 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
   if (type === 'line' || type === 'arrow') {
     return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
   }
-  if (type === 'rect' || type === 'ellipse' || type === 'text' || type === 'sticky') {
+  if (type === 'text') {
+    // sized by its content (textMetrics.ts), so concurrent typists never fight over w/h
+    const base = readBase(id, map);
+    const text = readText(map);
+    const m = measureText(text || ' ', base.fontSize);
+    return { ...base, type, w: Math.max(4, m.w), h: m.h, text, bg: '' };
+  }
+  if (type === 'rect' || type === 'ellipse' || type === 'sticky') {
     return {
       ...readBase(id, map),
       type,

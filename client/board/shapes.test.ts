@@ -55,7 +55,7 @@ describe('shapes', () => {
     const byId = new Map(readAllShapes(doc).map((x) => [x.id, x]));
     expect(byId.get(r)).toMatchObject({ x: 5, y: -5, w: 200, h: 25, rotation: 30 });
     expect(byId.get(s.id)).toMatchObject({ x: 5, y: -5, sx: 3, sy: 3 });
-    expect(byId.get(t)).toMatchObject({ w: 100, fontSize: 40 });
+    expect(byId.get(t)).toMatchObject({ fontSize: 40 });
     // hit tests follow rotation and scale
     const rr = byId.get(r)!;
     const c = Math.cos(Math.PI / 6);

@@ -2,7 +2,8 @@
  * Moving, resizing and rotating shapes. The select tool and the Konva Transformer
  * produce a new (x, y, rotation) and a scale per shape; how a scale is stored depends
  * on the type: boxes and lines change w/h, strokes keep their points and change sx/sy,
- * text scales its font size (like Excalidraw: resizing a text box makes the text bigger).
+ * text scales its font size (like Excalidraw: resizing a text box makes the text bigger;
+ * its box is derived from the text, see textMetrics.ts).
  */
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
@@ -65,27 +66,14 @@ export function transformShapes(doc: Y.Doc, transforms: readonly ShapeTransform[
       } else if (type === 'line' || type === 'arrow') {
         setNum(map, F.w, num(map.get(F.w), 0) * t.scaleX);
         setNum(map, F.h, num(map.get(F.h), 0) * t.scaleY);
+      } else if (type === 'text') {
+        // a text box is sized by its content: resizing it scales the font
+        const fs = num(map.get(F.fontSize), DEFAULT_FONT_SIZE) * Math.abs(t.scaleY);
+        setNum(map, F.fontSize, Math.max(4, fs), DEFAULT_FONT_SIZE);
       } else {
         setNum(map, F.w, Math.max(1, num(map.get(F.w), 1) * Math.abs(t.scaleX)));
         setNum(map, F.h, Math.max(1, num(map.get(F.h), 1) * Math.abs(t.scaleY)));
-        if (type === 'text') {
-          const fs = num(map.get(F.fontSize), DEFAULT_FONT_SIZE) * Math.abs(t.scaleY);
-          setNum(map, F.fontSize, Math.max(4, fs), DEFAULT_FONT_SIZE);
-        }
       }
     }
-  }, LOCAL_ORIGIN);
-}
-
-/** Sets the size of a text box (its author measures it while typing). */
-export function setTextBox(doc: Y.Doc, id: string, w: number, h: number): void {
-  const map = shapesMap(doc).get(id);
-  if (!map) return;
-  const rw = round(w);
-  const rh = round(h);
-  if (map.get(F.w) === rw && map.get(F.h) === rh) return;
-  doc.transact(() => {
-    setNum(map, F.w, rw);
-    setNum(map, F.h, rh);
   }, LOCAL_ORIGIN);
 }

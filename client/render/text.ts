@@ -2,6 +2,8 @@
  * Text layout shared by the canvas views, PNG/SVG export and the in-place editor, so
  * text wraps at the same place everywhere.
  */
+import { setTextMeasurer } from '../board/textMetrics.ts';
+
 export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, system-ui, sans-serif";
 export const LINE_HEIGHT = 1.25;
 /** inner padding of sticky notes and shape labels, board px */
@@ -57,3 +59,6 @@ export function measureTextBox(text: string, size: number): { w: number; h: numb
   for (const l of lines) w = Math.max(w, measureWidth(l, size));
   return { w: Math.ceil(w) + 4, h: Math.ceil(lines.length * size * LINE_HEIGHT) };
 }
+
+// text shapes are sized by their content everywhere (index, transformer, export)
+if (typeof document !== 'undefined') setTextMeasurer(measureTextBox);

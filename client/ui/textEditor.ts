@@ -14,7 +14,6 @@ import { ensureText } from '../board/create.ts';
 import { LOCAL_ORIGIN } from '../board/origin.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import { deleteShapes } from '../board/strokes.ts';
-import { setTextBox } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Camera } from '../render/camera.ts';
 import type { ShapesRenderer } from '../render/shapesRenderer.ts';
@@ -105,10 +104,15 @@ export class TextEditor {
     const outside = (e: PointerEvent) => e.target !== el && this.close();
     window.addEventListener('pointerdown', outside, true);
     this.cleanup.push(() => window.removeEventListener('pointerdown', outside, true));
-    requestAnimationFrame(() => {
+    // focus now, so keys typed right away land in the box, and again after the frame in
+    // case the gesture that opened us moves the focus when it ends
+    const focus = () => {
+      if (this.el !== el || document.activeElement === el) return;
       el.focus();
       el.setSelectionRange(el.value.length, el.value.length);
-    });
+    };
+    focus();
+    requestAnimationFrame(focus);
   }
 
   private onInput() {
@@ -116,15 +120,7 @@ export class TextEditor {
     const text = this.text;
     if (!el || !text || !this.id) return;
     const next = el.value;
-    const id = this.id;
-    this.d.doc.transact(() => {
-      diffInto(text, this.value, next);
-      const shape = this.d.index.get(id);
-      if (shape?.type === 'text') {
-        const box = measureTextBox(next, shape.fontSize);
-        setTextBox(this.d.doc, id, box.w, box.h);
-      }
-    }, LOCAL_ORIGIN);
+    this.d.doc.transact(() => diffInto(text, this.value, next), LOCAL_ORIGIN);
     this.value = next;
     this.place();
   }
