@@ -17,7 +17,9 @@ export interface Config {
   compactBytes: number;
   /** A receiver whose unsent data passes this is disconnected (it resyncs on reconnect). */
   maxBufferedBytes: number;
-  /** Writes to one socket are coalesced to at most one per this many ms under load (0: per event-loop turn). */
+  /** The same for spectator streams (they resume with Last-Event-ID). */
+  sseMaxBufferedBytes: number;
+  /** Under load a room sends at most one (merged) message per this many ms to each receiver (0: per event-loop turn). */
   sendCoalesceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),
+    sseMaxBufferedBytes: int(env, 'SSE_MAX_BUFFERED_BYTES', 1024 * 1024, 1024),
     sendCoalesceMs: int(env, 'SEND_COALESCE_MS', 4),
     logLevel,
   };

@@ -9,6 +9,7 @@ import type { Connection, EventSink } from './connection.ts';
 import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from './persister.ts';
 import { RoomRegistry } from './rooms.ts';
+import { FlushScheduler } from './scheduler.ts';
 import type { Room } from './room.ts';
 import { countRejected } from './metrics.ts';
 
@@ -23,7 +24,7 @@ export interface SocketSession {
 
 export type RelayOptions = Pick<
   Config,
-  'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes'
+  'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs'
 >;
 
 /**
@@ -43,7 +44,11 @@ export class Relay {
     readonly opts: RelayOptions,
   ) {
     this.persister = new Persister(storage);
-    this.rooms = new RoomRegistry(storage, this.persister, { ...opts, idleMs: opts.roomIdleMs });
+    this.rooms = new RoomRegistry(storage, this.persister, {
+      ...opts,
+      idleMs: opts.roomIdleMs,
+      scheduler: new FlushScheduler(opts.sendCoalesceMs),
+    });
   }
 
   async createRoom(): Promise<RoomInfo> {

@@ -1,20 +1,25 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as encoding from 'lib0/encoding';
 import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import type { RelayPresenceState } from '../../shared/schema.ts';
 import type { StoredDoc } from '../storage/storage.ts';
 import { SpectatorHub } from '../sse/hub.ts';
 import { log } from '../log.ts';
 import type { Connection } from './connection.ts';
-import { MessageType, ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
-import type { Persister } from './persister.ts';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import { countRejected, metrics } from './metrics.ts';
+import { Outbox } from './outbox.ts';
+import type { Persister } from './persister.ts';
+import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
+import type { FlushScheduler } from './scheduler.ts';
 
 export interface RoomOptions {
   maxBufferedBytes: number;
+  /** Spectator streams further behind than this are dropped (they resume with Last-Event-ID). */
+  sseMaxBufferedBytes: number;
   compactUpdates: number;
   compactBytes: number;
+  scheduler: FlushScheduler;
 }
 
 interface AwarenessChange {
@@ -23,17 +28,21 @@ interface AwarenessChange {
   removed: number[];
 }
 
+/** No awareness client ids yet: most connections never need their own Set. */
+const NO_CLIENTS: ReadonlySet<number> = new Set();
+
 /**
  * One board in memory: its Y.Doc, the editors' awareness, the connected editors and
- * the spectator hub. Frames are validated, applied once, and forwarded as the very
- * bytes that arrived, so fan-out never re-encodes.
+ * the spectator hub. Frames are validated and applied once on arrival; what goes out
+ * is collected in the outbox and flushed by the scheduler (see outbox.ts).
  */
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly hub: SpectatorHub;
   /** Each editor's connection and the awareness client ids it speaks for. */
-  private readonly conns = new Map<Connection, Set<number>>();
+  private readonly conns = new Map<Connection, ReadonlySet<number>>();
+  private readonly outbox: Outbox;
   private lastSeq = 0;
   private sinceSnapshot = { count: 0, bytes: 0 };
   private compacting: Promise<void> | null = null;
@@ -61,8 +70,13 @@ export class Room {
         awareness: (clients) => this.encodeAwareness(clients),
         onSpectatorsChanged: () => this.spectatorsChanged(),
       },
-      opts.maxBufferedBytes,
+      opts.sseMaxBufferedBytes,
     );
+    this.outbox = new Outbox({
+      broadcast: (frame, except) => this.broadcast(frame, except),
+      encodeAwareness: (clients) => this.encodeAwareness(clients),
+      sent: (update) => this.persist1(update),
+    });
     this.awareness.setLocalState({ relay: { spectators: 0 } } satisfies RelayPresenceState);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -76,12 +90,8 @@ export class Room {
   }
 
   addConnection(conn: Connection): void {
-    this.conns.set(conn, new Set());
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, MessageType.Sync);
-    encoding.writeVarUint(enc, SyncType.Step1);
-    encoding.writeVarUint8Array(enc, Y.encodeStateVector(this.doc));
-    conn.send(encoding.toUint8Array(enc));
+    this.conns.set(conn, NO_CLIENTS);
+    conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
     const aw = this.encodeAwareness();
     if (aw) conn.send(awarenessFrame(aw));
   }
@@ -109,14 +119,9 @@ export class Room {
       return;
     }
     switch (msg.kind) {
-      case 'syncStep1': {
-        const enc = encoding.createEncoder();
-        encoding.writeVarUint(enc, MessageType.Sync);
-        encoding.writeVarUint(enc, SyncType.Step2);
-        encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(this.doc, msg.stateVector));
-        conn.send(encoding.toUint8Array(enc));
+      case 'syncStep1':
+        conn.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
         break;
-      }
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
         Y.applyUpdate(this.doc, msg.update, conn);
@@ -126,20 +131,25 @@ export class Room {
           out = frame.slice();
           out[1] = SyncType.Update;
         }
-        this.broadcast(out, conn);
-        this.accepted(msg.update);
+        metrics.updatesAccepted++;
+        this.outbox.addUpdate(out, msg.update, conn);
+        this.hub.publishUpdate(msg.update);
+        this.opts.scheduler.request(this);
         break;
       }
       case 'awareness': {
         try {
+          // The update handler below queues the change with this frame.
+          this.incomingAwareness = frame;
           awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn);
         } catch {
           log.warn('rejected awareness update', { room: this.id });
           this.reject(conn, CloseCode.MalformedMessage);
           return;
+        } finally {
+          this.incomingAwareness = null;
         }
         metrics.awarenessIn++;
-        this.broadcast(frame, conn);
         break;
       }
       case 'queryAwareness': {
@@ -150,8 +160,16 @@ export class Room {
     }
   }
 
+  /** Sends what the outbox collected (called by the scheduler). */
+  flush(): void {
+    if (this.doc.isDestroyed) return;
+    this.outbox.flush();
+    this.hub.flush();
+  }
+
   /** Makes everything accepted so far durable and folds the log into a snapshot. */
   async persist(): Promise<void> {
+    this.flush();
     await this.persister.flush();
     if (this.sinceSnapshot.count > 0) await this.compact();
   }
@@ -170,11 +188,10 @@ export class Room {
     this.doc.destroy();
   }
 
-  private accepted(update: Uint8Array): void {
+  /** Queues an update that went out (one, or several merged) for the store. */
+  private persist1(update: Uint8Array): void {
     const seq = ++this.lastSeq;
-    metrics.updatesAccepted++;
     this.persister.enqueue(this.id, seq, update);
-    this.hub.publishUpdate(update);
     this.sinceSnapshot.count++;
     this.sinceSnapshot.bytes += update.length;
     if (
@@ -220,20 +237,26 @@ export class Room {
     this.removeConnection(conn);
   }
 
+  /** The frame being applied by receive(), so the change goes out as those very bytes. */
+  private incomingAwareness: Uint8Array | null = null;
+
   private readonly onAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
-    const owner = this.conns.get(origin as Connection);
-    if (owner) {
-      // From an editor's frame, which receive() forwards as it came.
-      for (const c of change.added) owner.add(c);
-      for (const c of change.updated) owner.add(c);
-      for (const c of change.removed) owner.delete(c);
+    const owned = this.conns.get(origin as Connection);
+    if (owned) {
+      let clients = owned === NO_CLIENTS ? new Set<number>() : (owned as Set<number>);
+      for (const c of change.added) clients.add(c);
+      for (const c of change.updated) clients.add(c);
+      for (const c of change.removed) clients.delete(c);
+      if (clients.size === 0) clients = NO_CLIENTS as Set<number>;
+      this.conns.set(origin as Connection, clients);
+      this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
     } else {
-      // Our own state, a disconnect or a timeout: nobody sent these bytes, so encode them.
-      const aw = this.encodeAwareness(changed);
-      if (aw) this.broadcast(awarenessFrame(aw), null);
+      // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
+      this.outbox.addAwareness(null, changed, null);
     }
     this.hub.awarenessChanged(changed);
+    this.opts.scheduler.request(this);
   };
 
   private encodeAwareness(clients?: number[]): Uint8Array | null {
@@ -251,11 +274,4 @@ export class Room {
       this.awareness.setLocalState({ relay: { spectators: this.hub.size } } satisfies RelayPresenceState);
     }, 250);
   }
-}
-
-function awarenessFrame(update: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, MessageType.Awareness);
-  encoding.writeVarUint8Array(enc, update);
-  return encoding.toUint8Array(enc);
 }

@@ -27,6 +27,8 @@ export class SpectatorHub {
   private readonly ring: Array<{ seq: number; update: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
   private seq = 0;
   private dirtyClients = new Set<number>();
+  /** Update events since the last flush, written to every spectator as one chunk. */
+  private pending: Uint8Array[] = [];
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
 
@@ -39,13 +41,21 @@ export class SpectatorHub {
     return this.sinks.size;
   }
 
-  /** Records an accepted update and sends it to everyone watching. */
+  /** Records an accepted update; spectators get it at the next flush(). */
   publishUpdate(update: Uint8Array): void {
     const seq = ++this.seq;
     // A copy, so the ring never pins the transport's (possibly much larger) receive buffer.
     this.ring[seq % REPLAY_CAPACITY] = update.length <= REPLAY_MAX_UPDATE_BYTES ? { seq, update: update.slice() } : undefined;
     if (this.sinks.size === 0) return;
-    this.broadcast(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)));
+    this.pending.push(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)));
+  }
+
+  /** Sends the update events collected since the last flush: encoded once, one write per spectator. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : concat(this.pending);
+    this.pending = [];
+    this.broadcast(chunk);
   }
 
   awarenessChanged(clients: Iterable<number>): void {
@@ -55,6 +65,8 @@ export class SpectatorHub {
   }
 
   add(sink: EventSink, lastEventId: string | null): void {
+    // Events still pending belong to seqs the snapshot or replay below already covers.
+    this.flush();
     sink.write(RETRY_HINT);
     if (!this.replay(sink, lastEventId)) {
       sink.write(sseEvent(SseEvent.Snapshot, toBase64(this.source.snapshot()), formatEventId(this.epoch, this.seq)));
@@ -120,9 +132,22 @@ export class SpectatorHub {
   }
 
   private stopTimers(): void {
+    this.pending = [];
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.heartbeat = this.awarenessTimer = null;
     this.dirtyClients.clear();
   }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

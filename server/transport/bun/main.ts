@@ -2,14 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
-import { setCoalesceMs } from './outbox.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
 import { serveBun } from './server.ts';
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
-setCoalesceMs(config.sendCoalesceMs);
 mkdirSync(config.dataDir, { recursive: true });
 const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
 const server = serveBun(relay, config);

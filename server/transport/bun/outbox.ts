@@ -3,8 +3,8 @@ import type { ServerWebSocket } from 'bun';
 /**
  * Coalesced sends on Bun: messages for a socket are queued and written inside one
  * ws.cork() at flush time, so uWebSockets frames them into one buffer and one
- * syscall per socket per flush instead of one per message. Flush timing matches the
- * Node outbox: end of the event-loop turn, or at most once per `coalesceMs` under load.
+ * syscall per socket per flush instead of one per message. Flushed at the end of the
+ * event-loop turn, like the Node outbox.
  */
 interface Queued {
   ws: ServerWebSocket<unknown>;
@@ -14,16 +14,9 @@ interface Queued {
 
 const pending: Queued[] = [];
 let flushScheduled = false;
-let lastFlush = 0;
-let coalesceMs = 0;
-
-export function setCoalesceMs(ms: number): void {
-  coalesceMs = ms;
-}
 
 function flush(): void {
   flushScheduled = false;
-  lastFlush = performance.now();
   for (let i = 0; i < pending.length; i++) {
     const q = pending[i];
     const frames = q.frames;
@@ -47,9 +40,7 @@ export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8A
         pending.push(q);
         if (!flushScheduled) {
           flushScheduled = true;
-          const wait = lastFlush + coalesceMs - performance.now();
-          if (wait <= 0) setImmediate(flush);
-          else setTimeout(flush, wait);
+          setImmediate(flush);
         }
       }
       q.frames.push(frame);

@@ -5,11 +5,9 @@ import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
 import { createNodeServer } from './server.ts';
-import { setCoalesceMs } from './outbox.ts';
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
-setCoalesceMs(config.sendCoalesceMs);
 mkdirSync(config.dataDir, { recursive: true });
 const relay = new Relay(new SqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
 const server = createNodeServer(relay, config);

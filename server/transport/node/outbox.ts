@@ -8,10 +8,8 @@ import type { WebSocket } from 'ws';
  * in a single writev syscall instead of one syscall per message: the syscalls, not
  * Yjs, are most of a relay's CPU.
  *
- * When to flush: at the end of the event-loop turn, unless the previous flush was less
- * than `coalesceMs` ago; then at previous flush + coalesceMs. A lone message goes out
- * at once; under a stream of messages each socket is written at most once per
- * `coalesceMs`, which bounds the added latency to that interval (Nagle-like).
+ * Sockets are uncorked at the end of the event-loop turn; the pacing of messages (at
+ * most one merged message per room per SEND_COALESCE_MS) is the core's (core/scheduler.ts).
  *
  * This writes to ws's underlying socket directly, which is safe because the relay
  * never uses permessage-deflate or fragmented sends: ws's own Sender then never holds
@@ -53,17 +51,9 @@ interface Corkable {
 
 const corked = new Set<Corkable>();
 let flushScheduled = false;
-let lastFlush = 0;
-let coalesceMs = 0;
-
-/** Sets the coalescing interval (SEND_COALESCE_MS); 0 flushes at the end of every turn. */
-export function setCoalesceMs(ms: number): void {
-  coalesceMs = ms;
-}
 
 function uncorkAll(): void {
   flushScheduled = false;
-  lastFlush = performance.now();
   for (const target of corked) target.uncork();
   corked.clear();
 }
@@ -75,9 +65,7 @@ export function corkedWrite(target: Corkable, chunk: Uint8Array): void {
     corked.add(target);
     if (!flushScheduled) {
       flushScheduled = true;
-      const wait = lastFlush + coalesceMs - performance.now();
-      if (wait <= 0) setImmediate(uncorkAll);
-      else setTimeout(uncorkAll, wait);
+      setImmediate(uncorkAll);
     }
   }
   target.write(chunk);
