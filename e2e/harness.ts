@@ -102,3 +102,28 @@ export async function clearBoard(page: Page, others: Page[] = []): Promise<void>
   });
   for (const p of [page, ...others]) await waitShapeCount(p, 0);
 }
+
+/**
+ * Number of canvas pixels of a colour whose alpha lies in [minAlpha, maxAlpha]: finds
+ * semi-transparent ink (highlighter, trails), which the page's CSS background shows through.
+ */
+export function translucentPixels(page: Page, hex: string, minAlpha: number, maxAlpha: number): Promise<number> {
+  return page.evaluate(
+    ([color, lo, hi]) => {
+      const r = parseInt(color.slice(1, 3), 16);
+      const g = parseInt(color.slice(3, 5), 16);
+      const b = parseInt(color.slice(5, 7), 16);
+      let n = 0;
+      for (const canvas of document.querySelectorAll('#board canvas')) {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < data.length; i += 4) {
+          const a = data[i + 3];
+          if (a >= lo && a <= hi && Math.abs(data[i] - r) < 30 && Math.abs(data[i + 1] - g) < 30 && Math.abs(data[i + 2] - b) < 30) n++;
+        }
+      }
+      return n;
+    },
+    [hex, minAlpha, maxAlpha] as const,
+  );
+}

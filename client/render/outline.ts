@@ -15,11 +15,11 @@ export interface Outline {
 
 /**
  * Mice report a flat pressure of 0.5 (there is no field for "simulated"), so a stroke
- * whose pressures are all equal gets perfect-freehand's velocity-based pressure,
- * which looks like ink; real pen pressure is used as is.
+ * whose pressures are all 0.5 gets perfect-freehand's velocity-based pressure, which
+ * looks like ink; real pen pressure (anything else, even if constant) is used as is.
  */
 function hasFlatPressure(points: readonly number[]): boolean {
-  for (let i = 5; i < points.length; i += 3) if (points[i] !== points[2]) return false;
+  for (let i = 2; i < points.length; i += 3) if (Math.abs(points[i] - 0.5) > 0.01) return false;
   return true;
 }
 
