@@ -51,7 +51,8 @@ export class Follow {
     const s = this.size();
     const c = this.camera.toBoard(s.width / 2, s.height / 2);
     const r = (v: number) => Math.round(v * 100) / 100;
-    this.awareness.setLocalStateField('viewport', { x: r(c.x), y: r(c.y), scale: r(this.camera.scale) });
+    const scale = Math.round(this.camera.scale * 1e4) / 1e4;
+    this.awareness.setLocalStateField('viewport', { x: r(c.x), y: r(c.y), scale });
   };
 
   private apply() {
