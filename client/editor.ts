@@ -220,7 +220,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
   installTestHooks({
     mode: 'edit',
     doc,
-    renderedShapeCount: () => renderer.count,
+    renderedShapeCount: () => board.drawnCount(),
     renderedShapes: () => renderedShapes(renderer),
     remoteCursors: () => cursors.visible(),
     status: () => conn.status.get().state,

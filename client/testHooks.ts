@@ -5,7 +5,8 @@
  * window.__wb = {
  *   mode                  'edit' | 'view'
  *   doc                   the board's Y.Doc
- *   renderedShapeCount()  number of shape nodes in the Konva shapes layer
+ *   renderedShapeCount()  number of shape nodes in the Konva shapes layer as last drawn
+ *                         (so pixels can be checked as soon as it changes)
  *   renderedShapes()      the rendered Konva nodes, bottom first: [{ id, type, x, y,
  *                         rotation, width, height, color, fill, opacity, text, rect }]
  *                         x/y/rotation are the node's attributes (board coordinates),

@@ -12,6 +12,8 @@ export interface BoardStage {
   camera: Camera;
   /** Redraw the shapes layer in the next frame. */
   invalidate(): void;
+  /** Shape nodes in the shapes layer when it was last drawn (what is on screen). */
+  drawnCount(): number;
   size(): { width: number; height: number };
   destroy(): void;
 }
@@ -26,7 +28,11 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
   const shapesLayer = new Konva.Layer({ listening: false });
   stage.add(shapesLayer);
 
-  const draw = () => shapesLayer.draw();
+  let drawn = 0;
+  const draw = () => {
+    shapesLayer.draw();
+    drawn = shapesLayer.getChildren().length;
+  };
   const invalidate = () => requestFrame(draw);
 
   const applyCamera = () => {
@@ -49,6 +55,7 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     shapesLayer,
     camera,
     invalidate,
+    drawnCount: () => drawn,
     size: () => ({ width: stage.width(), height: stage.height() }),
     destroy() {
       ro.disconnect();

@@ -67,7 +67,7 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   installTestHooks({
     mode: 'view',
     doc,
-    renderedShapeCount: () => renderer.count,
+    renderedShapeCount: () => board.drawnCount(),
     renderedShapes: () => renderedShapes(renderer),
     camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
     remoteSelections: () => remoteSelections(awareness),
