@@ -36,7 +36,7 @@ export function toBoard(s: ShapeData, lx: number, ly: number): Point {
 }
 
 /** Half the visible stroke thickness (what a pick within counts as "on the line"). */
-function halfInk(s: ShapeData): number {
+export function halfInk(s: ShapeData): number {
   return s.type === 'stroke' ? (s.width * (s.highlighter ? 3 : 1.5)) / 2 : s.width / 2;
 }
 

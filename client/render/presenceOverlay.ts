@@ -7,7 +7,7 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceState } from '../../shared/schema.ts';
-import { corners } from '../board/geometry.ts';
+import { corners, halfInk } from '../board/geometry.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import { paintOutline, paintTrail, type Overlay, type Trail } from './overlay.ts';
 
@@ -52,7 +52,7 @@ export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, 
       const color = typeof s.user.color === 'string' ? s.user.color : '#868e96';
       for (const id of s.selection.slice(0, 500)) {
         const shape = typeof id === 'string' ? index.get(id) : undefined;
-        if (shape) paintOutline(c, corners(shape, 6 / scale), color, scale);
+        if (shape) paintOutline(c, corners(shape, halfInk(shape) + 6 / scale), color, scale);
       }
     }
     // laser trails

@@ -29,6 +29,8 @@ export class InputController {
   private pinch: { dist: number; cx: number; cy: number } | null = null;
   private panLast = { sx: 0, sy: 0 };
   private space = false;
+  /** what the tool asked to show under the pointer (e.g. 'move' over a shape) */
+  private hoverCursor: string | null = null;
   private hover: { sx: number; sy: number } | null = null;
   private cleanup: (() => void)[] = [];
 
@@ -73,6 +75,7 @@ export class InputController {
     if (this.mode === 'tool') this.mode = 'idle';
     if (this.tool !== tool) this.tool?.deactivate?.();
     this.tool = tool;
+    this.hoverCursor = null;
     this.updateCursor();
   }
 
@@ -123,7 +126,14 @@ export class InputController {
 
   private move(e: PointerEvent) {
     this.opts.onActivity?.();
-    if (e.pointerType !== 'touch') this.setHover(this.sample(e));
+    if (e.pointerType !== 'touch') {
+      const p = this.sample(e);
+      this.setHover(p);
+      if (this.mode === 'idle' && this.tool?.hover && !this.space) {
+        this.hoverCursor = this.tool.hover(p);
+        this.updateCursor();
+      }
+    }
     if (e.pointerType === 'touch' && this.touches.has(e.pointerId)) this.touches.set(e.pointerId, this.sample(e));
     if (this.mode === 'pinch') return this.pinchMove();
     if (e.pointerId !== this.owner) return;
@@ -195,7 +205,7 @@ export class InputController {
   }
 
   private updateCursor() {
-    let c = this.tool?.cursor ?? 'default';
+    let c = this.hoverCursor ?? this.tool?.cursor ?? 'default';
     if (this.mode === 'pan') c = 'grabbing';
     else if (this.space) c = 'grab';
     else if (this.mode === 'tool' && this.tool?.activeCursor) c = this.tool.activeCursor;

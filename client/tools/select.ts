@@ -31,6 +31,13 @@ export class SelectTool implements Tool {
     return this.ctx.overlay.onHandle(p.sx, p.sy);
   }
 
+  hover(p: ToolPointer): string | null {
+    if (this.ctx.overlay.onHandle(p.sx, p.sy)) return null; // Konva shows the handle's cursor
+    if (this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale)) return 'move';
+    const box = this.selectionBox();
+    return box && p.x >= box.minX && p.x <= box.maxX && p.y >= box.minY && p.y <= box.maxY ? 'move' : null;
+  }
+
   /** Union of the selected shapes' bounds, board coordinates. */
   selectionBox(): Box | null {
     return unionBox(this.ctx.selection.ids().flatMap((id) => this.ctx.index.bounds(id) ?? []));

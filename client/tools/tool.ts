@@ -40,6 +40,8 @@ export interface Tool {
   /** Abort the gesture (a second finger turned it into a pinch, pointer lost). */
   cancel(): void;
   dblclick?(p: ToolPointer): void;
+  /** The pointer moves with no button down: a CSS cursor to show there, or null for `cursor`. */
+  hover?(p: ToolPointer): string | null;
   /** The tool is being switched away from. */
   deactivate?(): void;
 }
