@@ -6,7 +6,7 @@
  * its box is derived from the text, see textMetrics.ts).
  */
 import * as Y from 'yjs';
-import { F } from '../../shared/schema.ts';
+import { F, type ShapeData } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
 import { DEFAULT_FONT_SIZE } from './read.ts';
@@ -40,9 +40,15 @@ export interface ShapeTransform {
   x: number;
   y: number;
   rotation: number;
-  /** scale relative to the shape's current size */
+  /** scale relative to `base` if given, else to the shape's current size */
   scaleX: number;
   scaleY: number;
+  /**
+   * The shape as it was when the gesture began. A live gesture writes every frame with
+   * the scale accumulated since then, so it must scale the start values, not the
+   * values it wrote a frame ago.
+   */
+  base?: ShapeData;
 }
 
 /** Applies new transforms (from a resize/rotate gesture), one local transaction. */
@@ -59,20 +65,22 @@ export function transformShapes(doc: Y.Doc, transforms: readonly ShapeTransform[
       let r = ((t.rotation % 360) + 360) % 360;
       if (r > 180) r -= 360;
       setNum(map, F.rotation, r, 0);
-      if (t.scaleX === 1 && t.scaleY === 1) continue;
+      if (t.scaleX === 1 && t.scaleY === 1 && !t.base) continue;
+      const b = t.base;
+      const from = (key: string, field: number | undefined, d: number) => (b && field !== undefined ? field : num(map.get(key), d));
       if (type === 'stroke') {
-        setNum(map, F.sx, num(map.get(F.sx), 1) * t.scaleX, 1);
-        setNum(map, F.sy, num(map.get(F.sy), 1) * t.scaleY, 1);
+        setNum(map, F.sx, from(F.sx, b?.type === 'stroke' ? b.sx : undefined, 1) * t.scaleX, 1);
+        setNum(map, F.sy, from(F.sy, b?.type === 'stroke' ? b.sy : undefined, 1) * t.scaleY, 1);
       } else if (type === 'line' || type === 'arrow') {
-        setNum(map, F.w, num(map.get(F.w), 0) * t.scaleX);
-        setNum(map, F.h, num(map.get(F.h), 0) * t.scaleY);
+        setNum(map, F.w, from(F.w, b && 'w' in b ? b.w : undefined, 0) * t.scaleX);
+        setNum(map, F.h, from(F.h, b && 'h' in b ? b.h : undefined, 0) * t.scaleY);
       } else if (type === 'text') {
         // a text box is sized by its content: resizing it scales the font
-        const fs = num(map.get(F.fontSize), DEFAULT_FONT_SIZE) * Math.abs(t.scaleY);
+        const fs = from(F.fontSize, b?.fontSize, DEFAULT_FONT_SIZE) * Math.abs(t.scaleY);
         setNum(map, F.fontSize, Math.max(4, fs), DEFAULT_FONT_SIZE);
       } else {
-        setNum(map, F.w, Math.max(1, num(map.get(F.w), 1) * Math.abs(t.scaleX)));
-        setNum(map, F.h, Math.max(1, num(map.get(F.h), 1) * Math.abs(t.scaleY)));
+        setNum(map, F.w, Math.max(1, from(F.w, b && 'w' in b ? b.w : undefined, 1) * Math.abs(t.scaleX)));
+        setNum(map, F.h, Math.max(1, from(F.h, b && 'h' in b ? b.h : undefined, 1) * Math.abs(t.scaleY)));
       }
     }
   }, LOCAL_ORIGIN);

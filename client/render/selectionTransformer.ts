@@ -1,23 +1,30 @@
 /**
  * Binds the overlay's Konva.Transformer to the local selection: its nodes are the
- * selected shapes' views, and a finished resize/rotate gesture is written to the doc
- * (board/transform.ts) as one undo step. While a gesture runs, Konva scales the nodes
- * visually; the doc update afterwards resets each node to scale 1 with new geometry.
+ * selected shapes' views. While a resize/rotate gesture runs, Konva scales the nodes and
+ * the result is written to the doc once per frame (board/transform.ts, scaled from the
+ * shapes as they were when the gesture began), so everyone sees the shape change live;
+ * the whole gesture is one undo step. The views stay frozen meanwhile and take the doc
+ * state when it ends, which resets each node to scale 1 with the new geometry.
  */
 import type * as Y from 'yjs';
+import type { ShapeData } from '../../shared/schema.ts';
+import { shapesMap } from '../board/strokes.ts';
 import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
+import { requestFrame } from './frame.ts';
 import type { Overlay } from './overlay.ts';
 import type { ShapesRenderer } from './shapesRenderer.ts';
+import type { ShapeView } from './shapeView.ts';
 
 export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Overlay; renderer: ShapesRenderer; selection: Selection; enabled(): boolean }) {
-  const { overlay, renderer, selection } = opts;
+  const { overlay, renderer, selection, doc } = opts;
   const tr = overlay.transformer;
-  let active = false;
+  /** the views being transformed and their data when the gesture began */
+  let gesture: { view: ShapeView; base: ShapeData }[] | null = null;
 
   const attach = () => {
-    if (active) return;
+    if (gesture) return;
     const views = opts.enabled() ? selection.ids().flatMap((id) => renderer.view(id) ?? []) : [];
     const single = views.length === 1 ? views[0].data : null;
     // text and strokes keep their proportions (text scales its font), boxes stretch freely
@@ -34,19 +41,28 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     overlay.invalidate();
   };
 
-  tr.on('transformstart', () => {
-    active = true;
-    opts.undo.beginAction();
-  });
-  tr.on('transformend', () => {
-    active = false;
-    const transforms: ShapeTransform[] = tr.nodes().flatMap((node) => {
-      const view = selection.ids().map((id) => renderer.view(id)).find((v) => v?.node === node);
-      if (!view) return [];
-      return [{ id: view.id, x: node.x(), y: node.y(), rotation: node.rotation(), scaleX: node.scaleX(), scaleY: node.scaleY() }];
+  const write = () => {
+    if (!gesture) return;
+    const transforms: ShapeTransform[] = gesture.map(({ view, base }) => {
+      const n = view.node;
+      return { id: view.id, x: n.x(), y: n.y(), rotation: n.rotation(), scaleX: n.scaleX(), scaleY: n.scaleY(), base };
     });
-    transformShapes(opts.doc, transforms);
+    transformShapes(doc, transforms);
+  };
+
+  tr.on('transformstart', () => {
+    opts.undo.beginAction();
+    const views = selection.ids().flatMap((id) => renderer.view(id) ?? []);
+    gesture = views.map((view) => ({ view, base: view.data }));
+    for (const v of views) v.freeze();
+  });
+  tr.on('transform', () => requestFrame(write, 'input'));
+  tr.on('transformend', () => {
+    write();
     opts.undo.endAction();
+    const shapes = shapesMap(doc);
+    for (const { view } of gesture ?? []) view.thaw(shapes.get(view.id));
+    gesture = null;
     attach();
   });
 

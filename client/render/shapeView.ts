@@ -54,8 +54,31 @@ export class ShapeView {
     this.place();
   }
 
+  /** Set while a Transformer gesture drives the node: doc updates wait until it ends. */
+  private frozen: Y.Map<unknown> | null | undefined;
+
+  /**
+   * Freezes the view during a resize/rotate gesture: Konva scales the node, and the
+   * gesture's own live doc writes must not be applied on top (that would scale twice).
+   */
+  freeze(): void {
+    if (this.frozen === undefined) this.frozen = null;
+  }
+
+  /** Ends a gesture: applies the latest doc state (which resets the node's scale). */
+  thaw(map: Y.Map<unknown> | undefined): boolean {
+    const pending = this.frozen;
+    this.frozen = undefined;
+    const m = pending ?? map;
+    return m ? this.update(m) : true;
+  }
+
   /** Re-reads the shape from its Y.Map; returns false if it is no longer readable. */
   update(map: Y.Map<unknown>): boolean {
+    if (this.frozen !== undefined) {
+      this.frozen = map;
+      return map.get('type') === this.data.type;
+    }
     const d = readShape(this.id, map, this.points);
     if (!d || d.type !== this.data.type) return false;
     this.data = d;

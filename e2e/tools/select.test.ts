@@ -90,8 +90,12 @@ describe('select tool in real Chromium', () => {
     const [, , third] = await renderedShapes(alice);
     // bottom-right handle sits at the node's corner plus the transformer padding (4 px)
     const r = third.rect;
-    await drag(alice, r.x + r.width + 4, r.y + r.height + 4, r.x + r.width + 54, r.y + r.height + 44);
+    await alice.mouse.move(r.x + r.width + 4, r.y + r.height + 4);
+    await alice.mouse.down();
+    for (let i = 1; i <= 10; i++) await alice.mouse.move(r.x + r.width + 4 + i * 5, r.y + r.height + 4 + i * 4);
+    // Bob sees the resize while Alice still holds the handle
     await bob.waitForFunction(() => window.__wb!.renderedShapes()[2].width > 140);
+    await alice.mouse.up();
     for (const page of [alice, bob]) {
       const s = (await renderedShapes(page))[2];
       expect(s.width).toBeCloseTo(150, -1);
