@@ -65,6 +65,14 @@ describe('shapes', () => {
     expect(hitTest(byId.get(s.id)!, 5 + 30, -5 + 30, 1)).toBe(true);
   });
 
+  it('a live gesture scales from the start state every frame, not from its last write', () => {
+    const doc = new Y.Doc();
+    const r = rect(doc);
+    const base = readShape(r, shapesMap(doc).get(r)!)!;
+    for (const k of [1.2, 1.5, 2]) transformShapes(doc, [{ id: r, x: 0, y: 0, rotation: 0, scaleX: k, scaleY: k, base }]);
+    expect(readShape(r, shapesMap(doc).get(r)!)).toMatchObject({ w: 200, h: 100 });
+  });
+
   it('restyle writes only fields that fit the type and removes defaults', () => {
     const doc = new Y.Doc();
     const r = rect(doc);

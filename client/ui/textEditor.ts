@@ -84,6 +84,12 @@ export class TextEditor {
       if (e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey))) {
         e.preventDefault();
         this.close();
+      } else if ((e.ctrlKey || e.metaKey) && /^[zy]$/i.test(e.key)) {
+        // the board's per-user undo, not the textarea's own history (which would not
+        // know about the other typist); the textarea follows through onRemote
+        e.preventDefault();
+        if (e.key.toLowerCase() === 'y' || e.shiftKey) this.d.undo.redo();
+        else this.d.undo.undo();
       }
     });
     el.addEventListener('blur', () => this.close());
