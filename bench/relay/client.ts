@@ -260,17 +260,18 @@ export class SseClient {
         }
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          this.buf += chunk;
+          const buf = this.buf + chunk;
+          let pos = 0;
           let end: number;
-          while ((end = this.buf.indexOf('\n\n')) !== -1) {
-            const block = this.buf.slice(0, end);
-            this.buf = this.buf.slice(end + 2);
+          while ((end = buf.indexOf('\n\n', pos)) !== -1) {
             try {
-              this.onEvent(block);
+              this.onEvent(buf.slice(pos, end));
             } catch {
               this.sink.error('bad sse event');
             }
+            pos = end + 2;
           }
+          this.buf = pos === 0 ? buf : buf.slice(pos);
           if (this.synced) finish();
         });
         res.on('close', () => {

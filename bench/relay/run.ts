@@ -11,6 +11,7 @@ import { fdLimit } from './proc.ts';
 import { scenarioMarkdown, writeBenchmarksMd, type ScenarioResult } from './report.ts';
 import { SCENARIOS, type Config, type Row } from './scenarios.ts';
 import { ROOT, SERVERS, bunVersion, killAllServers } from './servers.ts';
+import { buildServer } from '../../scripts/buildServer.ts';
 
 const args = new Map<string, string>();
 for (const a of process.argv.slice(2)) {
@@ -35,6 +36,9 @@ const cfg: Config = {
   coldBytes: quick ? 1e6 : 5e6,
   coldRepeats: quick ? 1 : 3,
 };
+
+// Ours on Node runs the bundle `npm start` runs.
+await buildServer();
 
 const pick = (list: string | undefined) => (list ? new Set(list.split(',').map((s) => s.trim())) : null);
 const wantServers = pick(args.get('servers'));

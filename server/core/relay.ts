@@ -10,17 +10,12 @@ import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from './persister.ts';
 import { RoomRegistry } from './rooms.ts';
 import { FlushScheduler } from './scheduler.ts';
-import type { Room } from './room.ts';
-import { countRejected } from './metrics.ts';
+import { EditorSession, type SessionHost } from './session.ts';
 
 /** Room records kept in memory to skip a store lookup per join. */
 const KNOWN_ROOMS_CACHE = 100_000;
 
-/** What a transport gets back for a socket: it feeds frames in and reports the close. */
-export interface SocketSession {
-  message(frame: Uint8Array): void;
-  closed(): void;
-}
+export type SocketSession = Pick<EditorSession, 'message' | 'closed'>;
 
 export type RelayOptions = Pick<
   Config,
@@ -35,6 +30,7 @@ export class Relay {
   readonly rooms: RoomRegistry;
   private readonly persister: Persister;
   private readonly known = new Map<string, RoomRecord>();
+  private readonly sessionHost: SessionHost;
   private connections = 0;
   private closing = false;
 
@@ -44,6 +40,12 @@ export class Relay {
     readonly opts: RelayOptions,
   ) {
     this.persister = new Persister(storage);
+    this.sessionHost = {
+      maxFrameBytes: opts.maxFrameBytes,
+      join: async (roomId) => ((await this.lookup(roomId)) ? this.rooms.acquire(roomId) : null),
+      release: (room) => this.rooms.release(room),
+      sessionEnded: () => void this.connections--,
+    };
     this.rooms = new RoomRegistry(storage, this.persister, {
       ...opts,
       idleMs: opts.roomIdleMs,
@@ -70,63 +72,11 @@ export class Relay {
     return this.storage.getRoomByView(viewId);
   }
 
-  /**
-   * An editor's socket. Frames that arrive while the room loads are queued in order.
-   * Oversized frames and unknown rooms close the socket with a 4xxx code.
-   */
-  connect(roomId: string, conn: Connection): SocketSession {
+  /** An editor's socket: the transport feeds the session frames and reports its close. */
+  connect(roomId: string, conn: Connection): EditorSession {
     this.connections++;
-    let room: Room | null = null;
-    let queue: Uint8Array[] | null = [];
-    let open = true;
-    const fail = (code: CloseCode) => {
-      if (!open) return;
-      open = false;
-      countRejected(code);
-      conn.close(code, closeReason[code]);
-    };
-    const session: SocketSession = {
-      message: (frame) => {
-        if (!open) return;
-        if (frame.length > this.opts.maxFrameBytes) {
-          log.warn('rejected frame', { room: roomId, code: CloseCode.FrameTooLarge, bytes: frame.length });
-          room?.removeConnection(conn);
-          fail(CloseCode.FrameTooLarge);
-          queue = null;
-          return;
-        }
-        if (room) room.receive(conn, frame);
-        else queue?.push(frame);
-      },
-      closed: () => {
-        if (!open && !room) return void this.connections--;
-        open = false;
-        this.connections--;
-        room?.removeConnection(conn);
-      },
-    };
-    if (this.closing) {
-      fail(CloseCode.Restarting);
-      return session;
-    }
-    void (async () => {
-      const rec = await this.lookup(roomId).catch(() => null);
-      if (!rec) {
-        log.warn('unknown room', { room: roomId.slice(0, 64) });
-        return fail(CloseCode.UnknownRoom);
-      }
-      if (!open) return;
-      const r = await this.rooms.acquire(roomId);
-      if (!open) return this.rooms.release(r);
-      room = r;
-      r.addConnection(conn);
-      const pending = queue ?? [];
-      queue = null;
-      for (const f of pending) r.receive(conn, f);
-    })().catch((err) => {
-      log.error('join failed', { room: roomId, error: String(err) });
-      fail(CloseCode.Restarting);
-    });
+    const session = new EditorSession(this.sessionHost, roomId, conn);
+    session.start(this.closing ? CloseCode.Restarting : null);
     return session;
   }
 

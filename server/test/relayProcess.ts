@@ -12,7 +12,8 @@ export type Runtime = (typeof RUNTIMES)[number];
 
 /** How to start the relay on each runtime, from the repository root. */
 const COMMANDS: Record<Runtime, { bin: string; args: string[] }> = {
-  node: { bin: process.execPath, args: ['--import', 'tsx', 'server/transport/node/main.ts'] },
+  // The bundle npm start runs (built fresh by vitest's global setup, scripts/testSetup.ts).
+  node: { bin: process.execPath, args: ['--enable-source-maps', 'dist/server/node.js'] },
   // The bun npm package's binary (a devDependency), so no global install is needed.
   bun: { bin: join(ROOT, 'node_modules/.bin/bun'), args: ['server/transport/bun/main.ts'] },
 };

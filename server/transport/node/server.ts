@@ -1,17 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
+import { WebSocketServer } from 'ws';
 import type { Config } from '../../config.ts';
-import type { Connection, EventSink } from '../../core/connection.ts';
+import type { EventSink } from '../../core/connection.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
 import { route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
-import { corkedWrite, sendFramed } from './outbox.ts';
+import { corkedWrite } from './outbox.ts';
+import { attachSocket } from './wsConnection.ts';
 import { socketRoomId } from '../socketPath.ts';
-import { countRejected } from '../../core/metrics.ts';
 
 /** Beyond this multiple of the frame limit, ws refuses to buffer at all (close 1009). */
 const HARD_PAYLOAD_FACTOR = 8;
@@ -22,6 +21,7 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
     noServer: true,
     maxPayload: config.maxFrameBytes * HARD_PAYLOAD_FACTOR,
     perMessageDeflate: false,
+    clientTracking: false,
   });
   const server = createServer((req, res) => {
     handleHttp(relay, config.clientDir, req, res).catch((err) => {
@@ -40,37 +40,6 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
     wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, roomId));
   });
   return server;
-}
-
-function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
-  const conn: Connection = {
-    send: (frame) => sendFramed(ws, frame),
-    close: (code, reason) => ws.close(code, reason),
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-  };
-  const session = relay.connect(roomId, conn);
-  // session.closed() must run once: a rejected text frame ends the session before 'close' fires.
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    session.closed();
-  };
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (done) return;
-    if (!isBinary) {
-      log.warn('rejected frame', { room: roomId, code: CloseCode.UnsupportedData });
-      countRejected(CloseCode.UnsupportedData);
-      ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
-      finish();
-      return;
-    }
-    session.message(data);
-  });
-  ws.on('close', finish);
-  ws.on('error', (err) => log.warn('socket error', { room: roomId, error: err.message }));
 }
 
 async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,76 @@
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
+import type { Connection } from '../../core/connection.ts';
+import { countRejected } from '../../core/metrics.ts';
+import type { Relay, SocketSession } from '../../core/relay.ts';
+import { log } from '../../log.ts';
+import { sendFramed } from './outbox.ts';
+
+/**
+ * An editor's `ws` socket adapted to the core. Listeners are shared module functions
+ * (`this` is the socket) and the adapter is a class, so an idle connection costs
+ * little more than ws's own objects.
+ */
+class WsConnection implements Connection {
+  session: SocketSession | null = null;
+  /** session.closed() ran: it must run once, and a rejected text frame ends it before 'close'. */
+  done = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly roomId: string,
+  ) {}
+
+  send(frame: Uint8Array): void {
+    sendFramed(this.ws, frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.session?.closed();
+  }
+}
+
+const CONN = Symbol('connection');
+type Tagged = WebSocket & { [CONN]: WsConnection };
+const connOf = (ws: WebSocket) => (ws as Tagged)[CONN];
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const conn = connOf(this);
+  if (conn.done) return;
+  if (!isBinary) {
+    log.warn('rejected frame', { room: conn.roomId, code: CloseCode.UnsupportedData });
+    countRejected(CloseCode.UnsupportedData);
+    this.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
+    conn.finish();
+    return;
+  }
+  // binaryType is 'nodebuffer': one Buffer per message.
+  conn.session!.message(data as Buffer);
+}
+
+function onClose(this: WebSocket): void {
+  connOf(this).finish();
+}
+
+function onError(this: WebSocket, err: Error): void {
+  log.warn('socket error', { room: connOf(this).roomId, error: err.message });
+}
+
+export function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
+  const conn = new WsConnection(ws, roomId);
+  (ws as Tagged)[CONN] = conn;
+  ws.on('message', onMessage);
+  ws.on('close', onClose);
+  ws.on('error', onError);
+  conn.session = relay.connect(roomId, conn);
+}
