@@ -6,6 +6,9 @@ import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
 /** Updates kept for Last-Event-ID replay; bigger ones are not kept (a snapshot covers them). */
 const REPLAY_CAPACITY = 2048;
 const REPLAY_MAX_UPDATE_BYTES = 16 * 1024;
+/** A snapshot is reused (followed by the updates since) for this many updates. */
+const SNAPSHOT_REUSE_MAX = 256;
+const COUNT_THROTTLE_MS = 250;
 
 export interface HubSource {
   /** Full document state, Yjs v1. */
@@ -31,6 +34,9 @@ export class SpectatorHub {
   private pending: Uint8Array[] = [];
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private countTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last snapshot event sent, so a crowd joining at once costs one encode. */
+  private snapshot: { seq: number; event: Uint8Array } | null = null;
 
   constructor(
     private readonly source: HubSource,
@@ -68,8 +74,11 @@ export class SpectatorHub {
     // Events still pending belong to seqs the snapshot or replay below already covers.
     this.flush();
     sink.write(RETRY_HINT);
-    if (!this.replay(sink, lastEventId)) {
-      sink.write(sseEvent(SseEvent.Snapshot, toBase64(this.source.snapshot()), formatEventId(this.epoch, this.seq)));
+    const last = parseEventId(lastEventId);
+    if (!last || last.epoch !== this.epoch || !this.replay(sink, last.seq)) {
+      const snap = this.currentSnapshot();
+      sink.write(snap.event);
+      this.replay(sink, snap.seq);
     }
     const aw = this.source.awareness();
     if (aw) sink.write(sseEvent(SseEvent.Awareness, toBase64(aw)));
@@ -90,25 +99,43 @@ export class SpectatorHub {
     this.stopTimers();
   }
 
-  /** Sends what a reconnecting spectator missed; false when that is no longer held. */
-  private replay(sink: EventSink, lastEventId: string | null): boolean {
-    const last = parseEventId(lastEventId);
-    if (!last || last.epoch !== this.epoch || last.seq > this.seq) return false;
-    if (this.seq - last.seq >= REPLAY_CAPACITY) return false;
-    for (let s = last.seq + 1; s <= this.seq; s++) {
+  /** A snapshot event at most SNAPSHOT_REUSE_MAX updates old whose successors the ring still holds. */
+  private currentSnapshot(): { seq: number; event: Uint8Array } {
+    const snap = this.snapshot;
+    if (snap && this.seq - snap.seq <= SNAPSHOT_REUSE_MAX && this.held(snap.seq)) return snap;
+    const seq = this.seq;
+    this.snapshot = { seq, event: sseEvent(SseEvent.Snapshot, toBase64(this.source.snapshot()), formatEventId(this.epoch, seq)) };
+    return this.snapshot;
+  }
+
+  /** Whether every update after `after` is still in the ring. */
+  private held(after: number): boolean {
+    if (after > this.seq || this.seq - after >= REPLAY_CAPACITY) return false;
+    for (let s = after + 1; s <= this.seq; s++) {
       const entry = this.ring[s % REPLAY_CAPACITY];
       if (!entry || entry.seq !== s) return false;
     }
-    for (let s = last.seq + 1; s <= this.seq; s++) {
+    return true;
+  }
+
+  /** Sends every update after `after`; false (and nothing sent) when they are no longer all held. */
+  private replay(sink: EventSink, after: number): boolean {
+    if (!this.held(after)) return false;
+    for (let s = after + 1; s <= this.seq; s++) {
       const { update } = this.ring[s % REPLAY_CAPACITY]!;
       sink.write(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, s)));
     }
     return true;
   }
 
+  /** Throttled: a crowd joining must not cost one broadcast per join. */
   private countChanged(): void {
-    this.broadcast(sseEvent(SseEvent.Spectators, String(this.sinks.size)));
     this.source.onSpectatorsChanged(this.sinks.size);
+    if (this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = null;
+      this.broadcast(sseEvent(SseEvent.Spectators, String(this.sinks.size)));
+    }, COUNT_THROTTLE_MS);
   }
 
   private flushAwareness(): void {
@@ -133,6 +160,9 @@ export class SpectatorHub {
 
   private stopTimers(): void {
     this.pending = [];
+    this.snapshot = null;
+    if (this.countTimer) clearTimeout(this.countTimer);
+    this.countTimer = null;
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.heartbeat = this.awarenessTimer = null;
