@@ -13,7 +13,8 @@ const RADIUS = 6;
 
 export class EraserTool implements Tool {
   readonly id = 'eraser';
-  readonly cursor = 'cell';
+  /** a small circle, the size of what it erases */
+  readonly cursor = `url("data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><circle cx="8" cy="8" r="6" fill="white" stroke="#1e1e1e" stroke-width="1.5"/></svg>')}") 8 8, crosshair`;
   private last: ToolPointer | null = null;
   private trail: Trail = { points: [], color: 'rgba(120,120,130,0.55)', life: 350, width: 10 };
   private offPainter: (() => void) | null = null;

@@ -21,3 +21,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 /** Whether a key event is aimed at a text field (then shortcuts stay out of the way). */
 export const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+/**
+ * Mouse clicks on the buttons inside `el` do not take the keyboard focus, so shortcuts
+ * (Space to pan, Delete, arrows) keep going to the board after a click on the toolbar.
+ * Keyboard users still reach the buttons with Tab.
+ */
+export function keepBoardFocus(el: HTMLElement): void {
+  el.addEventListener('mousedown', (e) => {
+    if ((e.target as HTMLElement).closest('button')) e.preventDefault();
+  });
+}

@@ -9,7 +9,7 @@ import type { FillStyle, ShapeData, ShapeType } from '../../shared/schema.ts';
 import type { ReorderOp } from '../board/order.ts';
 import type { StylePatch } from '../board/style.ts';
 import type { ToolId, ToolStyle } from '../tools/tool.ts';
-import { h } from './dom.ts';
+import { h, keepBoardFocus } from './dom.ts';
 import { icons } from './icons.ts';
 
 export const SWATCHES = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#f08c00'];
@@ -124,6 +124,8 @@ export function createStylePanel(on: StylePanelHandlers) {
   );
   const opacity = h('input', { type: 'range', min: 10, max: 100, step: 10, class: 'sp-range', 'data-opacity': '', 'aria-label': 'Opacity' });
   opacity.addEventListener('input', () => change({ opacity: Number(opacity.value) / 100 }));
+  // give the keyboard back to the board (Delete, arrows) once the slider is released
+  opacity.addEventListener('change', () => opacity.blur());
 
   const act = (name: string, title: string, icon: string, fn: () => void) =>
     h('button', { class: 'sp-btn', 'data-action': name, title, 'aria-label': title, html: icon, onclick: fn });
@@ -154,6 +156,7 @@ export function createStylePanel(on: StylePanelHandlers) {
     actions,
   ];
   const el = h('div', { id: 'style-panel', class: 'card style-panel', 'aria-label': 'Style' }, ...sections);
+  keepBoardFocus(el);
 
   /** The style shown: the first selected shape's, else the tool's. */
   function shown(): ToolStyle {

@@ -3,7 +3,7 @@
  * undo/redo. Style choices live in the style panel (stylePanel.ts).
  */
 import type { ToolId } from '../tools/tool.ts';
-import { h } from './dom.ts';
+import { h, keepBoardFocus } from './dom.ts';
 import { icons } from './icons.ts';
 
 export interface ToolInfo {
@@ -54,6 +54,7 @@ export function createToolbar(on: ToolbarHandlers): Toolbar {
   const redoBtn = h('button', { class: 'tb-btn', 'data-action': 'redo', title: 'Redo — Ctrl+Shift+Z', 'aria-label': 'Redo', html: icons.redo, onclick: () => on.redo() });
   const sep = () => h('span', { class: 'tb-sep', 'aria-hidden': 'true' });
   const el = h('div', { class: 'card toolbar', role: 'toolbar', 'aria-label': 'Tools' }, ...tools.slice(0, 2), sep(), ...tools.slice(2), sep(), undoBtn, redoBtn);
+  keepBoardFocus(el);
 
   return {
     el,

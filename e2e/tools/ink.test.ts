@@ -106,11 +106,15 @@ describe('ink tools in real Chromium', () => {
     await pickTool(alice, 'k');
     await alice.mouse.move(300, 300);
     await alice.mouse.down();
-    for (let i = 1; i <= 15; i++) await alice.mouse.move(300 + i * 20, 300 + Math.sin(i / 2) * 40);
-    await bob.waitForFunction(() => window.__wb!.laserPoints() > 5);
-    expect(await pixelsOfColor(bob, '#ff2d55')).toBeGreaterThan(50);
+    // keep the pointer moving until Bob sees the trail (it fades when the pointer rests)
+    let seen = 0;
+    for (let i = 1; i <= 80 && seen < 50; i++) {
+      await alice.mouse.move(300 + (i % 30) * 20, 300 + Math.sin(i / 2) * 40);
+      if ((await bob.evaluate(() => window.__wb!.laserPoints())) > 5) seen = await pixelsOfColor(bob, '#ff2d55');
+    }
+    expect(seen).toBeGreaterThan(50);
     await alice.mouse.up();
-    await bob.waitForFunction(() => window.__wb!.laserPoints() === 0, null, { timeout: 2000 });
+    await bob.waitForFunction(() => window.__wb!.laserPoints() === 0, null, { timeout: 3000 });
     await bob.waitForTimeout(100);
     expect(await pixelsOfColor(bob, '#ff2d55')).toBe(0);
     expect(await pixelsOfColor(alice, '#ff2d55')).toBe(0);
