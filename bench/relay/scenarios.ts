@@ -125,7 +125,7 @@ async function connectShape(pool: Pool, s: Running, server: ServerDef, shape: Lo
       perWorker[w].push({ kind: 'ws', room: room.id, url: s.wsUrl(room), dialect: server.dialect, writerId: isWriter ? writerId++ : 0 });
     }
     for (let j = 0; j < (shape.spectatorsPerRoom ?? 0); j++, k++) {
-      perWorker[k % pool.size].push({ kind: 'sse', room: room.id, url: s.eventsUrl(room)!, applyDoc: j % 50 === 0 });
+      perWorker[k % pool.size].push({ kind: 'sse', room: room.id, url: s.eventsUrl(room)!, applyDoc: j % 50 === 0, measure: j % 10 === 0 });
     }
   }
   const total = rooms.length * (shape.clientsPerRoom + (shape.spectatorsPerRoom ?? 0));
@@ -186,7 +186,7 @@ function loadScenario(name: string, title: string, shapeOf: (cfg: Config) => Loa
     oursOnly: name === 'spectators',
     describe(cfg) {
       const sh = shapeOf(cfg);
-      return `${sh.rooms} room(s) × ${sh.clientsPerRoom} editors${sh.spectatorsPerRoom ? ` + ${sh.spectatorsPerRoom} SSE spectators` : ''}, ${sh.writersPerRoom} drawing at ${sh.rate} updates/s${sh.cursorRate ? ` + cursors at ${sh.cursorRate}/s` : ''} each; ${cfg.durationMs / 1000} s (first ${cfg.warmupMs / 1000} s warm-up not measured)`;
+      return `${sh.rooms} room(s) × ${sh.clientsPerRoom} editors${sh.spectatorsPerRoom ? ` + ${sh.spectatorsPerRoom} SSE spectators (all counted for throughput; latency from the editors and 1 spectator in 10)` : ''}, ${sh.writersPerRoom} drawing at ${sh.rate} updates/s${sh.cursorRate ? ` + cursors at ${sh.cursorRate}/s` : ''} each; ${cfg.durationMs / 1000} s (first ${cfg.warmupMs / 1000} s warm-up not measured)`;
     },
     async run(server, pool, cfg) {
       const shape = shapeOf(cfg);
@@ -360,6 +360,7 @@ async function idle(server: ServerDef, pool: Pool, cfg: Config): Promise<Row> {
 const quietSink: Sink & { errors: Record<string, number> } = {
   errors: {},
   delivery() {},
+  deliveredUnmeasured() {},
   cursor() {},
   error(kind) {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;

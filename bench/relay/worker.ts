@@ -27,6 +27,10 @@ const sink: Sink = {
     if (sentAt >= windowFrom && sentAt <= windowTo) hist.add(now - sentAt);
     if (now >= windowFrom && now <= windowTo) delivered++;
   },
+  deliveredUnmeasured() {
+    const now = nowMs();
+    if (now >= windowFrom && now <= windowTo) delivered++;
+  },
   cursor(sentAt) {
     const now = nowMs();
     if (sentAt >= windowFrom && sentAt <= windowTo) cursorHist.add(now - sentAt);

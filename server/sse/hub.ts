@@ -9,6 +9,11 @@ const REPLAY_MAX_UPDATE_BYTES = 16 * 1024;
 /** A snapshot is reused (followed by the updates since) for this many updates. */
 const SNAPSHOT_REUSE_MAX = 256;
 const COUNT_THROTTLE_MS = 250;
+/**
+ * Spectators get update events at most every this many ms: thousands of streams cost
+ * one write each per flush, and a viewer does not see 25 ms.
+ */
+const SSE_FLUSH_MS = 25;
 
 export interface HubSource {
   /** Full document state, Yjs v1. */
@@ -56,9 +61,21 @@ export class SpectatorHub {
     this.pending.push(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)));
   }
 
+  private lastFlush = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
   /** Sends the update events collected since the last flush: encoded once, one write per spectator. */
   flush(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.flushTimer) return;
+    const wait = this.lastFlush + SSE_FLUSH_MS - performance.now();
+    if (wait > 0) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, wait);
+      return;
+    }
+    this.lastFlush = performance.now();
     const chunk = this.pending.length === 1 ? this.pending[0] : concat(this.pending);
     this.pending = [];
     this.broadcast(chunk);
@@ -72,7 +89,7 @@ export class SpectatorHub {
 
   add(sink: EventSink, lastEventId: string | null): void {
     // Events still pending belong to seqs the snapshot or replay below already covers.
-    this.flush();
+    this.flushNow();
     sink.write(RETRY_HINT);
     const last = parseEventId(lastEventId);
     if (!last || last.epoch !== this.epoch || !this.replay(sink, last.seq)) {
@@ -158,8 +175,17 @@ export class SpectatorHub {
     }
   }
 
+  private flushNow(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.lastFlush = 0;
+    this.flush();
+  }
+
   private stopTimers(): void {
     this.pending = [];
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     this.snapshot = null;
     if (this.countTimer) clearTimeout(this.countTimer);
     this.countTimer = null;
