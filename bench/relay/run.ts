@@ -1,6 +1,6 @@
 // npm run bench:relay [-- --quick] [--servers=node,bun,y-websocket,hocuspocus,ws-raw]
 //   [--scenarios=classroom,many-rooms,fan-out,saturation,idle,cold-load,spectators]
-//   [--workers=2] [--duration=10] [--no-write]
+//   [--workers=2] [--duration=10] [--repeat=3] [--no-write]
 // Starts each server in turn on 127.0.0.1, drives it with worker processes, prints the
 // tables and writes them to docs/benchmarks.md (between <!-- relay:start/end --> markers).
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ for (const a of process.argv.slice(2)) {
   args.set(m[1], m[2] ?? 'true');
 }
 const quick = args.has('quick');
+/** Rounds per scenario (servers interleaved); each server's median round is reported. */
+const repeat = Math.max(1, Number(args.get('repeat') ?? 1));
 const num = (k: string, d: number) => (args.has(k) ? Number(args.get(k)) : d);
 const cfg: Config = {
   quick,
@@ -77,6 +79,17 @@ function version(pkg: string): string {
 }
 
 const log = (s: string) => process.stdout.write(s + '\n');
+
+/** The round that ranks in the middle by the scenario's key figure (a failed round wins: it must show). */
+function medianRow(rows: Row[]): Row {
+  const failedRow = rows.find((r) => r.status === 'failed');
+  if (failedRow || rows.length === 1) return failedRow ?? rows[0];
+  const key = (r: Row) =>
+    (r.extra['best step'] ? r.delivered : r.cpuPer1k) ?? Number.parseFloat(r.extra['KB per connection'] ?? r.extra['cold load (ms)'] ?? 'NaN');
+  const sorted = [...rows].sort((a, b) => key(a) - key(b));
+  const mid = sorted[Math.floor(sorted.length / 2)];
+  return { ...mid, extra: { ...mid.extra, rounds: rows.map((r) => key(r).toFixed(1)).join(', ') } };
+}
 const started = Date.now();
 const results: ScenarioResult[] = [];
 let pool: Pool | null = null;
@@ -84,8 +97,10 @@ let failed = false;
 try {
   pool = await Pool.start(cfg.workers);
   for (const scenario of scenarios) {
-    const res: ScenarioResult = { scenario, description: scenario.describe(cfg), rows: [] };
+    const res: ScenarioResult = { scenario, description: scenario.describe(cfg) + (repeat > 1 ? `; median of ${repeat} interleaved rounds` : ''), rows: [] };
     results.push(res);
+    const rounds = new Map<string, Row[]>();
+    for (let round = 0; round < repeat; round++)
     for (const server of servers) {
       if (scenario.oursOnly && !server.ours) continue;
       const why = server.unavailable();
@@ -107,8 +122,9 @@ try {
         log(`  ${row.status}${row.note ? ` (${row.note})` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
       if (row.status === 'failed') failed = true;
-      res.rows.push(row);
+      rounds.set(server.name, [...(rounds.get(server.name) ?? []), row]);
     }
+    for (const rows of rounds.values()) res.rows.push(medianRow(rows));
   }
 } finally {
   await pool?.close().catch(() => undefined);
