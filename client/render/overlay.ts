@@ -8,6 +8,7 @@ import Konva from 'konva/lib/Core';
 import { Transformer } from 'konva/lib/shapes/Transformer';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Shape } from 'konva/lib/Shape';
+import { getStroke } from 'perfect-freehand';
 import type { Box, Point } from '../board/geometry.ts';
 import type { Camera } from './camera.ts';
 import { requestFrame } from './frame.ts';
@@ -101,28 +102,35 @@ export class Overlay {
   }
 }
 
-/** Paints a fading polyline trail; returns true while any part is still visible. */
+/**
+ * Paints a trail as one filled outline (perfect-freehand, tapering to nothing at its old
+ * end), so it has no darker beads where segments overlap. Points older than the trail's
+ * life drop off; the whole trail fades as its newest point ages. Returns true while any
+ * of it is still visible.
+ */
 export function paintTrail(c: CanvasRenderingContext2D, trail: Trail, scale: number, now: number, glow = false): boolean {
   const pts = trail.points;
   while (pts.length && now - pts[0].t > trail.life) pts.shift();
-  if (pts.length < 2) return pts.length > 0;
-  c.lineCap = 'round';
-  c.lineJoin = 'round';
-  c.strokeStyle = trail.color;
+  if (!pts.length) return false;
+  const newest = pts[pts.length - 1];
+  const fade = Math.max(0, 1 - Math.max(0, now - newest.t - trail.life * 0.3) / (trail.life * 0.7));
+  if (pts.length < 2 || fade === 0) return true;
+  const outline = getStroke(
+    pts.map((p) => [p.x, p.y]),
+    { size: trail.width / scale, thinning: 0, smoothing: 0.5, streamline: 0.3, simulatePressure: false, start: { taper: true }, last: true },
+  );
+  if (outline.length < 3) return true;
+  c.globalAlpha *= fade;
+  c.fillStyle = trail.color;
   if (glow) {
     c.shadowColor = trail.color;
-    c.shadowBlur = 8;
+    c.shadowBlur = 10;
   }
-  for (let i = 1; i < pts.length; i++) {
-    const age = (now - pts[i].t) / trail.life;
-    const k = Math.max(0, 1 - age);
-    c.globalAlpha = k;
-    c.lineWidth = (trail.width * (0.35 + 0.65 * k)) / scale;
-    c.beginPath();
-    c.moveTo(pts[i - 1].x, pts[i - 1].y);
-    c.lineTo(pts[i].x, pts[i].y);
-    c.stroke();
-  }
+  c.beginPath();
+  c.moveTo(outline[0][0], outline[0][1]);
+  for (let i = 1; i < outline.length; i++) c.lineTo(outline[i][0], outline[i][1]);
+  c.closePath();
+  c.fill();
   return true;
 }
 

@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceState } from '../../shared/schema.ts';
 import { corners, halfInk } from '../board/geometry.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
+import { FONT_FAMILY } from './text.ts';
 import { paintOutline, paintTrail, type Overlay, type Trail } from './overlay.ts';
 
 const LASER_LIFE = 900;
@@ -50,10 +51,15 @@ export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, 
       const s = raw as Partial<PresenceState>;
       if (!Array.isArray(s.selection) || !s.user) continue;
       const color = typeof s.user.color === 'string' ? s.user.color : '#868e96';
+      let tag: { x: number; y: number } | null = null;
       for (const id of s.selection.slice(0, 500)) {
         const shape = typeof id === 'string' ? index.get(id) : undefined;
-        if (shape) paintOutline(c, corners(shape, halfInk(shape) + 6 / scale), color, scale);
+        if (!shape) continue;
+        const pts = corners(shape, halfInk(shape) + 6 / scale);
+        paintOutline(c, pts, color, scale);
+        for (const p of pts) if (!tag || p.y < tag.y || (p.y === tag.y && p.x < tag.x)) tag = p;
       }
+      if (tag && typeof s.user.name === 'string') paintNameTag(c, s.user.name, color, tag, scale);
     }
     // laser trails
     let animating = false;
@@ -75,4 +81,19 @@ export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, 
       offPainter();
     },
   };
+}
+
+/** A small pill with the person's name above their selection, constant size on screen. */
+function paintNameTag(c: CanvasRenderingContext2D, name: string, color: string, at: { x: number; y: number }, scale: number) {
+  const k = 1 / scale;
+  c.font = `600 ${11 * k}px ${FONT_FAMILY}`;
+  const w = c.measureText(name).width + 10 * k;
+  const h = 16 * k;
+  c.fillStyle = color;
+  c.beginPath();
+  c.roundRect(at.x, at.y - h - 3 * k, w, h, 4 * k);
+  c.fill();
+  c.fillStyle = '#fff';
+  c.textBaseline = 'middle';
+  c.fillText(name, at.x + 5 * k, at.y - h / 2 - 3 * k);
 }
