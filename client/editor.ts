@@ -69,7 +69,10 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
   const selection = new Selection();
   const cursors = new CursorsOverlay(root, awareness, camera);
   const follow = new Follow(awareness, camera, board.size);
+  window.addEventListener('resize', () => follow.publish());
   const idle = trackIdle(awareness);
+  // typing in a text box counts as activity too (the editor keeps its keys to itself)
+  window.addEventListener('keydown', () => idle.activity(), true);
   const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
   const textEditor = new TextEditor({ root, doc, undo, camera, index, renderer });
   let pointer: { x: number; y: number } | null = null;
