@@ -66,6 +66,9 @@ export class Overlay {
       anchorSize: 9,
       anchorCornerRadius: 2,
       rotateAnchorOffset: 24,
+      // straight angles are sticky; shift on a corner keeps the aspect ratio (Konva default)
+      rotationSnaps: [0, 45, 90, 135, 180, 225, 270, 315],
+      rotationSnapTolerance: 4,
       padding: 4,
       keepRatio: false,
       shouldOverdrawWholeArea: false,
