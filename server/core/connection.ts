@@ -14,3 +14,17 @@ export interface EventSink {
   end(): void;
   readonly bufferedAmount: number;
 }
+
+/**
+ * Optional native fan-out a transport can offer (Bun's pub/sub topics): the room
+ * publishes a frame once and the runtime writes it to every member, in native code
+ * and batched per socket. Without one, the room sends to each connection itself.
+ */
+export interface RoomChannel {
+  add(conn: Connection): void;
+  remove(conn: Connection): void;
+  /** Sends to every member but `except`. */
+  publish(frame: Uint8Array, except: Connection | null): void;
+}
+
+export type ChannelFactory = (roomId: string) => RoomChannel;

@@ -5,7 +5,8 @@ import { editPath, viewPath } from '../../shared/ids.ts';
 import type { RoomRecord, Storage } from '../storage/storage.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
-import type { Connection, EventSink } from './connection.ts';
+import type { ChannelFactory, Connection, EventSink } from './connection.ts';
+import type { RoomOptions } from './room.ts';
 import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from './persister.ts';
 import { RoomRegistry } from './rooms.ts';
@@ -31,6 +32,7 @@ export class Relay {
   private readonly persister: Persister;
   private readonly known = new Map<string, RoomRecord>();
   private readonly sessionHost: SessionHost;
+  private readonly roomOptions: RoomOptions & { idleMs: number };
   private connections = 0;
   private closing = false;
 
@@ -46,11 +48,12 @@ export class Relay {
       release: (room) => this.rooms.release(room),
       sessionEnded: () => void this.connections--,
     };
-    this.rooms = new RoomRegistry(storage, this.persister, {
+    this.roomOptions = {
       ...opts,
       idleMs: opts.roomIdleMs,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
-    });
+    };
+    this.rooms = new RoomRegistry(storage, this.persister, this.roomOptions);
   }
 
   async createRoom(): Promise<RoomInfo> {
@@ -70,6 +73,11 @@ export class Relay {
   async roomForView(viewId: string): Promise<RoomRecord | null> {
     if (!isValidId(viewId)) return null;
     return this.storage.getRoomByView(viewId);
+  }
+
+  /** Lets the transport fan out natively (rooms loaded from now on use it). */
+  useChannels(channels: ChannelFactory): void {
+    this.roomOptions.channels = channels;
   }
 
   /** An editor's socket: the transport feeds the session frames and reports its close. */

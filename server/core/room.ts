@@ -5,7 +5,7 @@ import type { RelayPresenceState } from '../../shared/schema.ts';
 import type { StoredDoc } from '../storage/storage.ts';
 import { SpectatorHub } from '../sse/hub.ts';
 import { log } from '../log.ts';
-import type { Connection } from './connection.ts';
+import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
@@ -20,6 +20,8 @@ export interface RoomOptions {
   compactUpdates: number;
   compactBytes: number;
   scheduler: FlushScheduler;
+  /** The transport's native fan-out, if it has one. */
+  channels?: ChannelFactory;
 }
 
 interface AwarenessChange {
@@ -43,6 +45,7 @@ export class Room {
   /** Each editor's connection and the awareness client ids it speaks for. */
   private readonly conns = new Map<Connection, ReadonlySet<number>>();
   private readonly outbox: Outbox;
+  private readonly channel: RoomChannel | null;
   private lastSeq = 0;
   private sinceSnapshot = { count: 0, bytes: 0 };
   private compacting: Promise<void> | null = null;
@@ -72,6 +75,7 @@ export class Room {
       },
       opts.sseMaxBufferedBytes,
     );
+    this.channel = opts.channels?.(id) ?? null;
     this.outbox = new Outbox({
       broadcast: (frame, except) => this.broadcast(frame, except),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
@@ -91,6 +95,7 @@ export class Room {
 
   addConnection(conn: Connection): void {
     this.conns.set(conn, NO_CLIENTS);
+    this.channel?.add(conn);
     conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
     const aw = this.encodeAwareness();
     if (aw) conn.send(awarenessFrame(aw));
@@ -100,6 +105,7 @@ export class Room {
     const clients = this.conns.get(conn);
     if (!clients) return;
     this.conns.delete(conn);
+    this.channel?.remove(conn);
     if (clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], 'disconnect');
     if (this.isEmpty) this.onEmpty();
   }
@@ -219,6 +225,7 @@ export class Room {
   }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {
+    const channel = this.channel;
     for (const conn of this.conns.keys()) {
       if (conn === except) continue;
       if (conn.bufferedAmount > this.opts.maxBufferedBytes) {
@@ -226,9 +233,10 @@ export class Room {
         this.reject(conn, CloseCode.SlowConsumer);
         continue;
       }
-      conn.send(frame);
+      if (!channel) conn.send(frame);
       metrics.framesOut++;
     }
+    channel?.publish(frame, except);
   }
 
   private reject(conn: Connection, code: CloseCode): void {

@@ -5,12 +5,14 @@ import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
 import { serveBun } from './server.ts';
+import { topicChannels } from './channel.ts';
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
 mkdirSync(config.dataDir, { recursive: true });
 const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
 const server = serveBun(relay, config);
+relay.useChannels(topicChannels(() => server));
 // server.port is the one actually bound (PORT=0 picks a free one).
 log.info('relay listening', { url: `http://localhost:${server.port}`, dataDir: config.dataDir, runtime: `bun ${Bun.version}` });
 

@@ -16,6 +16,28 @@ export interface SocketData {
   done: boolean;
 }
 
+/** An editor's Bun socket as the core sees it; channel.ts reaches the socket through it. */
+export class BunConnection implements Connection {
+  private readonly sender;
+
+  constructor(readonly ws: ServerWebSocket<SocketData>) {
+    this.sender = createSender(ws);
+  }
+
+  /** Direct sends (sync replies); room broadcasts go through the room's topic (channel.ts). */
+  send(frame: Uint8Array): void {
+    this.sender.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.getBufferedAmount() + this.sender.queuedBytes();
+  }
+}
+
 /** Editors' sockets on Bun's native WebSocket server, adapted to the relay core. */
 export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHandler<SocketData> {
   const finish = (ws: ServerWebSocket<SocketData>) => {
@@ -31,16 +53,7 @@ export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHan
     backpressureLimit: 0,
     closeOnBackpressureLimit: false,
     open(ws) {
-      const sender = createSender(ws);
-      const conn: Connection = {
-        // A Uint8Array goes out as one binary frame; the same bytes may go to many sockets.
-        send: sender.send,
-        close: (code, reason) => ws.close(code, reason),
-        get bufferedAmount() {
-          return ws.getBufferedAmount() + sender.queuedBytes();
-        },
-      };
-      ws.data.session = relay.connect(ws.data.roomId, conn);
+      ws.data.session = relay.connect(ws.data.roomId, new BunConnection(ws));
     },
     message(ws, message) {
       if (ws.data.done) return;
