@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatChunks, decodePoints, encodePoints, START_CURSOR } from './points.ts';
+import { concatChunks, cursorAtEnd, decodeChunk, decodePoints, encodePoints, hasSimulatedPressure, START_CURSOR } from './points.ts';
 
 describe('points codec', () => {
   it('round-trips points at 1/2 px and 1/255 pressure precision', () => {
@@ -40,5 +40,60 @@ describe('points codec', () => {
 
   it('decodes an empty stream to no points', () => {
     expect(decodePoints(new Uint8Array())).toEqual([]);
+  });
+});
+
+describe('points codec without pressure (NO_PRESSURE strokes)', () => {
+  const mouse = (n: number) => {
+    const pts: number[] = [];
+    for (let i = 0; i < n; i++) pts.push(i * 3, Math.sin(i / 5) * 20, 0.5);
+    return pts;
+  };
+
+  it('stores two varints a point and reads pressure back as 0.5 (quantised)', () => {
+    const pts = mouse(100);
+    const bytes = encodePoints(pts, START_CURSOR, false).bytes;
+    expect(bytes.length).toBeLessThanOrEqual(220);
+    expect(bytes.length).toBeLessThan(encodePoints(pts).bytes.length * 0.75);
+    const back = decodePoints(bytes, [], false);
+    expect(back.length).toBe(pts.length);
+    for (let i = 0; i < pts.length; i++) expect(Math.abs(back[i] - pts[i])).toBeLessThanOrEqual(i % 3 === 2 ? 1 / 255 : 0.25);
+  });
+
+  it('chunks concatenate into one stream, as with pressure', () => {
+    const all = mouse(50);
+    const chunks: Uint8Array[] = [];
+    let cursor = START_CURSOR;
+    for (let i = 0; i < all.length; i += 12) {
+      const r = encodePoints(all.slice(i, i + 12), cursor, false);
+      chunks.push(r.bytes);
+      cursor = r.cursor;
+    }
+    const joined = concatChunks(chunks);
+    expect(joined).toEqual(encodePoints(all, START_CURSOR, false).bytes);
+    expect(cursorAtEnd(joined, false)).toEqual(cursor);
+    const stepwise: number[] = [];
+    let c = START_CURSOR;
+    for (const chunk of chunks) c = decodeChunk(chunk, stepwise, c, false);
+    expect(stepwise).toEqual(decodePoints(joined, [], false));
+  });
+
+  it('streams written before the flag (triplets) still decode as before', () => {
+    // bytes the original layout wrote for [0,0,0.5, 1,2,0.5, 3,-1,0.6]: (dx, dy, dp) varints
+    const legacy = Uint8Array.from([0, 0, 0x80, 0x02, 4, 8, 0, 8, 11, 50]);
+    expect(encodePoints([0, 0, 0.5, 1, 2, 0.5, 3, -1, 0.6]).bytes).toEqual(legacy);
+    expect(decodePoints(legacy).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 0, 0.502, 1, 2, 0.502, 3, -1, 0.6]);
+  });
+
+  it('reads stored-without-pressure points exactly like old mouse strokes (pressure 128/255)', () => {
+    const pts = mouse(5);
+    const legacy = decodePoints(encodePoints(pts).bytes);
+    expect(decodePoints(encodePoints(pts, START_CURSOR, false).bytes, [], false)).toEqual(legacy);
+  });
+
+  it('hasSimulatedPressure tells mouse strokes from pen strokes', () => {
+    expect(hasSimulatedPressure(mouse(10))).toBe(true);
+    expect(hasSimulatedPressure([0, 0, 0.5, 1, 1, 0.7])).toBe(false);
+    expect(hasSimulatedPressure([])).toBe(true);
   });
 });

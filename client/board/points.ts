@@ -8,6 +8,13 @@
  * about 3 bytes. Because the delta state carries over, chunks encoded one after the
  * other (passing the previous cursor along) concatenate into one valid stream: the
  * author can append chunks while drawing and later join them without re-encoding.
+ *
+ * Strokes drawn with a mouse or finger have no real pressure (the input layer reports a
+ * flat 0.5 and the renderer simulates pressure from velocity). Their stroke map carries
+ * `np: true` (F.noPressure) and the stream holds only dx, dy per point: about 2 bytes a
+ * point instead of 3. Decoding such a stream yields pressure SIMULATED_PRESSURE (0.5, quantised).
+ * Streams of strokes without the flag (every stroke written before it existed, and pen
+ * strokes) keep the three-varint layout, so old documents read as before.
  */
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -27,24 +34,36 @@ export const START_CURSOR: PointCursor = Object.freeze({ qx: 0, qy: 0, qp: 0 });
 const zigzag = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
 const unzigzag = (u: number) => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
 
+/**
+ * The pressure of points stored without one (mouse and touch strokes): 0.5 as the
+ * triplet layout stores it (128/255), so both layouts of a mouse stroke read the same.
+ */
+const Q_SIMULATED = Math.round(0.5 * PRESSURE_SCALE);
+export const SIMULATED_PRESSURE = Q_SIMULATED / PRESSURE_SCALE;
+
 export const quantizeCoord = (v: number) => Math.round(v * COORD_SCALE);
 export const quantizePressure = (p: number) =>
   Math.max(0, Math.min(PRESSURE_SCALE, Math.round(p * PRESSURE_SCALE)));
 
-/** Encodes points continuing from `from`; returns the bytes and the cursor for the next chunk. */
+/**
+ * Encodes points continuing from `from`; returns the bytes and the cursor for the next
+ * chunk. `pressure` false leaves the pressures out (a stroke with F.noPressure): every
+ * chunk of one stream must be encoded the same way.
+ */
 export function encodePoints(
   points: ArrayLike<number>,
   from: PointCursor = START_CURSOR,
+  pressure = true,
 ): { bytes: Uint8Array; cursor: PointCursor } {
   const enc = encoding.createEncoder();
   let { qx, qy, qp } = from;
   for (let i = 0; i + 2 < points.length; i += 3) {
     const x = quantizeCoord(points[i]);
     const y = quantizeCoord(points[i + 1]);
-    const p = quantizePressure(points[i + 2]);
+    const p = pressure ? quantizePressure(points[i + 2]) : qp;
     encoding.writeVarUint(enc, zigzag(x - qx));
     encoding.writeVarUint(enc, zigzag(y - qy));
-    encoding.writeVarUint(enc, zigzag(p - qp));
+    if (pressure) encoding.writeVarUint(enc, zigzag(p - qp));
     qx = x;
     qy = y;
     qp = p;
@@ -53,8 +72,8 @@ export function encodePoints(
 }
 
 /** Decodes a stream (or the concatenation of chunks) back to flat [x, y, p, ...]. */
-export function decodePoints(bytes: Uint8Array, out: number[] = []): number[] {
-  decodeChunk(bytes, out, START_CURSOR);
+export function decodePoints(bytes: Uint8Array, out: number[] = [], pressure = true): number[] {
+  decodeChunk(bytes, out, START_CURSOR, pressure);
   return out;
 }
 
@@ -62,9 +81,17 @@ export function decodePoints(bytes: Uint8Array, out: number[] = []): number[] {
  * Decodes one chunk that continues from `from` (the cursor after the previous chunk),
  * appending to `out`; returns the cursor after it. Lets readers decode only new chunks.
  */
-export function decodeChunk(bytes: Uint8Array, out: number[], from: PointCursor): PointCursor {
+export function decodeChunk(bytes: Uint8Array, out: number[], from: PointCursor, pressure = true): PointCursor {
   const dec = decoding.createDecoder(bytes);
   let { qx, qy, qp } = from;
+  if (!pressure) {
+    while (decoding.hasContent(dec)) {
+      qx += unzigzag(decoding.readVarUint(dec));
+      qy += unzigzag(decoding.readVarUint(dec));
+      out.push(qx / COORD_SCALE, qy / COORD_SCALE, SIMULATED_PRESSURE);
+    }
+    return { qx, qy, qp };
+  }
   while (decoding.hasContent(dec)) {
     qx += unzigzag(decoding.readVarUint(dec));
     qy += unzigzag(decoding.readVarUint(dec));
@@ -72,6 +99,12 @@ export function decodeChunk(bytes: Uint8Array, out: number[], from: PointCursor)
     out.push(qx / COORD_SCALE, qy / COORD_SCALE, qp / PRESSURE_SCALE);
   }
   return { qx, qy, qp };
+}
+
+/** Whether every pressure is the simulated 0.5 (then the stroke can be stored without pressures). */
+export function hasSimulatedPressure(points: ArrayLike<number>): boolean {
+  for (let i = 2; i < points.length; i += 3) if (quantizePressure(points[i]) !== Q_SIMULATED) return false;
+  return true;
 }
 
 /** Joins chunks into one stream (they are already one valid stream back to back). */
@@ -88,6 +121,6 @@ export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
 }
 
 /** The cursor at the end of an encoded stream (to continue appending to it). */
-export function cursorAtEnd(bytes: Uint8Array): PointCursor {
-  return decodeChunk(bytes, [], START_CURSOR);
+export function cursorAtEnd(bytes: Uint8Array, pressure = true): PointCursor {
+  return decodeChunk(bytes, [], START_CURSOR, pressure);
 }

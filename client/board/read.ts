@@ -4,7 +4,7 @@ import { F, FILL_STYLES, type FillStyle, type ShapeData, type StrokeData } from 
 import { compareShapes } from './order.ts';
 import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
-import { shapesMap } from './strokes.ts';
+import { NO_PRESSURE, shapesMap } from './strokes.ts';
 
 /**
  * Decoded points of one stroke, kept between reads so a growing stroke decodes only
@@ -16,26 +16,32 @@ export interface PointsCache {
   chunks: Uint8Array[];
   points: number[];
   cursor: PointCursor;
+  /** the stream carries pressures (no NO_PRESSURE flag) */
+  pressure: boolean;
 }
 
 export function newPointsCache(): PointsCache {
-  return { chunks: [], points: [], cursor: START_CURSOR };
+  return { chunks: [], points: [], cursor: START_CURSOR, pressure: true };
 }
 
-/** Updates `cache` from the `pts` array; returns true if the points changed. */
-export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCache): boolean {
+/**
+ * Updates `cache` from the `pts` array; returns true if the points changed. `pressure`
+ * is false for strokes stored without pressures (NO_PRESSURE).
+ */
+export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCache, pressure = true): boolean {
   const chunks = pts ? pts.toArray() : [];
   const old = cache.chunks;
-  let prefix = old.length <= chunks.length;
+  let prefix = old.length <= chunks.length && cache.pressure === pressure;
   for (let i = 0; prefix && i < old.length; i++) prefix = old[i] === chunks[i];
   if (prefix && old.length === chunks.length) return false;
   if (!prefix) {
     cache.points = [];
     cache.cursor = START_CURSOR;
+    cache.pressure = pressure;
   }
   for (let i = prefix ? old.length : 0; i < chunks.length; i++) {
     const c = chunks[i];
-    if (c instanceof Uint8Array) cache.cursor = decodeChunk(c, cache.points, cache.cursor);
+    if (c instanceof Uint8Array) cache.cursor = decodeChunk(c, cache.points, cache.cursor, pressure);
   }
   cache.chunks = chunks;
   return true;
@@ -94,7 +100,7 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
   const type = map.get(F.type);
   if (type === 'stroke') {
     const fields = readStrokeFields(id, map)!;
-    readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache);
+    readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache, map.get(NO_PRESSURE) !== true);
     return { ...fields, points: cache.points };
   }
   if (type === 'line' || type === 'arrow') {
@@ -126,7 +132,7 @@ export function readStroke(doc: Y.Doc, id: string, cache: PointsCache = newPoint
   if (!map) return null;
   const fields = readStrokeFields(id, map);
   if (!fields) return null;
-  readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache);
+  readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache, map.get(NO_PRESSURE) !== true);
   return { ...fields, points: cache.points };
 }
 

@@ -9,9 +9,9 @@ import { BOARD_KIND, CLIPBOARD_KIND, FORMAT_VERSION, type ShapeJSON, type Shapes
 import { newShapeId } from './ids.ts';
 import { compareShapes, keyBetween, nextZ } from './order.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
-import { encodePoints } from './points.ts';
+import { encodePoints, hasSimulatedPressure } from './points.ts';
 import { readShape } from './read.ts';
-import { shapesMap } from './strokes.ts';
+import { NO_PRESSURE, shapesMap } from './strokes.ts';
 import { writeStyle } from './style.ts';
 import { fillShapeMap } from './create.ts';
 
@@ -108,7 +108,11 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
         if (s.highlighter) map.set(F.highlighter, true);
         const pts = new Y.Array<Uint8Array>();
         map.set(F.points, pts);
-        pts.push([encodePoints(s.points ?? []).bytes]);
+        const points = s.points ?? [];
+        // mouse strokes (flat simulated pressure) are stored without pressures
+        const pressure = !hasSimulatedPressure(points);
+        if (!pressure) map.set(NO_PRESSURE, true);
+        pts.push([encodePoints(points, undefined, pressure).bytes]);
         map.set(F.done, true);
       } else {
         fillShapeMap(map, { type: s.type, x: s.x + dx, y: s.y + dy, w: s.w ?? 1, h: s.h ?? 1, rotation: s.rotation, author: opts.author, style, text: s.text }, z);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
-import { appendPoints, beginStroke, endStroke, shapesMap } from './strokes.ts';
+import { appendPoints, beginStroke, endStroke, NO_PRESSURE, shapesMap } from './strokes.ts';
 import { newPointsCache, readAllStrokes, readPoints, readStroke } from './read.ts';
 import { observeShapes } from './observe.ts';
 import { createUndo } from './undo.ts';
@@ -158,5 +158,57 @@ describe('per-user undo', () => {
     undo.discardAction();
     expect(shapesMap(doc).size).toBe(0);
     expect(undo.canRedo()).toBe(false);
+  });
+});
+
+describe('strokes without pressure (mouse)', () => {
+  it('store NO_PRESSURE, read back with pressure 0.5 and cost ~2 bytes a point', () => {
+    const doc = new Y.Doc();
+    const path: number[] = [];
+    for (let i = 0; i < 100; i++) path.push(100.4 + i * 2.5, 50.2 + Math.sin(i / 6) * 25, 0.5);
+    const h = beginStroke(doc, { ...style, x: 100.4, y: 50.2, simulatedPressure: true });
+    for (let i = 0; i < path.length; i += 12) appendPoints(doc, h, path.slice(i, i + 12));
+    const live = readStroke(doc, h.id)!;
+    expect(live.points.length).toBe(300);
+    endStroke(doc, h);
+    expect(h.map.get(NO_PRESSURE)).toBe(true);
+    // the origin is rounded to whole pixels (cheap to store), the points stay where drawn
+    expect(h.map.get(F.x)).toBe(100);
+    const s = readStroke(doc, h.id)!;
+    for (let i = 0; i < path.length; i += 3) {
+      expect(Math.abs(s.points[i] + s.x - path[i])).toBeLessThanOrEqual(0.25);
+      expect(Math.abs(s.points[i + 1] + s.y - path[i + 1])).toBeLessThanOrEqual(0.25);
+      expect(s.points[i + 2]).toBeCloseTo(0.5, 2);
+    }
+    const bytes = (h.map.get(F.points) as Y.Array<Uint8Array>).get(0).length;
+    expect(bytes).toBeLessThanOrEqual(205);
+  });
+
+  it('a peer sees the growing stroke with the same points', () => {
+    const [a, b] = linkedDocs();
+    const h = beginStroke(a, { ...style, x: 0, y: 0, simulatedPressure: true });
+    appendPoints(a, h, [0, 0, 0.5, 4, 1, 0.5]);
+    const cache = newPointsCache();
+    expect(readStroke(b, h.id, cache)!.points.length).toBe(6);
+    appendPoints(a, h, [8, 3, 0.5]);
+    expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
+    endStroke(a, h);
+    expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
+  });
+
+  it('compacted v2 size of 200 mouse strokes of 100 points stays under 4 bytes a point', () => {
+    const doc = new Y.Doc();
+    for (let k = 0; k < 200; k++) {
+      const pts: number[] = [];
+      for (let i = 0; i < 100; i++) pts.push(k * 7.3 + i * 2.5, k * 3.1 + Math.sin(i / 6) * 25, 0.5);
+      const h = beginStroke(doc, { ...style, x: pts[0], y: pts[1], simulatedPressure: true });
+      for (let i = 0; i < pts.length; i += 18) appendPoints(doc, h, pts.slice(i, i + 18));
+      endStroke(doc, h);
+    }
+    const fresh = new Y.Doc();
+    Y.applyUpdateV2(fresh, Y.encodeStateAsUpdateV2(doc));
+    const perPoint = Y.encodeStateAsUpdateV2(fresh).length / 20_000;
+    console.log(`mouse strokes: ${perPoint.toFixed(2)} bytes per point (v2, compacted)`);
+    expect(perPoint).toBeLessThan(4);
   });
 });

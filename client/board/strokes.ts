@@ -24,7 +24,18 @@ export interface StrokeInit {
   /** highlighter: semi-transparent, drawn under ink */
   highlighter?: boolean;
   opacity?: number;
+  /**
+   * The input has no real pressure (mouse, most touch screens): the points are stored
+   * without it (NO_PRESSURE, ~2 instead of ~3 bytes a point) and read back as 0.5.
+   */
+  simulatedPressure?: boolean;
 }
+
+/**
+ * Stroke field: true when `pts` holds (dx, dy) pairs without pressure (see points.ts).
+ * Absent = (dx, dy, dp) triplets, the layout of every stroke written before the flag.
+ */
+export const NO_PRESSURE = 'np';
 
 /** The author's handle on a stroke being drawn. */
 export interface StrokeHandle {
@@ -36,6 +47,8 @@ export interface StrokeHandle {
   cursor: PointCursor;
   /** number of points appended */
   count: number;
+  /** points are stored with their pressure (false: NO_PRESSURE) */
+  readonly pressure: boolean;
 }
 
 export const shapesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(SHAPES);
@@ -44,21 +57,26 @@ export const shapesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(SHAPES);
 export function beginStroke(doc: Y.Doc, init: StrokeInit, id: string = newShapeId()): StrokeHandle {
   const shapes = shapesMap(doc);
   const map = new Y.Map<unknown>();
+  // Integer origins are stored as varints (1-3 bytes) instead of 9-byte floats; the
+  // points are relative to the origin, so the stroke still lands where it was drawn.
+  const x = Math.round(init.x);
+  const y = Math.round(init.y);
   doc.transact(() => {
     map.set(F.type, 'stroke');
     map.set(F.z, nextZ(shapes));
-    map.set(F.x, init.x);
-    map.set(F.y, init.y);
+    map.set(F.x, x);
+    map.set(F.y, y);
     map.set(F.author, init.author);
     map.set(F.color, init.color);
     map.set(F.width, init.width);
     if (init.highlighter) map.set(F.highlighter, true);
     if (init.opacity !== undefined && init.opacity !== 1) map.set(F.opacity, init.opacity);
+    if (init.simulatedPressure) map.set(NO_PRESSURE, true);
     // `done` is absent until the end: absent reads as false and saves a tombstone.
     map.set(F.points, new Y.Array<Uint8Array>());
     shapes.set(id, map);
   }, LOCAL_ORIGIN);
-  return { id, map, x: init.x, y: init.y, cursor: START_CURSOR, count: 0 };
+  return { id, map, x, y, cursor: START_CURSOR, count: 0, pressure: !init.simulatedPressure };
 }
 
 /** False once the stroke was deleted (undone, or removed by someone else). */
@@ -78,7 +96,7 @@ export function appendPoints(doc: Y.Doc, h: StrokeHandle, boardPoints: ArrayLike
     rel[i + 1] = boardPoints[i + 1] - h.y;
     rel[i + 2] = boardPoints[i + 2];
   }
-  const { bytes, cursor } = encodePoints(rel, h.cursor);
+  const { bytes, cursor } = encodePoints(rel, h.cursor, h.pressure);
   const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
   doc.transact(() => pts.push([bytes]), LOCAL_ORIGIN);
   h.cursor = cursor;

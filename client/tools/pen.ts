@@ -29,7 +29,7 @@ export class PenTool implements Tool {
     const { doc, undo } = this.ctx;
     undo.beginAction();
     const { color, width, opacity } = this.ctx.style();
-    this.stroke = beginStroke(doc, { x: p.x, y: p.y, author: this.ctx.author(), color, width, opacity, highlighter: this.highlighter });
+    this.stroke = beginStroke(doc, { x: p.x, y: p.y, author: this.ctx.author(), color, width, opacity, highlighter: this.highlighter, simulatedPressure: !p.pen });
     this.pending = [];
     this.push(p, true);
     requestFrame(this.flush, 'input');

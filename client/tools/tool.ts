@@ -20,6 +20,8 @@ export interface ToolPointer {
   sy: number;
   /** 0..1; mice and most touch screens have no real pressure and report 0.5 */
   pressure: number;
+  /** the pressure is real (a pen); false for mice and touch (0.5 simulated) */
+  pen?: boolean;
   shift?: boolean;
   /** ctrl or cmd */
   mod?: boolean;
