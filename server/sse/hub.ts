@@ -76,7 +76,7 @@ export class SpectatorHub {
       return;
     }
     this.lastFlush = performance.now();
-    const chunk = this.pending.length === 1 ? this.pending[0] : concat(this.pending);
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     this.broadcast(chunk);
   }
@@ -196,14 +196,3 @@ export class SpectatorHub {
   }
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}

@@ -1,0 +1,104 @@
+import { SQLITE_SCHEMA } from './sqliteSchema.ts';
+import type { RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
+
+/** The calls better-sqlite3 (Node) and bun:sqlite (Bun) offer alike. */
+export interface SqlStatement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+export interface SqlDatabase {
+  exec(sql: string): unknown;
+  prepare(sql: string): SqlStatement;
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  close(): unknown;
+}
+
+interface RoomRow {
+  id: string;
+  view_id: string;
+  created_at: number;
+}
+interface DataRow {
+  seq: number;
+  data: Uint8Array;
+}
+
+const toRecord = (r: unknown): RoomRecord | null => {
+  const row = r as RoomRow | null | undefined;
+  return row ? { id: row.id, viewId: row.view_id, createdAt: row.created_at } : null;
+};
+
+/**
+ * The embedded store on SQLite, whichever driver the runtime has: one file in WAL mode,
+ * the schema of sqliteSchema.ts, writes in transactions. Both drivers are synchronous.
+ */
+export class SqlStore implements Storage {
+  private readonly stmts;
+  private readonly appendTx: (batches: UpdateBatch[]) => void;
+  private readonly compactTx: (roomId: string, snapshot: Uint8Array, upToSeq: number) => void;
+  private open = true;
+
+  constructor(private readonly db: SqlDatabase) {
+    db.exec('PRAGMA journal_mode = WAL');
+    // WAL + NORMAL is crash-safe (no corruption); a power loss may drop the last commits.
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec(SQLITE_SCHEMA);
+    this.stmts = {
+      insertRoom: db.prepare('INSERT INTO rooms (id, view_id, created_at) VALUES (?, ?, ?)'),
+      roomById: db.prepare('SELECT * FROM rooms WHERE id = ?'),
+      roomByView: db.prepare('SELECT * FROM rooms WHERE view_id = ?'),
+      snapshot: db.prepare('SELECT seq, data FROM snapshots WHERE room_id = ?'),
+      updates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
+      insertUpdate: db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data',
+      ),
+      deleteUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
+    };
+    this.appendTx = db.transaction((batches: UpdateBatch[]) => {
+      for (const b of batches) for (const u of b.updates) this.stmts.insertUpdate.run(b.roomId, u.seq, u.data);
+    });
+    this.compactTx = db.transaction((roomId: string, snapshot: Uint8Array, upToSeq: number) => {
+      this.stmts.upsertSnapshot.run(roomId, upToSeq, snapshot);
+      this.stmts.deleteUpdates.run(roomId, upToSeq);
+    });
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    this.stmts.insertRoom.run(room.id, room.viewId, room.createdAt);
+  }
+
+  async getRoom(id: string): Promise<RoomRecord | null> {
+    return toRecord(this.stmts.roomById.get(id));
+  }
+
+  async getRoomByView(viewId: string): Promise<RoomRecord | null> {
+    return toRecord(this.stmts.roomByView.get(viewId));
+  }
+
+  async loadDoc(roomId: string): Promise<StoredDoc> {
+    const snap = this.stmts.snapshot.get(roomId) as DataRow | null | undefined;
+    const snapshotSeq = snap?.seq ?? 0;
+    const rows = this.stmts.updates.all(roomId, snapshotSeq) as DataRow[];
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      snapshotSeq,
+      updates: rows.map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) })),
+    };
+  }
+
+  async appendUpdates(batches: UpdateBatch[]): Promise<void> {
+    this.appendTx(batches);
+  }
+
+  async compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    this.compactTx(roomId, snapshot, upToSeq);
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    this.db.close();
+  }
+}
