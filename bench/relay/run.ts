@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Pool, killAllWorkers } from './pool.ts';
 import { fdLimit } from './proc.ts';
 import { scenarioMarkdown, writeBenchmarksMd, type ScenarioResult } from './report.ts';
+import { targetsMarkdown } from './targets.ts';
 import { SCENARIOS, type Config, type Row } from './scenarios.ts';
 import { ROOT, SERVERS, bunVersion, killAllServers } from './servers.ts';
 import { buildServer } from '../../scripts/buildServer.ts';
@@ -148,7 +149,7 @@ const header = [
   ...notes.map((n) => `- note: ${n}`),
   '',
 ].join('\n');
-const body = results.map(scenarioMarkdown).join('\n');
+const body = targetsMarkdown(results) + '\n' + results.map(scenarioMarkdown).join('\n');
 log('\n' + header + '\n' + body);
 if (!args.has('no-write')) {
   writeBenchmarksMd(join(ROOT, 'docs/benchmarks.md'), header + '\n' + body);
