@@ -11,6 +11,8 @@ export interface Config {
   maxFrameBytes: number;
   /** A room leaves memory this long after its last editor or spectator left. */
   roomIdleMs: number;
+  /** Accepted updates are written to the store in one transaction per this many ms. */
+  persistBatchMs: number;
   /** Fold the update log into a snapshot past this many updates ... */
   compactUpdates: number;
   /** ... or this many bytes of updates. */
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
+    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 20),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),

@@ -138,6 +138,7 @@ const header = [
   '',
   'Produced by `npm run bench:relay' + (process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : '') + '` (see bench/relay/). Every server runs alone on 127.0.0.1 as its own process, started fresh for each scenario; the load generator runs in ' +
     `${cfg.workers} worker processes on the same machine, so on ${cpu.length} cores it competes with the server for CPU: compare servers by CPU ms per 1,000 delivered updates (server CPU time from /proc, utime+stime over the measurement window) as much as by throughput. ` +
+    'Ours persists every accepted update to SQLite during every scenario (durably, batched); y-websocket-server and Hocuspocus run without persistence except in the cold-load scenario, so their CPU figures leave out storage work ours includes. ' +
     'Delivered = stroke updates received by clients (each carries its send time; latency is receive − send across processes). "Load generator bottleneck" flags a worker above 85 % of a core, an event-loop p99 above 50 ms, or more than 1 % of sends late; where it says yes, the generator, not the server, limited the numbers. Every client document is compared with the writers\' (state vectors) after each run.',
   '',
   `- date: ${new Date().toISOString()}`,

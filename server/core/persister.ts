@@ -5,31 +5,40 @@ import { metrics } from './metrics.ts';
 const RETRY_MS = 1000;
 
 /**
- * Batches accepted updates: everything enqueued within one tick, across all rooms,
- * is written in one storage transaction. Writes are serialised; a failed batch is kept
- * and retried, so an update accepted in memory is never silently dropped.
+ * Batches accepted updates: everything enqueued within `batchMs` (0: within one
+ * event-loop turn), across all rooms, is written in one storage transaction. Fewer,
+ * larger commits matter: with SQLite's WAL every commit rewrites each page it touches,
+ * and rows of many rooms touch many pages. Writes are serialised; a failed batch is
+ * kept and retried, so an update accepted in memory is never silently dropped.
  */
 export class Persister {
   private pending = new Map<string, StoredUpdate[]>();
-  private scheduled = false;
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly batchMs = 0,
+  ) {}
 
   enqueue(roomId: string, seq: number, data: Uint8Array): void {
     let list = this.pending.get(roomId);
     if (!list) this.pending.set(roomId, (list = []));
     list.push({ seq, data });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
+    if (!this.timer) {
+      const run = () => void this.flush();
+      this.timer = this.batchMs > 0 ? setTimeout(run, this.batchMs) : setImmediate(run);
     }
   }
 
   /** Resolves once everything enqueued so far is durable (or has failed and been re-queued). */
   flush(): Promise<void> {
-    this.scheduled = false;
+    if (this.timer) {
+      clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.timer as ReturnType<typeof setImmediate>);
+      this.timer = null;
+    }
     if (this.pending.size === 0) return this.chain;
     const batches: UpdateBatch[] = [];
     for (const [roomId, updates] of this.pending) batches.push({ roomId, updates });

@@ -20,7 +20,7 @@ export type SocketSession = Pick<EditorSession, 'message' | 'closed'>;
 
 export type RelayOptions = Pick<
   Config,
-  'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs'
+  'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
 >;
 
 /**
@@ -41,7 +41,7 @@ export class Relay {
     private readonly secret: Uint8Array,
     readonly opts: RelayOptions,
   ) {
-    this.persister = new Persister(storage);
+    this.persister = new Persister(storage, opts.persistBatchMs);
     this.sessionHost = {
       maxFrameBytes: opts.maxFrameBytes,
       join: async (roomId) => ((await this.lookup(roomId)) ? this.rooms.acquire(roomId) : null),
