@@ -76,10 +76,14 @@ export class Room {
       opts.sseMaxBufferedBytes,
     );
     this.channel = opts.channels?.(id) ?? null;
+    const conns = this.conns;
     this.outbox = new Outbox({
       broadcast: (frame, except) => this.broadcast(frame, except),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
       sent: (update) => this.persist1(update),
+      get receivers() {
+        return conns.size;
+      },
     });
     this.awareness.setLocalState({ relay: { spectators: 0 } } satisfies RelayPresenceState);
     this.awareness.on('update', this.onAwarenessUpdate);
