@@ -6,11 +6,10 @@
  * Konva.Transformer in the overlay: presses on them pass through to Konva.
  * Double-click edits the text of a text, sticky, rect or ellipse, or places a new text.
  */
-import { createShape } from '../board/create.ts';
 import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
 import { moveShapes } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
-import { LINE_HEIGHT } from '../render/text.ts';
+import { placeText } from './text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
 /** pick tolerance in screen px */
@@ -121,18 +120,6 @@ export class SelectTool implements Tool {
     }
     if (hit) return;
     // double-click on empty board: type right there (as in Excalidraw)
-    const style = this.ctx.style();
-    const h = style.fontSize * LINE_HEIGHT;
-    this.ctx.undo.beginAction();
-    const id = createShape(this.ctx.doc, {
-      type: 'text',
-      x: p.x,
-      y: p.y - h / 2,
-      w: 4,
-      h,
-      author: this.ctx.author(),
-      style: { color: style.color, fontSize: style.fontSize, opacity: style.opacity },
-    });
-    this.ctx.editText(id, true);
+    placeText(this.ctx, p);
   }
 }

@@ -7,6 +7,23 @@ import { createShape } from '../board/create.ts';
 import { LINE_HEIGHT } from '../render/text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
+/** Creates an empty text box at p (the click marks the middle of its first line, like a caret) and opens it for typing. */
+export function placeText(ctx: ToolContext, p: ToolPointer): void {
+  const style = ctx.style();
+  ctx.undo.beginAction();
+  const h = style.fontSize * LINE_HEIGHT;
+  const id = createShape(ctx.doc, {
+    type: 'text',
+    x: p.x,
+    y: p.y - h / 2,
+    w: 4,
+    h,
+    author: ctx.author(),
+    style: { color: style.color, fontSize: style.fontSize, opacity: style.opacity },
+  });
+  ctx.editText(id, true);
+}
+
 export class TextTool implements Tool {
   readonly id = 'text';
   readonly cursor = 'text';
@@ -22,20 +39,7 @@ export class TextTool implements Tool {
       this.ctx.editText(hit.id);
       return;
     }
-    const style = this.ctx.style();
-    this.ctx.undo.beginAction();
-    const h = style.fontSize * LINE_HEIGHT;
-    const id = createShape(this.ctx.doc, {
-      type: 'text',
-      // the click marks the middle of the first line, like a caret
-      x: p.x,
-      y: p.y - h / 2,
-      w: 4,
-      h,
-      author: this.ctx.author(),
-      style: { color: style.color, fontSize: style.fontSize, opacity: style.opacity },
-    });
-    this.ctx.editText(id, true);
+    placeText(this.ctx, p);
   }
 
   cancel(): void {}

@@ -1,6 +1,6 @@
 /** What every tool implements. The input controller (input.ts) feeds it pointer events. */
 import type * as Y from 'yjs';
-import type { FillStyle } from '../../shared/schema.ts';
+import type { ShapeStyle } from '../../shared/schema.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Camera } from '../render/camera.ts';
@@ -49,13 +49,7 @@ export interface Tool {
 }
 
 /** The style choices of the style panel (for new shapes and the selection). */
-export interface ToolStyle {
-  color: string;
-  width: number;
-  opacity: number;
-  dash: boolean;
-  fill: FillStyle;
-  fontSize: number;
+export interface ToolStyle extends ShapeStyle {
   /** sticky note colour */
   bg: string;
 }
