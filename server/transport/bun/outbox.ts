@@ -3,8 +3,8 @@ import type { ServerWebSocket } from 'bun';
 /**
  * Coalesced sends on Bun: messages for a socket are queued and written inside one
  * ws.cork() at flush time, so uWebSockets frames them into one buffer and one
- * syscall per socket per flush instead of one per message. Flushed at the end of the
- * event-loop turn, like the Node outbox.
+ * syscall per socket per flush instead of one per message. Flushed when the current
+ * callback is done (process.nextTick), like the Node outbox.
  */
 interface Queued {
   ws: ServerWebSocket<unknown>;
@@ -40,7 +40,7 @@ export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8A
         pending.push(q);
         if (!flushScheduled) {
           flushScheduled = true;
-          setImmediate(flush);
+          process.nextTick(flush);
         }
       }
       q.frames.push(frame);

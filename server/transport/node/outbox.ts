@@ -8,8 +8,11 @@ import type { WebSocket } from 'ws';
  * in a single writev syscall instead of one syscall per message: the syscalls, not
  * Yjs, are most of a relay's CPU.
  *
- * Sockets are uncorked at the end of the event-loop turn; the pacing of messages (at
- * most one merged message per room per SEND_COALESCE_MS) is the core's (core/scheduler.ts).
+ * Sockets are uncorked when the current callback (a room flush, a message handler) is
+ * done, via process.nextTick: a setImmediate scheduled from a flush that itself runs in
+ * the check phase would wait a whole loop iteration, including a poll that may block
+ * until the next message arrives. The pacing of messages (at most one merged message
+ * per room per SEND_COALESCE_MS) is the core's (core/scheduler.ts).
  *
  * This writes to ws's underlying socket directly, which is safe because the relay
  * never uses permessage-deflate or fragmented sends: ws's own Sender then never holds
@@ -65,7 +68,7 @@ export function corkedWrite(target: Corkable, chunk: Uint8Array): void {
     corked.add(target);
     if (!flushScheduled) {
       flushScheduled = true;
-      setImmediate(uncorkAll);
+      process.nextTick(uncorkAll);
     }
   }
   target.write(chunk);
