@@ -8,6 +8,7 @@ export const metrics = {
   updatesAccepted: 0,
   awarenessIn: 0,
   framesOut: 0,
+  updatesMerged: 0,
   rejected: new Map<number, number>(),
   roomsLoaded: 0,
   roomsUnloaded: 0,
@@ -29,6 +30,7 @@ export function renderMetrics(gauges: { rooms: number; connections: number; spec
   counter('wb_updates_accepted_total', 'Document updates validated, applied and persisted', metrics.updatesAccepted);
   counter('wb_awareness_received_total', 'Awareness updates received', metrics.awarenessIn);
   counter('wb_frames_sent_total', 'Frames sent to editors', metrics.framesOut);
+  counter('wb_updates_merged_total', 'Updates sent merged with others in one message', metrics.updatesMerged);
   counter('wb_rooms_loaded_total', 'Rooms loaded from storage', metrics.roomsLoaded);
   counter('wb_rooms_unloaded_total', 'Rooms unloaded after idling', metrics.roomsUnloaded);
   counter('wb_storage_errors_total', 'Failed storage writes (retried)', metrics.storageErrors);

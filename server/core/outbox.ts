@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
+import { metrics } from './metrics.ts';
 
 /** What a room's outbox needs from its room. */
 export interface OutboxTarget {
@@ -76,6 +77,7 @@ export class Outbox {
       this.updateSenders = [];
       if (updates.length > 1 && (this.room.receivers >= MERGE_MIN_RECEIVERS || updates.length >= MERGE_MIN_UPDATES)) {
         const merged = Y.mergeUpdates(updates);
+        metrics.updatesMerged += updates.length;
         this.room.broadcast(updateFrame(merged), this.updateSender);
         this.room.sent(merged);
       } else {

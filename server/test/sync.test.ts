@@ -44,6 +44,24 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     for (const p of [a, b, c]) p.destroy();
   });
 
+  it('a burst of updates is merged into one message per flush and still converges', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = connectProvider(relay.ws, id);
+    const b = connectProvider(relay.ws, id);
+    await Promise.all([synced(a), synced(b)]);
+    const merged = async () => Number(/^wb_updates_merged_total (\d+)$/m.exec(await (await fetch(`${relay.http}/metrics`)).text())?.[1]);
+    const before = await merged();
+    const pts = new Y.Array<number>();
+    a.doc.getMap('shapes').set('burst', pts);
+    // 40 separate updates sent back to back: they reach the relay within one flush window.
+    for (let i = 0; i < 40; i++) pts.push([i]);
+    await eventually(() => (b.doc.getMap('shapes').get('burst') as Y.Array<number> | undefined)?.length === 40, 'b to get the burst');
+    expect((b.doc.getMap('shapes').get('burst') as Y.Array<number>).toArray()).toEqual([...Array(40).keys()]);
+    expect(await merged()).toBeGreaterThan(before);
+    a.destroy();
+    b.destroy();
+  });
+
   it('keeps rooms apart', async () => {
     const r1 = await createRoom(relay.http);
     const r2 = await createRoom(relay.http);
