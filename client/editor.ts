@@ -13,7 +13,7 @@ import { CursorsOverlay } from './render/cursors.ts';
 import { Overlay } from './render/overlay.ts';
 import { installPresenceOverlay } from './render/presenceOverlay.ts';
 import { bindTransformer } from './render/selectionTransformer.ts';
-import { ShapesRenderer } from './render/shapesRenderer.ts';
+import { renderOptionsFromUrl, ShapesRenderer } from './render/shapesRenderer.ts';
 import { createBoardStage } from './render/stage.ts';
 import { connect } from './sync/connection.ts';
 import { Follow } from './sync/follow.ts';
@@ -60,11 +60,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
   const presence = new Presence(awareness);
   const board = createBoardStage(boardEl);
   const { camera } = board;
-  const renderer = new ShapesRenderer(doc, board.shapesLayer, board.invalidate, () => {
-    const s = board.size();
-    return camera.visibleRect(s.width, s.height);
-  });
   const index = new ShapeIndex(doc);
+  const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
   const overlay = new Overlay(board.stage, camera);
   const selection = new Selection();
   const cursors = new CursorsOverlay(root, awareness, camera);
@@ -224,6 +221,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
     mode: 'edit',
     doc,
     renderedShapeCount: () => board.drawnCount(),
+    renderIdle: () => renderer.idle(),
     renderedShapes: () => renderedShapes(renderer),
     remoteCursors: () => cursors.visible(),
     status: () => conn.status.get().state,

@@ -7,6 +7,9 @@
  *   doc                   the board's Y.Doc
  *   renderedShapeCount()  number of shape nodes in the Konva shapes layer as last drawn
  *                         (so pixels can be checked as soon as it changes)
+ *   renderIdle()          true when the last frame showed every shape exactly (no tile of the
+ *                         static layer stale or standing in scaled) and no tiles around the
+ *                         view wait to be painted: the board has settled (bench:render)
  *   renderedShapes()      the rendered Konva nodes, bottom first: [{ id, type, x, y,
  *                         rotation, width, height, color, fill, opacity, text, rect }]
  *                         x/y/rotation are the node's attributes (board coordinates),
@@ -25,6 +28,9 @@
  * }
  *
  * URL parameter: ?idleMs=<n> shortens the one-minute idle timeout (sync/idle.ts).
+ * Benchmark switches (bench:render measures what each rendering step buys):
+ * ?render=direct paints the visible static shapes every frame instead of using the tile
+ * cache (render/tiles.ts); ?lod=off disables the level of detail at low zoom.
  *
  * Stable DOM hooks:
  *   #toolbar button[data-tool="select"|"hand"|"pen"|"highlighter"|"eraser"|"rect"|
@@ -72,6 +78,7 @@ export interface TestHooks {
   mode: 'edit' | 'view';
   doc: Y.Doc;
   renderedShapeCount(): number;
+  renderIdle(): boolean;
   renderedShapes(): RenderedShape[];
   remoteCursors(): { name: string; x: number; y: number; away: boolean }[];
   status(): ConnState;

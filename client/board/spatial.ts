@@ -4,6 +4,10 @@
  * picking goes through it: a query narrows to the few shapes whose bounds contain the
  * point, then the exact geometric test (geometry.ts) decides. Konva's hit graph is
  * never used for shapes, so picking costs O(log n) however big the board is.
+ *
+ * It is also the renderer's source (render/shapesRenderer.ts): the decoded shapes it
+ * holds are the ones painted (points are decoded once, here), and the renderer culls
+ * and tiles with searchIds.
  */
 import type * as Y from 'yjs';
 import RBush from 'rbush';
@@ -44,8 +48,9 @@ export class ShapeIndex {
         this.entries.delete(id);
         continue;
       }
-      // points arrays are reused by the cache: copy so a stored shape never changes under us
-      if (shape.type === 'stroke') shape.points = cache.points;
+      // A growing stroke's points array is the cache's, extended in place as chunks
+      // arrive (and replaced when they are joined): readers that keep it (the renderer
+      // memoises outlines by array and length) see every change.
       const e: Entry = { ...boundsOf(shape), id, shape, cache };
       this.entries.set(id, e);
       fresh.push(e);
@@ -98,6 +103,11 @@ export class ShapeIndex {
   /** Shapes whose bounds lie entirely inside the box. */
   inside(box: Box): ShapeData[] {
     return this.tree.search(box).filter((e) => insideBox(e.shape, box)).map((e) => e.shape);
+  }
+
+  /** Ids of the shapes whose bounds intersect the box (no exact test, any order): for culling. */
+  searchIds(box: Box): string[] {
+    return this.tree.search(box).map((e) => e.id);
   }
 
   /** Shapes whose bounds intersect the box (cheap, no exact test). */

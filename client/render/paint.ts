@@ -12,9 +12,66 @@ import { fontOf, layoutText, LINE_HEIGHT, PAD } from './text.ts';
 export interface PaintCache {
   outline: Outline | null;
   key: unknown[] | null;
+  /** level-of-detail polyline, for one zoom level (see lodPath) */
+  lod: Path2D | null;
+  lodKey: unknown[] | null;
 }
 
-export const newPaintCache = (): PaintCache => ({ outline: null, key: null });
+export const newPaintCache = (): PaintCache => ({ outline: null, key: null, lod: null, lodKey: null });
+
+/**
+ * Level of detail: below this zoom, a stroke whose ink is under LOD_MAX_PX screen pixels
+ * wide is painted as a simplified centre line (points closer than ~1 screen pixel
+ * dropped) with a round pen of the outline's average width, instead of its
+ * perfect-freehand outline: a few pixels wide, the two look the same, and the line
+ * costs neither the outline computation nor a filled polygon of ~200 vertices.
+ */
+let LOD_SCALE = 0.5;
+/** Turns the level of detail off (benchmark: `?lod=off`) or on. */
+export function setLod(on: boolean): void {
+  LOD_SCALE = on ? 0.5 : 0;
+}
+const LOD_MAX_PX = 3;
+
+/** Ink width in the stroke's frame: perfect-freehand's size (pen: thinned on average). */
+const inkSize = (s: StrokeData) => (s.highlighter ? s.width * 3 : s.width * 1.5);
+
+function lodPath(s: StrokeData, cache: PaintCache, scale: number): Path2D {
+  // one simplification per power-of-two zoom level
+  const level = Math.floor(Math.log2(scale));
+  const key = [s.points, s.points.length, level];
+  if (cache.lod && cache.lodKey && key.every((v, i) => v === cache.lodKey![i])) return cache.lod;
+  // drop points closer than 1 screen px at the largest zoom of this level
+  const minBoard = 1 / 2 ** (level + 1);
+  const p = s.points;
+  const path = new Path2D();
+  let lx = p[0];
+  let ly = p[1];
+  path.moveTo(lx, ly);
+  const n = p.length;
+  for (let i = 3; i + 2 < n; i += 3) {
+    const x = p[i];
+    const y = p[i + 1];
+    if (i + 3 < n && Math.abs(x - lx) < minBoard && Math.abs(y - ly) < minBoard) continue;
+    path.lineTo(x, y);
+    lx = x;
+    ly = y;
+  }
+  if (n === 3) path.lineTo(lx + 0.01, ly);
+  cache.lod = path;
+  cache.lodKey = key;
+  return path;
+}
+
+function paintStrokeLod(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number) {
+  if (s.highlighter) c.globalAlpha *= HIGHLIGHTER_ALPHA;
+  if (s.sx !== 1 || s.sy !== 1) c.scale(s.sx, s.sy);
+  c.strokeStyle = s.color;
+  c.lineWidth = inkSize(s) * (s.highlighter ? 1 : 0.7);
+  c.lineCap = 'round';
+  c.lineJoin = 'round';
+  c.stroke(lodPath(s, cache, scale));
+}
 
 export const HIGHLIGHTER_ALPHA = 0.4;
 
@@ -27,7 +84,9 @@ function strokeOutline(s: StrokeData, cache: PaintCache): Outline | null {
   return cache.outline;
 }
 
-function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache) {
+function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number) {
+  if (s.points.length === 0) return;
+  if (scale < LOD_SCALE && inkSize(s) * scale * Math.max(Math.abs(s.sx), Math.abs(s.sy)) < LOD_MAX_PX) return paintStrokeLod(c, s, cache, scale);
   const o = strokeOutline(s, cache);
   if (!o) return;
   if (s.highlighter) c.globalAlpha *= HIGHLIGHTER_ALPHA;
@@ -127,12 +186,14 @@ let hideText = false;
 
 /**
  * Paints `s` in its local frame; the caller sets up the transform and restores state.
- * `withText` false leaves out the text (it is being edited in a DOM overlay).
+ * `withText` false leaves out the text (it is being edited in a DOM overlay). `scale`
+ * is the zoom it is painted at (screen px per board px): below LOD_SCALE thin strokes
+ * are simplified; exports leave it at 1 (full detail).
  */
-export function paintShape(c: CanvasRenderingContext2D, s: ShapeData, cache: PaintCache, withText = true): void {
+export function paintShape(c: CanvasRenderingContext2D, s: ShapeData, cache: PaintCache, withText = true, scale = 1): void {
   hideText = !withText;
   c.globalAlpha *= s.opacity;
-  if (s.type === 'stroke') paintStroke(c, s, cache);
+  if (s.type === 'stroke') paintStroke(c, s, cache, scale);
   else if (s.type === 'line' || s.type === 'arrow') paintLine(c, s);
   else paintBox(c, s as BoxData);
 }

@@ -8,7 +8,6 @@
  */
 import type * as Y from 'yjs';
 import type { ShapeData } from '../../shared/schema.ts';
-import { shapesMap } from '../board/strokes.ts';
 import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
@@ -52,16 +51,14 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
 
   tr.on('transformstart', () => {
     opts.undo.beginAction();
-    const views = selection.ids().flatMap((id) => renderer.view(id) ?? []);
+    const views = selection.ids().flatMap((id) => renderer.freeze(id) ?? []);
     gesture = views.map((view) => ({ view, base: view.data }));
-    for (const v of views) v.freeze();
   });
   tr.on('transform', () => requestFrame(write, 'input'));
   tr.on('transformend', () => {
     write();
     opts.undo.endAction();
-    const shapes = shapesMap(doc);
-    for (const { view } of gesture ?? []) view.thaw(shapes.get(view.id));
+    for (const { view } of gesture ?? []) renderer.thaw(view.id);
     gesture = null;
     attach();
   });

@@ -1,103 +1,134 @@
 /**
- * One shape on screen: a Konva.Shape (listening off, no perfect-draw buffer) at the
- * shape's origin and rotation, whose sceneFunc paints the shape in its local frame
- * (paint.ts). Stroke outlines are memoised and rebuilt only after the points or width
- * changed. getSelfRect reports the local box, which is what Konva.Transformer sizes
- * its handles from.
+ * One shape on screen. Its data comes from the spatial index (board/spatial.ts), which
+ * decodes each stroke's points once for picking and painting alike.
+ *
+ * Most of the time a shape is static: the tile cache (tiles.ts) paints it into bitmaps
+ * and it has no Konva node at all. A Konva.Shape (listening off, no perfect-draw buffer)
+ * at the shape's origin and rotation is created on demand: when the shape is live
+ * (being drawn, changing frame after frame, its text being edited, or transformed by
+ * the Transformer) it is drawn by that node in the live layer; a selected shape's node
+ * also carries the Transformer. getSelfRect reports the local box, which is what
+ * Konva.Transformer sizes its handles from.
  */
-import type * as Y from 'yjs';
+import type Konva from 'konva/lib/Core';
 import { Shape } from 'konva/lib/Shape';
 import type { ShapeData } from '../../shared/schema.ts';
 import { boundsOf, localBox, type Box } from '../board/geometry.ts';
-import { newPointsCache, readShape, type PointsCache } from '../board/read.ts';
 import { newPaintCache, paintShape, type PaintCache } from './paint.ts';
 
 /** Visible board rectangle, for culling shapes off screen. */
 export type ViewRect = () => { x: number; y: number; width: number; height: number };
 
+export interface ViewHost {
+  liveLayer: Konva.Layer;
+  viewRect: ViewRect;
+  scale(): number;
+}
+
 export class ShapeView {
-  readonly node: Shape;
   data: ShapeData;
-  /** board-space bounds, for culling */
+  /** board-space bounds, for culling and tile invalidation */
   bounds: Box;
   /** the text is being edited in a DOM overlay: do not paint it */
   hideText = false;
-  private points: PointsCache = newPointsCache();
-  private paint: PaintCache = newPaintCache();
+  /** position in z order (bottom first), kept by the renderer */
+  rank = 0;
+  /** drawn by its node in the live layer, not by the tiles */
+  live = false;
+  /** changing every frame (recently and repeatedly updated): live until it settles */
+  hot = false;
+  changedAt = 0;
+  readonly paint: PaintCache = newPaintCache();
+  private _node: Shape | null = null;
+  /** Set while a Transformer gesture drives the node: data updates wait until it ends. */
+  private pending: ShapeData | null | undefined;
 
   constructor(
     readonly id: string,
     data: ShapeData,
-    viewRect: ViewRect,
+    private host: ViewHost,
   ) {
     this.data = data;
     this.bounds = boundsOf(data);
-    this.node = new Shape({
+  }
+
+  get frozen(): boolean {
+    return this.pending !== undefined;
+  }
+
+  get hasNode(): boolean {
+    return this._node !== null;
+  }
+
+  /** The Konva node (created on first use, in the live layer; visible while live). */
+  get node(): Shape {
+    if (this._node) return this._node;
+    const node = new Shape({
       listening: false,
       perfectDrawEnabled: false,
+      visible: this.live,
       sceneFunc: (ctx) => {
-        const v = viewRect();
+        const v = this.host.viewRect();
         const b = this.bounds;
         if (b.maxX < v.x || b.minX > v.x + v.width || b.maxY < v.y || b.minY > v.y + v.height) return;
         const c = ctx._context;
         c.save();
-        paintShape(c, this.data, this.paint, !this.hideText);
+        paintShape(c, this.data, this.paint, !this.hideText, this.host.scale() * Math.abs(node.scaleX()));
         c.restore();
       },
     });
     // Konva.Transformer reads the node's self rect to place its handles.
-    this.node.getSelfRect = () => {
+    node.getSelfRect = () => {
       const lb = localBox(this.data);
       const pad = this.data.type === 'line' || this.data.type === 'arrow' ? Math.max(4, this.data.width) : 0;
       return { x: lb.minX - pad, y: lb.minY - pad, width: lb.maxX - lb.minX + pad * 2, height: lb.maxY - lb.minY + pad * 2 };
     };
+    this._node = node;
     this.place();
+    this.host.liveLayer.add(node);
+    return node;
   }
 
-  /** Set while a Transformer gesture drives the node: doc updates wait until it ends. */
-  private frozen: Y.Map<unknown> | null | undefined;
+  /** Shows the node in the live layer or hides it (the tiles paint the shape). */
+  setLive(live: boolean): void {
+    this.live = live;
+    if (live) this.node.visible(true);
+    else this._node?.visible(false);
+  }
 
-  /**
-   * Freezes the view during a resize/rotate gesture: Konva scales the node, and the
-   * gesture's own live doc writes must not be applied on top (that would scale twice).
-   */
+  /** Freezes the view during a resize/rotate gesture: Konva scales the node meanwhile. */
   freeze(): void {
-    if (this.frozen === undefined) this.frozen = null;
+    if (this.pending === undefined) this.pending = null;
   }
 
-  /** Ends a gesture: applies the latest doc state (which resets the node's scale). */
-  thaw(map: Y.Map<unknown> | undefined): boolean {
-    const pending = this.frozen;
-    this.frozen = undefined;
-    const m = pending ?? map;
-    return m ? this.update(m) : true;
+  /** Ends a gesture: applies the latest data (which resets the node's scale). */
+  thaw(): void {
+    const d = this.pending;
+    this.pending = undefined;
+    if (d) this.setData(d);
+    else this.place();
   }
 
-  /** Re-reads the shape from its Y.Map; returns false if it is no longer readable. */
-  update(map: Y.Map<unknown>): boolean {
-    if (this.frozen !== undefined) {
-      this.frozen = map;
-      return map.get('type') === this.data.type;
+  /** Takes new data for the shape (same type); while frozen it waits for thaw. */
+  setData(d: ShapeData): void {
+    if (this.pending !== undefined) {
+      this.pending = d;
+      return;
     }
-    const d = readShape(this.id, map, this.points);
-    if (!d || d.type !== this.data.type) return false;
     this.data = d;
     this.bounds = boundsOf(d);
     this.place();
-    return true;
   }
 
   /** Position from the data; also undoes any scale a Transformer left on the node. */
   private place() {
+    if (!this._node) return;
     const d = this.data;
-    this.node.setAttrs({ x: d.x, y: d.y, rotation: d.rotation, scaleX: 1, scaleY: 1, skewX: 0, skewY: 0 });
+    this._node.setAttrs({ x: d.x, y: d.y, rotation: d.rotation, scaleX: 1, scaleY: 1, skewX: 0, skewY: 0 });
   }
 
   destroy() {
-    this.node.destroy();
+    this._node?.destroy();
+    this._node = null;
   }
-}
-
-export function initialData(id: string, map: Y.Map<unknown>): ShapeData | null {
-  return readShape(id, map);
 }

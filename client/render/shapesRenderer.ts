@@ -1,45 +1,132 @@
 /**
- * Incremental renderer: keeps one ShapeView per shape in the shapes layer, in z
- * order, and on every doc transaction updates only the shapes that changed. A stroke
- * or shape someone is drawing grows on screen as its updates arrive.
+ * The board renderer, in two Konva layers:
+ *
+ * - static (BoardStage.shapesLayer): one listening(false) Konva.Shape that draws the
+ *   tile cache (tiles.ts): settled shapes, culled with the spatial index, painted once
+ *   into bitmaps and copied while the camera moves;
+ * - live (BoardStage.liveLayer): a Konva node per live shape (a stroke being drawn by
+ *   anyone, a shape changing frame after frame, the text being edited, shapes under the
+ *   Transformer), redrawn every frame they change, so strokes grow in real time without
+ *   touching the static bitmaps. Live shapes are drawn above the static ones until they
+ *   settle (HOT_MS after their last change), then go back to their z place in the tiles.
+ *
+ * The renderer follows the spatial index (board/spatial.ts), not the document: the
+ * index decodes every stroke once and the renderer paints what it decoded.
  */
-import type * as Y from 'yjs';
 import type Konva from 'konva/lib/Core';
-import { observeShapes } from '../board/observe.ts';
+import { Shape } from 'konva/lib/Shape';
+import type { ShapeData } from '../../shared/schema.ts';
+import type { Box } from '../board/geometry.ts';
 import { compareShapes } from '../board/order.ts';
-import { shapesMap } from '../board/strokes.ts';
-import { initialData, ShapeView, type ViewRect } from './shapeView.ts';
+import type { ShapeIndex } from '../board/spatial.ts';
+import type { Camera } from './camera.ts';
+import { paintShape, setLod } from './paint.ts';
+import { ShapeView, type ViewHost } from './shapeView.ts';
+import type { BoardStage } from './stage.ts';
+import { REST_MS, TileCache } from './tiles.ts';
+
+/** A shape updated again within this many ms is hot (live) until it rests this long. */
+export const HOT_MS = 400;
+/** Tile painting per frame: while the camera moves, and otherwise. */
+const BUDGET_MOVING_MS = 6;
+const BUDGET_RESTING_MS = 20;
+
+/**
+ * Benchmark switches (URL parameters, see client/testHooks.ts), to measure what each
+ * step buys: `?render=direct` paints the visible static shapes every frame instead of
+ * using the tile cache; `?lod=off` disables the level of detail.
+ */
+export interface RenderOptions {
+  tiles: boolean;
+}
+
+export function renderOptionsFromUrl(): RenderOptions {
+  const q = new URLSearchParams(location.search);
+  if (q.get('lod') === 'off') setLod(false);
+  return { tiles: q.get('render') !== 'direct' };
+}
 
 const key = (v: ShapeView) => ({ z: v.data.z, id: v.id, highlighter: v.data.type === 'stroke' && v.data.highlighter });
 const cmp = (a: ShapeView, b: ShapeView) => compareShapes(key(a), key(b));
 
+const isDrawing = (d: ShapeData) => d.type === 'stroke' && !d.done;
+
 export class ShapesRenderer {
   private views = new Map<string, ShapeView>();
-  /** views in z order, mirroring the layer's children */
+  /** views in z order, bottom first */
   private sorted: ShapeView[] = [];
-  private unobserve: () => void;
+  private ranksDirty = false;
+  private liveViews = new Set<ShapeView>();
+  private hidden = new Set<string>();
+  private tiles: TileCache;
+  private host: ViewHost;
+  private camera: Camera;
+  private movedAt = -Infinity;
+  private restTimer: ReturnType<typeof setTimeout> | null = null;
+  private hotTimer: ReturnType<typeof setTimeout> | null = null;
+  /** the static layer's last frame showed every tile exactly */
+  private complete = false;
+  private liveOrderDirty = false;
+  private cleanup: (() => void)[] = [];
+  private listeners = new Set<(ids: Set<string>) => void>();
 
   constructor(
-    private doc: Y.Doc,
-    private layer: Konva.Layer,
-    private invalidate: () => void,
-    private viewRect: ViewRect,
+    private index: ShapeIndex,
+    private board: BoardStage,
+    private options: RenderOptions = { tiles: true },
   ) {
-    this.unobserve = observeShapes(doc, (ids) => this.sync(ids));
-    this.sync(new Set(shapesMap(doc).keys()));
+    this.camera = board.camera;
+    this.host = {
+      liveLayer: board.liveLayer,
+      viewRect: () => {
+        const s = board.size();
+        return this.camera.visibleRect(s.width, s.height);
+      },
+      scale: () => this.camera.scale,
+    };
+    this.tiles = new TileCache((c, box, scale) => this.paintRegion(c, box, scale));
+    const painter = new Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc: (ctx) => this.drawStatic(ctx._context),
+    });
+    board.shapesLayer.add(painter);
+    board.setRenderer({ beforeDraw: () => this.beforeDraw(), drawnCount: () => (this.complete ? this.views.size : null) });
+    this.cleanup.push(
+      this.camera.onChange(() => {
+        this.movedAt = performance.now();
+        if (this.restTimer) clearTimeout(this.restTimer);
+        this.restTimer = setTimeout(() => board.invalidate(), REST_MS + 10);
+      }),
+      index.onChange((ids) => this.sync(ids)),
+    );
+    this.sync(new Set(index.ids()));
   }
 
-  /** Number of shape nodes in the layer. */
+  /** Number of shapes on the board (as rendered). */
   get count(): number {
-    return this.layer.getChildren().length;
+    return this.views.size;
   }
 
   view(id: string): ShapeView | undefined {
     return this.views.get(id);
   }
 
+  /** The last frame showed every shape exactly and no tiles around the view wait to be painted. */
+  idle(): boolean {
+    const size = this.board.size();
+    if (!this.options.tiles) return this.complete;
+    return this.complete && !this.tiles.pending(this.camera, size.width, size.height);
+  }
+
+  /** Tile bitmaps painted so far (benchmark). */
+  get tilesPainted(): number {
+    return this.tiles.painted;
+  }
+
   /** Views in z order, bottom first. */
   ordered(): readonly ShapeView[] {
+    this.rank();
     return this.sorted;
   }
 
@@ -47,59 +134,94 @@ export class ShapesRenderer {
   setTextHidden(id: string, hidden: boolean): void {
     this.hidden[hidden ? 'add' : 'delete'](id);
     const v = this.views.get(id);
-    if (v) v.hideText = hidden;
-    this.invalidate();
-  }
-  private hidden = new Set<string>();
-
-  private sync(ids: Set<string>) {
-    const shapes = shapesMap(this.doc);
-    const placed: ShapeView[] = [];
-    for (const id of ids) {
-      const map = shapes.get(id);
-      const existing = this.views.get(id);
-      if (existing) {
-        const oldZ = existing.data.z;
-        if (!map || !existing.update(map)) this.remove(existing);
-        else if (existing.data.z !== oldZ && this.outOfOrder(existing)) {
-          this.sorted.splice(this.indexOf(existing), 1);
-          placed.push(existing);
-        }
-        continue;
-      }
-      const data = map && initialData(id, map);
-      if (!map || !data) continue;
-      const view = new ShapeView(id, data, this.viewRect);
-      if (this.hidden.has(id)) view.hideText = true;
-      this.views.set(id, view);
-      placed.push(view);
+    if (v) {
+      v.hideText = hidden;
+      this.updateLive(v);
     }
-    if (placed.length > 32) this.rebuildOrder(placed);
-    else for (const v of placed) this.insert(v);
-    this.invalidate();
-    for (const fn of this.listeners) fn(ids);
+    this.board.invalidate();
   }
 
-  private listeners = new Set<(ids: Set<string>) => void>();
+  /** A Transformer gesture begins: the node draws the shape while Konva scales it. */
+  freeze(id: string): ShapeView | undefined {
+    const v = this.views.get(id);
+    if (!v) return;
+    v.freeze();
+    this.updateLive(v);
+    this.board.invalidate();
+    return v;
+  }
 
-  /** Runs after the views absorbed a doc change (overlays follow moved shapes). */
+  /** The gesture ended: the view takes the shape's latest data. */
+  thaw(id: string): void {
+    const v = this.views.get(id);
+    if (!v) return;
+    v.thaw();
+    v.changedAt = performance.now();
+    v.hot = true;
+    this.updateLive(v);
+    this.scheduleCool();
+    this.board.invalidate();
+  }
+
+  /** Runs after the views absorbed a change (overlays follow moved shapes). */
   onChange(fn: (ids: Set<string>) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  private indexOf(view: ShapeView): number {
-    return this.sorted.indexOf(view);
+  private sync(ids: Set<string>) {
+    const now = performance.now();
+    const bulk = ids.size > 256;
+    const placed: ShapeView[] = [];
+    for (const id of ids) {
+      const data = this.index.get(id);
+      let view = this.views.get(id);
+      if (view && (!data || data.type !== view.data.type)) {
+        this.remove(view, !bulk);
+        view = undefined;
+      }
+      if (!data) continue;
+      if (!view) {
+        view = new ShapeView(id, data, this.host);
+        if (this.hidden.has(id)) view.hideText = true;
+        view.changedAt = now;
+        this.views.set(id, view);
+        placed.push(view);
+        if (isDrawing(data)) this.updateLive(view);
+        else if (!bulk) this.tiles.invalidate(view.bounds);
+        continue;
+      }
+      if (view.frozen) {
+        view.setData(data);
+        continue;
+      }
+      const old = view.bounds;
+      const oldZ = view.data.z;
+      view.setData(data);
+      // updated again soon after the last change: it is being dragged, resized or typed
+      if (now - view.changedAt < HOT_MS && !view.hot) view.hot = true;
+      view.changedAt = now;
+      const wasLive = view.live;
+      this.updateLive(view);
+      if (!bulk && (wasLive !== view.live || !view.live)) this.tiles.invalidate(unite(old, view.bounds));
+      if (view.data.z !== oldZ) {
+        const i = this.sorted.indexOf(view);
+        if (i >= 0) this.sorted.splice(i, 1);
+        placed.push(view);
+      }
+    }
+    if (placed.length > 32) {
+      this.sorted.push(...placed);
+      this.sorted.sort(cmp);
+    } else for (const v of placed) this.insert(v);
+    if (placed.length) this.ranksDirty = true;
+    if (bulk) this.tiles.invalidateAll();
+    if (this.liveViews.size) this.scheduleCool();
+    this.board.invalidate();
+    for (const fn of this.listeners) fn(ids);
   }
 
-  private outOfOrder(view: ShapeView): boolean {
-    const i = this.indexOf(view);
-    const prev = this.sorted[i - 1];
-    const next = this.sorted[i + 1];
-    return (prev !== undefined && cmp(prev, view) > 0) || (next !== undefined && cmp(view, next) > 0);
-  }
-
-  /** Binary-search insert: the common case is a new stroke on top, which is O(log n). */
+  /** Binary-search insert: the common case is a new shape on top, which is O(log n). */
   private insert(view: ShapeView) {
     let lo = 0;
     let hi = this.sorted.length;
@@ -109,29 +231,119 @@ export class ShapesRenderer {
       else hi = mid;
     }
     this.sorted.splice(lo, 0, view);
-    if (view.node.getParent() !== this.layer) this.layer.add(view.node);
-    view.node.zIndex(lo);
   }
 
-  /** Many shapes at once (initial load, big remote update): sort once, re-add all. */
-  private rebuildOrder(placed: ShapeView[]) {
-    this.sorted.push(...placed);
-    this.sorted.sort(cmp);
-    this.layer.removeChildren();
-    this.layer.add(...this.sorted.map((v) => v.node));
-  }
-
-  private remove(view: ShapeView) {
+  private remove(view: ShapeView, invalidate: boolean) {
     this.views.delete(view.id);
-    const i = this.indexOf(view);
+    const i = this.sorted.indexOf(view);
     if (i >= 0) this.sorted.splice(i, 1);
+    this.ranksDirty = true;
+    this.liveViews.delete(view);
+    if (invalidate && !view.live) this.tiles.invalidate(view.bounds);
     view.destroy();
   }
 
+  private rank() {
+    if (!this.ranksDirty) return;
+    this.ranksDirty = false;
+    this.sorted.forEach((v, i) => (v.rank = i));
+    this.liveOrderDirty = true;
+  }
+
+  /** Moves a view between the tiles and the live layer as its state requires. */
+  private updateLive(v: ShapeView) {
+    const live = v.frozen || v.hot || v.hideText || isDrawing(v.data);
+    if (live === v.live) return;
+    v.setLive(live);
+    if (live) this.liveViews.add(v);
+    else this.liveViews.delete(v);
+    this.liveOrderDirty = true;
+    this.tiles.invalidate(v.bounds);
+  }
+
+  /** Hot shapes that stopped changing go back to the tiles. */
+  private cool() {
+    const now = performance.now();
+    let next = Infinity;
+    for (const v of this.liveViews) {
+      if (!v.hot || v.frozen) continue;
+      const left = v.changedAt + HOT_MS - now;
+      if (left <= 0) {
+        v.hot = false;
+        this.updateLive(v);
+      } else next = Math.min(next, left);
+    }
+    if (next < Infinity) this.scheduleCool(next);
+  }
+
+  private scheduleCool(ms = HOT_MS) {
+    if (this.hotTimer) return;
+    this.hotTimer = setTimeout(() => {
+      this.hotTimer = null;
+      this.cool();
+      this.board.invalidate();
+    }, ms + 10);
+  }
+
+  private beforeDraw() {
+    this.rank();
+    if (this.liveOrderDirty) {
+      this.liveOrderDirty = false;
+      // live nodes in z order among themselves
+      const nodes = [...this.liveViews].sort((a, b) => a.rank - b.rank);
+      for (const v of nodes) v.node.moveToTop();
+    }
+  }
+
+  private drawStatic(c: CanvasRenderingContext2D) {
+    const size = this.board.size();
+    if (!this.options.tiles) {
+      // the stage transform is set: paint what the index finds on screen
+      const v = this.camera.visibleRect(size.width, size.height);
+      this.paintRegion(c, { minX: v.x, minY: v.y, maxX: v.x + v.width, maxY: v.y + v.height }, this.camera.scale);
+      this.complete = true;
+      return;
+    }
+    const resting = performance.now() - this.movedAt >= REST_MS;
+    c.save();
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    this.complete = this.tiles.draw(c, this.camera, size.width, size.height, resting, resting ? BUDGET_RESTING_MS : BUDGET_MOVING_MS);
+    c.restore();
+    // more to paint (or paint ahead): come back next frame
+    if (!this.complete || this.tiles.pending(this.camera, size.width, size.height)) this.board.invalidate();
+  }
+
+  /** Paints the static shapes touching `box`, in z order (the tile's context is in board coordinates). */
+  private paintRegion(c: CanvasRenderingContext2D, box: Box, scale: number): boolean {
+    this.rank();
+    const found: ShapeView[] = [];
+    for (const id of this.index.searchIds(box)) {
+      const v = this.views.get(id);
+      if (v && !v.live) found.push(v);
+    }
+    if (!found.length) return false;
+    found.sort((a, b) => a.rank - b.rank);
+    for (const v of found) {
+      const d = v.data;
+      c.save();
+      c.translate(d.x, d.y);
+      if (d.rotation) c.rotate((d.rotation * Math.PI) / 180);
+      paintShape(c, d, v.paint, !v.hideText, scale);
+      c.restore();
+    }
+    return true;
+  }
+
   destroy() {
-    this.unobserve();
+    for (const fn of this.cleanup) fn();
+    if (this.restTimer) clearTimeout(this.restTimer);
+    if (this.hotTimer) clearTimeout(this.hotTimer);
     for (const v of this.views.values()) v.destroy();
     this.views.clear();
     this.sorted = [];
   }
+}
+
+function unite(a: Box, b: Box): Box {
+  return { minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY), maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY) };
 }

@@ -1,19 +1,32 @@
 /**
  * The Konva stage: fills its container (the window), follows the camera, and owns the
- * shapes layer. Drawing goes through frame.ts so everything lands in one rAF.
+ * board's two shape layers: `shapesLayer` (static content, drawn from the tile cache)
+ * and `liveLayer` (shapes being drawn or changing every frame), see shapesRenderer.ts.
+ * Drawing goes through frame.ts so everything lands in one rAF.
  */
 import Konva from 'konva/lib/Core';
 import { Camera } from './camera.ts';
 import { requestFrame } from './frame.ts';
 
+/** What the renderer tells the stage around each draw. */
+export interface StageRenderer {
+  beforeDraw(): void;
+  /** number of shapes the frame just drawn shows completely, null if it is not complete */
+  drawnCount(): number | null;
+}
+
 export interface BoardStage {
   stage: Konva.Stage;
+  /** static shapes (the tile cache) */
   shapesLayer: Konva.Layer;
+  /** live shapes, above the static ones */
+  liveLayer: Konva.Layer;
   camera: Camera;
-  /** Redraw the shapes layer in the next frame. */
+  /** Redraw the shape layers in the next frame. */
   invalidate(): void;
-  /** Shape nodes in the shapes layer when it was last drawn (what is on screen). */
+  /** Shapes shown by the last complete draw of the shape layers (what is on screen). */
   drawnCount(): number;
+  setRenderer(r: StageRenderer): void;
   size(): { width: number; height: number };
   destroy(): void;
 }
@@ -24,14 +37,19 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     width: container.clientWidth || window.innerWidth,
     height: container.clientHeight || window.innerHeight,
   });
-  // No hit graph: strokes are not Konva-interactive (tools read raw pointer events).
+  // No hit graph: shapes are not Konva-interactive (tools read raw pointer events).
   const shapesLayer = new Konva.Layer({ listening: false });
-  stage.add(shapesLayer);
+  const liveLayer = new Konva.Layer({ listening: false });
+  stage.add(shapesLayer, liveLayer);
 
+  let renderer: StageRenderer | null = null;
   let drawn = 0;
   const draw = () => {
+    renderer?.beforeDraw();
     shapesLayer.draw();
-    drawn = shapesLayer.getChildren().length;
+    liveLayer.draw();
+    const n = renderer ? renderer.drawnCount() : 0;
+    if (n !== null) drawn = n;
   };
   const invalidate = () => requestFrame(draw);
 
@@ -53,9 +71,14 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
   return {
     stage,
     shapesLayer,
+    liveLayer,
     camera,
     invalidate,
     drawnCount: () => drawn,
+    setRenderer: (r) => {
+      renderer = r;
+      invalidate();
+    },
     size: () => ({ width: stage.width(), height: stage.height() }),
     destroy() {
       ro.disconnect();

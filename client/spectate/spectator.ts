@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { ViewInfo } from '../../shared/api.ts';
 import { CursorsOverlay } from '../render/cursors.ts';
-import { ShapesRenderer } from '../render/shapesRenderer.ts';
+import { renderOptionsFromUrl, ShapesRenderer } from '../render/shapesRenderer.ts';
 import { createBoardStage } from '../render/stage.ts';
 import { StatusStore } from '../sync/status.ts';
 import { installTestHooks, remoteSelections, renderedShapes } from '../testHooks.ts';
@@ -37,13 +37,10 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   const status = new StatusStore();
   const board = createBoardStage(boardEl);
   const { camera } = board;
-  const renderer = new ShapesRenderer(doc, board.shapesLayer, board.invalidate, () => {
-    const s = board.size();
-    return camera.visibleRect(s.width, s.height);
-  });
   const cursors = new CursorsOverlay(root, awareness, camera);
   // others' selections and laser trails show here too
   const index = new ShapeIndex(doc);
+  const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
   const overlay = new Overlay(board.stage, camera);
   const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
   new InputController(boardEl, camera).setTool(new HandTool({ camera }));
@@ -68,6 +65,7 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
     mode: 'view',
     doc,
     renderedShapeCount: () => board.drawnCount(),
+    renderIdle: () => renderer.idle(),
     renderedShapes: () => renderedShapes(renderer),
     camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
     remoteSelections: () => remoteSelections(awareness),

@@ -1,0 +1,166 @@
+/** Formats the render benchmark and writes it into docs/benchmarks.md between its markers. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { DocSize } from './docSize.ts';
+
+export interface PanResult {
+  name: string;
+  frames: number;
+  median: number;
+  p95: number;
+  max: number;
+  /** share of frames longer than 33 ms */
+  over33: number;
+  fps: number;
+  /** chunks the other client streamed during the pan */
+  streamed?: number;
+}
+
+export interface Report {
+  label: string;
+  date: string;
+  machine: string;
+  node: string;
+  chromium: string;
+  packages: string;
+  shapes: number;
+  points: number;
+  firstRender: number;
+  fitScale: number;
+  fitSettleMs: number;
+  pans: PanResult[];
+  size: DocSize & { boardBytesV2: number; boardBytesV1: number };
+  seconds: number;
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : '-');
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+const ok = (good: boolean) => (good ? 'yes' : '**no**');
+
+export function formatReport(r: Report): string {
+  const s = r.size;
+  const lines = [
+    '## Render',
+    '',
+    'Produced by `npm run bench:render` (see bench/render/). A relay (`dist/server/node.js`) on 127.0.0.1; a Node Yjs',
+    'client seeds a room through `client/board` (`beginStroke`/`appendPoints`/`endStroke`, one chunk per 6 points as',
+    'when drawing, and `createShape`): ' +
+      `${int(r.shapes - 1000)} freehand strokes (${int(r.points)} points, ~100 each, 30 % with pen pressure) spread over ~4000×3000 px plus 1,000 shapes`,
+    '(rect, ellipse, line, arrow, text, sticky). Headless Chromium (software rendering) at 1280×800, device pixel ratio 1,',
+    'opens the edit link.',
+    '',
+    '- **first full render**: from navigation start to the start of the first animation frame after the frame in which',
+    '  the board had drawn every shape of the document (`window.__wb.renderedShapeCount()` reached the shape count);',
+    '  includes loading the page, fetching the room, syncing the document over the WebSocket and painting.',
+    '- **pan**: `requestAnimationFrame` intervals while the hand tool drags the board continuously for 5 s with real',
+    '  mouse drags (moves every ~8 ms); at 100 % the view travels across the board (~750 px/s), at zoom to fit',
+    `  (Shift+1, scale ${r.fitScale.toFixed(3)}) it swings around the board. "Streaming": meanwhile another client (Node)`,
+    '  draws a new stroke into the middle of the view at 60 Hz (one chunk of 2 points per tick).',
+    '',
+    `- date: ${r.date}${r.label ? ` (${r.label})` : ''}`,
+    `- machine: ${r.machine}; Node ${r.node}; Chromium ${r.chromium}`,
+    `- packages: ${r.packages}`,
+    '',
+    `First full render: **${int(r.firstRender)} ms** (target < 1,000 ms: ${ok(r.firstRender < 1000)}). Zoom to fit settled in ${int(r.fitSettleMs)} ms.`,
+    '',
+    '| scenario | frames | median (ms) | p95 (ms) | max (ms) | frames > 33 ms | fps | p95 < 33 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...r.pans.map(
+      (p) =>
+        `| ${p.name}${p.streamed !== undefined ? ` (${p.streamed} chunks)` : ''} | ${p.frames} | ${ms(p.median)} | ${ms(p.p95)} | ${ms(p.max)} | ${pct(p.over33)} | ${p.fps.toFixed(1)} | ${ok(p.p95 < 33)} |`,
+    ),
+    '',
+    'Reference (from the issue, same scene on this machine class): Excalidraw first render 2.6 s, pan median 333 ms per',
+    'frame at 100 % zoom; tldraw first render 5.4 s, pan median 117 ms; a naive canvas that redraws everything each frame',
+    '133 ms.',
+    '',
+    '### Document size',
+    '',
+    'After compaction, i.e. the state as one Yjs update as the relay persists snapshots (v2 encoding; v1 for comparison).',
+    'Per-point figures include every per-stroke field (type, z, origin, author, colour, width, done, the points array) and',
+    'the tombstones of the chunks joined at the end of each stroke.',
+    '',
+    '| | v2 | v1 |',
+    '| --- | --- | --- |',
+    `| seeded board (${int(r.shapes)} shapes) | ${int(s.boardBytesV2)} B | ${int(s.boardBytesV1)} B |`,
+    `| bytes per stroke point (${int(s.strokes)} strokes, ${int(s.points)} points) | **${s.bytesPerPointV2.toFixed(2)}** | ${s.bytesPerPointV1.toFixed(2)} |`,
+    `| bytes per stroke point, mouse strokes only | ${s.bytesPerPointMouseV2.toFixed(2)} | |`,
+    `| bytes per stroke point, pen strokes only | ${s.bytesPerPointPenV2.toFixed(2)} | |`,
+    `| bytes per shape (${int(s.shapes)} shapes) | **${s.bytesPerShapeV2.toFixed(1)}** | ${s.bytesPerShapeV1.toFixed(1)} |`,
+    '',
+    `Target: at most 4 bytes per point (v2): ${ok(s.bytesPerPointV2 <= 4)}.`,
+  ];
+  return lines.join('\n');
+}
+
+const START = '<!-- render:start -->';
+const END = '<!-- render:end -->';
+
+export function writeReport(r: Report, write: boolean): void {
+  const text = formatReport(r);
+  console.error(`\n${text}\n`);
+  if (!write) return;
+  const path = new URL('../../docs/benchmarks.md', import.meta.url).pathname;
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const block = `${START}\n${text}\n${END}`;
+  const a = old.indexOf(START);
+  const b = old.indexOf(END);
+  const next = a >= 0 && b > a ? old.slice(0, a) + block + old.slice(b + END.length) : `${old.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+}
+
+export interface StepRow {
+  step: string;
+  firstRender: number;
+  pans: PanResult[];
+  bytesPerPoint: number;
+}
+
+const STEPS_START = '<!-- render-steps:start -->';
+const STEPS_END = '<!-- render-steps:end -->';
+
+/** The table of what each rendering step bought (written after the render block). */
+export function formatSteps(rows: StepRow[]): string {
+  const p95 = (r: StepRow, name: string) => ms(r.pans.find((p) => p.name === name)?.p95 ?? NaN);
+  return [
+    '### What each step bought',
+    '',
+    'Produced by `npm run bench:render -- --steps` (the final client, each step switched on through URL parameters, see',
+    'client/testHooks.ts; the first row is the client before this work, measured the same way). Pan columns: p95 frame time (ms).',
+    '',
+    '| step | first render (ms) | pan 100 % | pan 100 % + stream | pan fit | pan fit + stream |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.step} | ${int(r.firstRender)} | ${p95(r, 'pan at 100%')} | ${p95(r, 'pan at 100%, stroke streaming in')} | ${p95(r, 'pan at zoom to fit')} | ${p95(r, 'pan at zoom to fit, stroke streaming in')} |`,
+    ),
+    '',
+    'Reading it: culling with the R-tree and one painter node instead of 11,000 Konva nodes makes the frame cost',
+    'proportional to what is on screen, but at zoom to fit everything is on screen; the level of detail halves that',
+    'case; the tile cache turns a pan into bitmap copies plus the tiles coming into view (painted within a per-frame',
+    'budget, one ring ahead), so every pan holds 60 fps, and a stroke streaming in is drawn on the live layer without',
+    'touching the tiles. First render is dominated by work the renderer does not control: receiving and integrating',
+    'the ~5 MB sync message (Yjs, ~0.5 s here), the `update` event Yjs re-encodes for the provider (~0.15 s), and',
+    'decoding 1M points for the index (~0.13 s); the first frame paints the view in one pass (~0.3 s: ~1,000 stroke',
+    'outlines). On this shared 2-core machine it varies by ±0.4 s from run to run.',
+  ].join('\n');
+}
+
+export function writeSteps(rows: StepRow[], write: boolean): void {
+  const text = formatSteps(rows);
+  console.error(`\n${text}\n`);
+  if (!write) return;
+  const path = new URL('../../docs/benchmarks.md', import.meta.url).pathname;
+  const old = readFileSync(path, 'utf8');
+  const block = `${STEPS_START}\n${text}\n${STEPS_END}`;
+  const a = old.indexOf(STEPS_START);
+  const b = old.indexOf(STEPS_END);
+  let next: string;
+  if (a >= 0 && b > a) next = old.slice(0, a) + block + old.slice(b + STEPS_END.length);
+  else {
+    // right after the render block
+    const end = old.indexOf(END);
+    next = end >= 0 ? `${old.slice(0, end + END.length)}\n\n${block}${old.slice(end + END.length)}` : `${old.trimEnd()}\n\n${block}\n`;
+  }
+  writeFileSync(path, next);
+}

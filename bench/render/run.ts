@@ -1,0 +1,346 @@
+/**
+ * Render benchmark (`npm run bench:render`): a real relay, a board of 10,000 freehand
+ * strokes + 1,000 shapes seeded by a Node Yjs client through client/board, and the
+ * editor in headless Chromium at 1280×800 driven with real mouse drags.
+ *
+ * Measures
+ * - first full render: ms from navigation start (performance.timeOrigin) to the start
+ *   of the first animation frame after the one in which the board had drawn every shape
+ *   of the document (window.__wb.renderedShapeCount() equal to the shape count: the
+ *   renderer had absorbed all shapes and the frame showing them was produced);
+ * - frame times: deltas between consecutive requestAnimationFrame timestamps while the
+ *   hand tool drags the board continuously for 5 s, at 100% zoom and zoomed to fit
+ *   (Shift+1), each alone and while another client (Node) streams a new stroke into the
+ *   view at 60 Hz;
+ * - document size after compaction (bench/render/docSize.ts) on the seeded board.
+ *
+ * Options: --no-build (use dist/ as built), --no-write (do not touch docs/benchmarks.md),
+ * --steps (measure each rendering step through the client's URL switches and write the
+ * steps table; --baseline <report.json> adds a row from a run of the old client),
+ * --pan-ms <n> (default 5000), --label <text> (printed with the results), --query <q>
+ * (URL parameters for the editor, e.g. `render=direct&lod=off`, see client/testHooks.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import * as Y from 'yjs';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../e2e/browser.ts';
+import { startRelay } from '../../server/test/relayProcess.ts';
+import { connectProvider, createRoom, synced } from '../../server/test/clients.ts';
+import { appendPoints, beginStroke, endStroke, shapesMap } from '../../client/board/strokes.ts';
+import { drawShapes, drawStrokes, rng, SCENE, strokePath } from './scene.ts';
+import { measureSeededDoc } from './docSize.ts';
+import { writeReport, writeSteps, type PanResult, type Report } from './report.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const opt = (name: string, d: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : d;
+};
+const PAN_MS = Number(opt('--pan-ms', '5000'));
+const VIEW = { width: 1280, height: 800 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (...a: unknown[]) => console.error('[bench:render]', ...a);
+
+async function seed(ws: string, roomId: string): Promise<{ doc: Y.Doc; total: number; points: number }> {
+  const doc = new Y.Doc();
+  const provider = connectProvider(ws, roomId, doc);
+  await synced(provider);
+  const r = rng(42);
+  let points = 0;
+  // 100 strokes per outer transaction: one update (~40 KB) per batch instead of one
+  // per chunk; the doc ends up exactly as if each stroke had been drawn on its own.
+  const BATCH = 100;
+  for (let i = 0; i < SCENE.strokes; i += BATCH) {
+    doc.transact(() => (points += drawStrokes(doc, r, BATCH)));
+    await sleep(0);
+  }
+  for (let i = 0; i < SCENE.shapes; i += 250) doc.transact(() => drawShapes(doc, r, 250));
+  // A second client proves the relay holds it all.
+  const check = new Y.Doc();
+  const p2 = connectProvider(ws, roomId, check);
+  await synced(p2, 60_000);
+  const total = shapesMap(doc).size;
+  const until = Date.now() + 60_000;
+  while (shapesMap(check).size < total && Date.now() < until) await sleep(100);
+  if (shapesMap(check).size !== total) throw new Error(`relay has ${shapesMap(check).size} of ${total} shapes`);
+  p2.destroy();
+  provider.destroy();
+  return { doc: check, total, points };
+}
+
+/** Installed before the page's scripts: a rAF recorder and the first-full-render probe. */
+function probe(expected: number) {
+  const w = window as unknown as {
+    __bench: { frames: number[]; recording: boolean; firstFull: number | null; seenAll: boolean };
+    __wb?: { renderedShapeCount(): number };
+  };
+  w.__bench = { frames: [], recording: false, firstFull: null, seenAll: false };
+  localStorage.setItem('whiteboard.user', JSON.stringify({ id: 'bench-viewer', name: 'Bench', color: '#1971c2' }));
+  const tick = (t: number) => {
+    const b = w.__bench;
+    if (b.recording) b.frames.push(t);
+    if (b.firstFull === null) {
+      if (b.seenAll) b.firstFull = performance.now();
+      else if (w.__wb && w.__wb.renderedShapeCount() >= expected) b.seenAll = true;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+/**
+ * Waits until the board has settled: the renderer reports it is idle (renderIdle hook,
+ * when the client has it) and 10 consecutive frames took under 40 ms.
+ */
+async function settle(page: Page, timeout = 30_000): Promise<number> {
+  const t0 = Date.now();
+  await page
+    .waitForFunction(() => (window.__wb as { renderIdle?: () => boolean } | undefined)?.renderIdle?.() ?? true, null, { timeout, polling: 'raf' })
+    .catch(() => log('renderIdle did not become true'));
+  await page.evaluate(
+    (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        let last = performance.now();
+        let calm = 0;
+        const end = last + timeoutMs;
+        const tick = (t: number) => {
+          calm = t - last < 40 ? calm + 1 : 0;
+          last = t;
+          if (calm >= 10 || t > end) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    timeout,
+  );
+  return Date.now() - t0;
+}
+
+/**
+ * Drags the board with the hand tool for `ms`: straight drags of `vectors` (screen px),
+ * each over `dragMs`, cycled, with mouse moves every ~8 ms (a 120 Hz mouse).
+ */
+async function pan(page: Page, ms: number, vectors: [number, number][], dragMs: number): Promise<void> {
+  const t0 = Date.now();
+  let k = 0;
+  while (Date.now() - t0 < ms) {
+    const [dx, dy] = vectors[k++ % vectors.length];
+    const sx = VIEW.width / 2 - dx / 2;
+    const sy = VIEW.height / 2 - dy / 2;
+    await page.mouse.move(sx, sy);
+    await page.mouse.down();
+    const start = Date.now();
+    for (;;) {
+      const f = Math.min(1, (Date.now() - start) / dragMs);
+      await page.mouse.move(Math.round(sx + dx * f), Math.round(sy + dy * f));
+      if (f >= 1 || Date.now() - t0 >= ms) break;
+      await sleep(8);
+    }
+    await page.mouse.up();
+  }
+}
+
+function stats(frames: number[]): Omit<PanResult, 'name'> {
+  const d: number[] = [];
+  for (let i = 1; i < frames.length; i++) d.push(frames[i] - frames[i - 1]);
+  const s = [...d].sort((a, b) => a - b);
+  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN);
+  return {
+    frames: d.length,
+    median: q(0.5),
+    p95: q(0.95),
+    max: s.length ? s[s.length - 1] : NaN,
+    over33: d.length ? d.filter((x) => x > 33.4).length / d.length : NaN,
+    fps: d.length ? (d.length * 1000) / (frames[frames.length - 1] - frames[0]) : NaN,
+  };
+}
+
+/** A stroke streamed in by another client at 60 Hz, starting at the board point shown at the screen centre. */
+function streamStroke(ws: string, roomId: string, page: Page) {
+  const doc = new Y.Doc();
+  const provider = connectProvider(ws, roomId, doc);
+  let timer: NodeJS.Timeout | null = null;
+  let sent = 0;
+  return {
+    async start() {
+      await synced(provider, 60_000);
+      const cam = await page.evaluate(() => window.__wb!.camera());
+      const cx = (VIEW.width / 2 - cam.x) / cam.scale;
+      const cy = (VIEW.height / 2 - cam.y) / cam.scale;
+      // a long wandering stroke: 2 points per 16.7 ms tick for the whole pan
+      const path = strokePath(rng(99), cx, cy, Math.ceil((PAN_MS / 1000) * 60 * 2) + 20, false);
+      const h = beginStroke(doc, { x: cx, y: cy, author: 'bench-streamer', color: '#e03131', width: 4, simulatedPressure: true });
+      let at = 0;
+      const t0 = performance.now();
+      timer = setInterval(() => {
+        // catch up by wall clock so the rate stays 60 Hz even if a tick is late
+        const due = Math.floor((performance.now() - t0) / (1000 / 60));
+        while (sent < due && at < path.length) {
+          appendPoints(doc, h, path.slice(at, at + 6));
+          at += 6;
+          sent++;
+        }
+        if (at >= path.length && timer) {
+          clearInterval(timer);
+          timer = null;
+          endStroke(doc, h);
+        }
+      }, 1000 / 60);
+      return () => {
+        if (timer) clearInterval(timer);
+        timer = null;
+        if (at < path.length) endStroke(doc, h);
+      };
+    },
+    sent: () => sent,
+    destroy: () => provider.destroy(),
+  };
+}
+
+interface Measured {
+  query: string;
+  firstRender: number;
+  fitScale: number;
+  fitSettleMs: number;
+  pans: PanResult[];
+}
+
+/** One editor page with the given URL parameters: first render, then the four pans. */
+async function measurePage(browser: Browser, relay: { http: string; ws: string }, room: { id: string; editUrl: string }, total: number, query: string): Promise<Measured> {
+  const context = await browser.newContext({ viewport: VIEW, deviceScaleFactor: 1 });
+  try {
+    // tsx (esbuild keepNames) wraps named functions in __name(): give the page one
+    await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
+    await context.addInitScript(probe, total);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log('page error:', e.message));
+    page.on('console', (m) => m.type() === 'error' && log('console:', m.text()));
+    const watch = setInterval(() => {
+      page
+        .evaluate(() => {
+          const wb = window.__wb;
+          return wb ? { status: wb.status(), shapes: wb.doc.getMap('shapes').size, drawn: wb.renderedShapeCount(), idle: (wb as any).renderIdle?.() } : null;
+        })
+        .then((s) => (flag('--debug') ? log('page', s) : undefined))
+        .catch(() => {});
+    }, 2000);
+    page.once('close', () => clearInterval(watch));
+    await page.goto(relay.http + room.editUrl + (query ? `?${query}` : ''));
+    await page.waitForFunction(() => (window as any).__bench.firstFull !== null, null, { timeout: 180_000, polling: 100 }).finally(() => clearInterval(watch));
+    const firstRender = await page.evaluate(() => (window as any).__bench.firstFull as number);
+    log(`[${query || 'default'}] first full render ${firstRender.toFixed(0)} ms after navigation start`);
+    await settle(page);
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
+    await page.keyboard.press('h');
+    const pans: PanResult[] = [];
+    const measure = async (name: string, vectors: [number, number][], dragMs: number, withStream: boolean) => {
+      await settle(page);
+      const stream = withStream ? streamStroke(relay.ws, room.id, page) : null;
+      const stop = stream ? await stream.start() : null;
+      await page.evaluate(() => ((window as any).__bench.frames = [], (window as any).__bench.recording = true));
+      await pan(page, PAN_MS, vectors, dragMs);
+      const frames = await page.evaluate(() => ((window as any).__bench.recording = false, (window as any).__bench.frames as number[]));
+      stop?.();
+      const r = { name, ...stats(frames), ...(stream ? { streamed: stream.sent() } : {}) };
+      stream?.destroy();
+      log(`[${query || 'default'}]`, r);
+      pans.push(r);
+    };
+    // 100%: the view travels across the board (~900 px per drag, ~750 px/s)
+    const across: [number, number][] = [[-900, 0], [-900, 0], [0, -600], [900, 0], [0, 600], [900, 0]];
+    await measure('pan at 100%', across, 1200, false);
+    await measure('pan at 100%, stroke streaming in', across, 1200, true);
+    await page.keyboard.press('Shift+Digit1');
+    const fitSettleMs = await settle(page, 120_000);
+    const fitScale = await page.evaluate(() => window.__wb!.camera().scale);
+    log(`[${query || 'default'}] zoom to fit (scale ${fitScale.toFixed(3)}) settled in ${fitSettleMs} ms`);
+    const around: [number, number][] = [[-400, 0], [0, -300], [400, 0], [0, 300]];
+    await measure('pan at zoom to fit', around, 700, false);
+    await measure('pan at zoom to fit, stroke streaming in', around, 700, true);
+    return { query, firstRender, fitScale, fitSettleMs, pans };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  if (!flag('--no-build')) {
+    log('building…');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const relay = await startRelay();
+  log('relay at', relay.http);
+  const browser = await launchBrowser();
+  try {
+    const room = await createRoom(relay.http);
+    const t = Date.now();
+    const seeded = await seed(relay.ws, room.id);
+    log(`seeded ${seeded.total} shapes (${seeded.points} stroke points) in ${Date.now() - t} ms`);
+    const size = measureSeededDoc(seeded.doc);
+    log('document size', size);
+
+    // --steps: the rendering steps one after the other (URL switches), then the default
+    const queries = flag('--steps') ? STEPS.map((s) => s.query) : [opt('--query', '')];
+    const measured: Measured[] = [];
+    for (const q of queries) measured.push(await measurePage(browser, relay, room, seeded.total, q));
+    const main = measured[measured.length - 1];
+    const report: Report = {
+      label: opt('--label', ''),
+      date: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`,
+      node: process.version,
+      chromium: browser.version(),
+      packages: pkgVersions(['konva', 'yjs', 'perfect-freehand', 'rbush', 'playwright-core']),
+      shapes: seeded.total,
+      points: seeded.points,
+      firstRender: main.firstRender,
+      fitScale: main.fitScale,
+      fitSettleMs: main.fitSettleMs,
+      pans: main.pans,
+      size,
+      seconds: (Date.now() - started) / 1000,
+    };
+    console.log(JSON.stringify({ ...report, steps: measured }));
+    writeReport(report, !flag('--no-write'));
+    if (flag('--steps')) {
+      const baseline = opt('--baseline', '');
+      const base = baseline ? (JSON.parse(readFileSync(baseline, 'utf8')) as Report) : null;
+      writeSteps(
+        [
+          ...(base ? [{ step: `${BASELINE_STEP} (${base.date.slice(0, 10)})`, firstRender: base.firstRender, pans: base.pans, bytesPerPoint: base.size.bytesPerPointV2 }] : []),
+          ...measured.map((m, i) => ({ step: STEPS[i].step, firstRender: m.firstRender, pans: m.pans, bytesPerPoint: size.bytesPerPointV2 })),
+        ],
+        !flag('--no-write'),
+      );
+    }
+  } finally {
+    await browser.close();
+    await relay.stop();
+  }
+}
+
+/** What each step of the rendering work changed, measured with the URL switches of the final client. */
+const BASELINE_STEP = 'before: one Konva.Shape per shape in one layer, culled in sceneFunc, points decoded twice';
+const STEPS = [
+  { query: 'render=direct&lod=off', step: '1. renderer fed by the spatial index (one decode), static layer painted by one Konva.Shape culled with rbush, live layer for shapes being drawn' },
+  { query: 'render=direct', step: '2. + level of detail below 50 % zoom (centre lines for thin strokes)' },
+  { query: 'lod=off', step: '3. tile cache without level of detail (bitmaps of the static layer, blitted while the camera moves)' },
+  { query: '', step: '4. tile cache + level of detail (the default)' },
+];
+
+function pkgVersions(names: string[]): string {
+  return names
+    .map((n) => `${n} ${JSON.parse(readFileSync(`${ROOT}node_modules/${n}/package.json`, 'utf8')).version}`)
+    .join(', ');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

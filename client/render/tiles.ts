@@ -1,0 +1,374 @@
+/**
+ * Bitmap cache of the static board content, in tiles.
+ *
+ * The board is cut into TILE×TILE screen-pixel tiles of one "generation": a zoom and
+ * the sub-pixel part of the camera offset. A tile is painted once (only the shapes the
+ * spatial index finds in it) and then blitted at whole-pixel positions, so panning with
+ * the mouse (whole-pixel moves) only copies bitmaps and paints the tiles coming into
+ * view, and the result is pixel-identical to painting the board directly: crisp.
+ *
+ * While the camera moves in a way the generation does not match (zooming, fractional
+ * pans), the current generation is drawn scaled (a blurry but immediate frame) and,
+ * once the camera rests REST_MS, a new generation is painted, progressively within a
+ * time budget per frame, with the old one standing in for tiles not painted yet.
+ * Shapes that change invalidate only the tiles their old and new bounds touch.
+ */
+import type { Box } from '../board/geometry.ts';
+
+export const TILE = 256;
+/** Camera still for this long = at rest (switch to a generation matching it). */
+export const REST_MS = 140;
+/** Most tile bitmaps kept (256×256×4 B each: ~40 MB at device pixel ratio 1). */
+const MAX_TILES = 160;
+
+interface Tile {
+  i: number;
+  j: number;
+  /** null: nothing in this tile */
+  canvas: HTMLCanvasElement | null;
+  dirty: boolean;
+}
+
+interface Generation {
+  scale: number;
+  /** sub-pixel offset of the camera, device px, in [0, 1) */
+  fx: number;
+  fy: number;
+  tiles: Map<string, Tile>;
+}
+
+export interface CameraLike {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+/** Paints the shapes touching `box` (board coordinates); the context is set up for board coordinates. Returns false if there were none. */
+export type RegionPainter = (c: CanvasRenderingContext2D, box: Box, scale: number) => boolean;
+
+const frac = (v: number) => v - Math.floor(v);
+const key = (i: number, j: number) => `${i},${j}`;
+
+export class TileCache {
+  private cur: Generation | null = null;
+  private prev: Generation | null = null;
+  private pool: HTMLCanvasElement[] = [];
+  private count = 0;
+  /**
+   * The view painted in one pass, standing in for the tiles of the generation it matches
+   * until they are painted: the first frame of a board (or of a zoom) costs one paint of
+   * what is on screen, not a paint per tile (a shape crossing tile edges is painted in
+   * each tile it touches).
+   */
+  private snapshot: { bitmap: HTMLCanvasElement; gen: Generation; x: number; y: number } | null = null;
+  /** tiles painted since creation (for tests and the benchmark) */
+  painted = 0;
+
+  constructor(
+    private paint: RegionPainter,
+    private dpr = () => window.devicePixelRatio || 1,
+  ) {}
+
+  /** Marks the tiles touching the board box for repainting. */
+  invalidate(b: Box): void {
+    this.dropSnapshot();
+    for (const g of [this.cur, this.prev]) {
+      if (!g) continue;
+      const k = g.scale * this.dpr();
+      const td = Math.round(TILE * this.dpr());
+      const i0 = Math.floor((b.minX * k + g.fx - 1) / td);
+      const i1 = Math.floor((b.maxX * k + g.fx + 1) / td);
+      const j0 = Math.floor((b.minY * k + g.fy - 1) / td);
+      const j1 = Math.floor((b.maxY * k + g.fy + 1) / td);
+      if ((i1 - i0 + 1) * (j1 - j0 + 1) > g.tiles.size) {
+        for (const t of g.tiles.values()) if (t.i >= i0 && t.i <= i1 && t.j >= j0 && t.j <= j1) t.dirty = true;
+      } else {
+        for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) {
+          const t = g.tiles.get(key(i, j));
+          if (t) t.dirty = true;
+        }
+      }
+    }
+  }
+
+  /** Forgets every tile (a change too big to track): the next frame paints the view in one pass. */
+  invalidateAll(): void {
+    this.dropSnapshot();
+    this.retire(this.prev);
+    this.prev = null;
+    if (this.cur) this.retire(this.cur);
+  }
+
+  /**
+   * Draws the static content for `cam` on `c` (identity transform, device pixels),
+   * painting missing tiles for at most `budgetMs`. Returns true when every visible tile
+   * was up to date and of a generation matching the camera (the frame is exact).
+   */
+  draw(c: CanvasRenderingContext2D, cam: CameraLike, width: number, height: number, resting: boolean, budgetMs: number): boolean {
+    const dpr = this.dpr();
+    const camX = cam.x * dpr;
+    const camY = cam.y * dpr;
+    const matches = (g: Generation | null) =>
+      !!g && g.scale === cam.scale && Math.abs(g.fx - frac(camX)) < 1e-3 && Math.abs(g.fy - frac(camY)) < 1e-3;
+    if (!matches(this.cur)) {
+      const ratio = this.cur ? cam.scale / this.cur.scale : 0;
+      // keep drawing the current generation scaled while the camera moves, unless the
+      // zoom changed so much that it would be useless (or costly: many tiles)
+      if (!this.cur || resting || ratio < 0.5 || ratio > 2) {
+        this.retire(this.prev);
+        this.prev = this.cur;
+        this.cur = { scale: cam.scale, fx: frac(camX), fy: frac(camY), tiles: new Map() };
+      }
+    }
+    const g = this.cur!;
+    const exact = matches(g);
+    const until = performance.now() + budgetMs;
+    const W = Math.round(width * dpr);
+    const H = Math.round(height * dpr);
+    const range = this.range(g, cam, W, H);
+    if (this.snapshot && this.snapshot.gen !== g) this.dropSnapshot();
+    if (exact && !this.snapshot && !this.prev && this.noneIn(g, range)) this.takeSnapshot(g, cam, W, H, dpr);
+    let complete = exact;
+    for (let j = range.j0; j <= range.j1; j++) {
+      for (let i = range.i0; i <= range.i1; i++) {
+        let t = g.tiles.get(key(i, j));
+        // a changed tile is repainted at once (its old bitmap would show the old board);
+        // tiles never painted wait for time left in this frame's budget
+        if (t?.dirty || (!t && performance.now() < until)) t = this.render(g, i, j);
+        if (t && !t.dirty) {
+          this.blit(c, g, t, cam, dpr, exact);
+          continue;
+        }
+        // stand-ins until this tile is painted: the snapshot (exact where it covers the
+        // tile), else the previous generation
+        if (this.snapshot && this.fromSnapshot(c, i, j, cam, dpr)) continue;
+        complete = false;
+        if (this.prev) this.fallback(c, g, i, j, cam, dpr);
+      }
+    }
+    // paint ahead: the ring of tiles around the view, while time is left
+    if (exact && performance.now() < until) {
+      outer: for (let j = range.j0 - 1; j <= range.j1 + 1; j++) {
+        for (let i = range.i0 - 1; i <= range.i1 + 1; i++) {
+          if (performance.now() >= until) break outer;
+          const t = g.tiles.get(key(i, j));
+          if (!t || t.dirty) this.render(g, i, j);
+        }
+      }
+    }
+    this.evict(g, range);
+    if (this.snapshot && this.noneMissing(g, range)) this.dropSnapshot();
+    if (complete && this.prev) {
+      this.retire(this.prev);
+      this.prev = null;
+    }
+    return complete;
+  }
+
+  /** Whether tiles around the view are still unpainted (worth another frame). */
+  pending(cam: CameraLike, width: number, height: number): boolean {
+    const g = this.cur;
+    if (!g) return true;
+    const dpr = this.dpr();
+    const r = this.range(g, cam, width * dpr, height * dpr);
+    for (let j = r.j0 - 1; j <= r.j1 + 1; j++)
+      for (let i = r.i0 - 1; i <= r.i1 + 1; i++) {
+        const t = g.tiles.get(key(i, j));
+        if (!t || t.dirty) return true;
+      }
+    return false;
+  }
+
+  /** Tile index range of generation g covering the screen (W×H device px) under `cam`. */
+  private range(g: Generation, cam: CameraLike, W: number, H: number) {
+    const dpr = this.dpr();
+    const k = cam.scale * dpr;
+    const kg = g.scale * dpr;
+    const td = Math.round(TILE * dpr);
+    // screen -> board -> generation space
+    const u = (X: number) => ((X - cam.x * dpr) / k) * kg + g.fx;
+    const v = (Y: number) => ((Y - cam.y * dpr) / k) * kg + g.fy;
+    return {
+      i0: Math.floor(u(0) / td),
+      i1: Math.floor((u(W) - 1e-6) / td),
+      j0: Math.floor(v(0) / td),
+      j1: Math.floor((v(H) - 1e-6) / td),
+    };
+  }
+
+  private render(g: Generation, i: number, j: number): Tile {
+    const dpr = this.dpr();
+    const td = Math.round(TILE * dpr);
+    const kg = g.scale * dpr;
+    const k = key(i, j);
+    let t = g.tiles.get(k);
+    if (!t) {
+      t = { i, j, canvas: null, dirty: true };
+      g.tiles.set(k, t);
+    }
+    const canvas = t.canvas ?? this.take(td);
+    const c = canvas.getContext('2d')!;
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.clearRect(0, 0, td, td);
+    c.setTransform(kg, 0, 0, kg, g.fx - i * td, g.fy - j * td);
+    // the board box under this tile, grown by a pixel so antialiased edges are included
+    const box: Box = {
+      minX: (i * td - g.fx - 1) / kg,
+      minY: (j * td - g.fy - 1) / kg,
+      maxX: ((i + 1) * td - g.fx + 1) / kg,
+      maxY: ((j + 1) * td - g.fy + 1) / kg,
+    };
+    const any = this.paint(c, box, g.scale);
+    this.painted++;
+    if (any) t.canvas = canvas;
+    else {
+      this.give(canvas);
+      t.canvas = null;
+    }
+    t.dirty = false;
+    return t;
+  }
+
+  /** Draws a tile of generation g at its place under `cam` (whole pixels when exact). */
+  private blit(c: CanvasRenderingContext2D, g: Generation, t: Tile, cam: CameraLike, dpr: number, exact: boolean) {
+    if (!t.canvas) return;
+    const td = Math.round(TILE * dpr);
+    if (exact) {
+      c.drawImage(t.canvas, t.i * td + Math.floor(cam.x * dpr), t.j * td + Math.floor(cam.y * dpr));
+      return;
+    }
+    const r = cam.scale / g.scale;
+    const X = (t.i * td - g.fx) * r + cam.x * dpr;
+    const Y = (t.j * td - g.fy) * r + cam.y * dpr;
+    c.drawImage(t.canvas, X, Y, td * r, td * r);
+  }
+
+  /** Covers tile (i, j) of the current generation with the previous generation's bitmaps. */
+  private fallback(c: CanvasRenderingContext2D, g: Generation, i: number, j: number, cam: CameraLike, dpr: number) {
+    const p = this.prev!;
+    const td = Math.round(TILE * dpr);
+    const r = cam.scale / g.scale;
+    const X = (i * td - g.fx) * r + cam.x * dpr;
+    const Y = (j * td - g.fy) * r + cam.y * dpr;
+    const S = td * r;
+    c.save();
+    c.beginPath();
+    c.rect(Math.floor(X), Math.floor(Y), Math.ceil(S) + 1, Math.ceil(S) + 1);
+    c.clip();
+    const k = cam.scale / p.scale;
+    for (const t of p.tiles.values()) {
+      if (!t.canvas) continue;
+      const x = (t.i * td - p.fx) * k + cam.x * dpr;
+      const y = (t.j * td - p.fy) * k + cam.y * dpr;
+      const s = td * k;
+      if (x + s < X || y + s < Y || x > X + S || y > Y + S) continue;
+      c.drawImage(t.canvas, x, y, s, s);
+    }
+    c.restore();
+  }
+
+  /**
+   * Keeps at most MAX_TILES bitmaps: first drops the stand-in generation, then the
+   * current generation's tiles farthest from the view (never those in view or in the
+   * ring painted ahead).
+   */
+  private evict(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }) {
+    if (this.count <= MAX_TILES) return;
+    if (this.prev) {
+      this.retire(this.prev);
+      this.prev = null;
+      if (this.count <= MAX_TILES) return;
+    }
+    const ci = (r.i0 + r.i1) / 2;
+    const cj = (r.j0 + r.j1) / 2;
+    const inRing = (t: Tile) => t.i >= r.i0 - 1 && t.i <= r.i1 + 1 && t.j >= r.j0 - 1 && t.j <= r.j1 + 1;
+    const far = [...g.tiles.values()]
+      .filter((t) => t.canvas && !inRing(t))
+      .sort((a, b) => Math.hypot(b.i - ci, b.j - cj) - Math.hypot(a.i - ci, a.j - cj));
+    for (const t of far) {
+      if (this.count <= MAX_TILES * 0.8) break;
+      this.give(t.canvas!);
+      g.tiles.delete(key(t.i, t.j));
+    }
+  }
+
+  private retire(g: Generation | null) {
+    if (!g) return;
+    for (const t of g.tiles.values())
+      if (t.canvas) this.give(t.canvas);
+    g.tiles.clear();
+  }
+
+  private noneIn(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }): boolean {
+    for (let j = r.j0; j <= r.j1; j++) for (let i = r.i0; i <= r.i1; i++) if (g.tiles.has(key(i, j))) return false;
+    return true;
+  }
+
+  private noneMissing(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }): boolean {
+    for (let j = r.j0; j <= r.j1; j++)
+      for (let i = r.i0; i <= r.i1; i++) {
+        const t = g.tiles.get(key(i, j));
+        if (!t || t.dirty) return false;
+      }
+    return true;
+  }
+
+  /** Paints the whole view in one pass (exact: same generation as the tiles it stands in for). */
+  private takeSnapshot(g: Generation, cam: CameraLike, W: number, H: number, dpr: number) {
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, W);
+    canvas.height = Math.max(1, H);
+    const c = canvas.getContext('2d')!;
+    const k = g.scale * dpr;
+    const x = Math.floor(cam.x * dpr);
+    const y = Math.floor(cam.y * dpr);
+    c.setTransform(k, 0, 0, k, x + g.fx, y + g.fy);
+    const box: Box = { minX: (-x - g.fx - 1) / k, minY: (-y - g.fy - 1) / k, maxX: (W - x - g.fx + 1) / k, maxY: (H - y - g.fy + 1) / k };
+    this.paint(c, box, g.scale);
+    // position of the snapshot in generation space: screen pixel (0,0) = u (x offset removed)
+    this.snapshot = { bitmap: canvas, gen: g, x: -x, y: -y };
+  }
+
+  /** Draws the snapshot's part for tile (i, j); true if it covers the whole tile (then it is exact). */
+  private fromSnapshot(c: CanvasRenderingContext2D, i: number, j: number, cam: CameraLike, dpr: number): boolean {
+    const s = this.snapshot!;
+    const td = Math.round(TILE * dpr);
+    // generation-space rect of the snapshot: [s.x, s.x + width) (whole pixels, fraction shared)
+    const sx0 = s.x;
+    const sy0 = s.y;
+    const sx1 = s.x + s.bitmap.width;
+    const sy1 = s.y + s.bitmap.height;
+    const tx0 = i * td;
+    const ty0 = j * td;
+    const ox = Math.floor(cam.x * dpr);
+    const oy = Math.floor(cam.y * dpr);
+    const ax = Math.max(tx0, sx0);
+    const ay = Math.max(ty0, sy0);
+    const bx = Math.min(tx0 + td, sx1);
+    const by = Math.min(ty0 + td, sy1);
+    if (bx <= ax || by <= ay) return false;
+    c.drawImage(s.bitmap, ax - sx0, ay - sy0, bx - ax, by - ay, ax + ox, ay + oy, bx - ax, by - ay);
+    return ax === tx0 && ay === ty0 && bx === tx0 + td && by === ty0 + td;
+  }
+
+  private dropSnapshot() {
+    this.snapshot = null;
+  }
+
+  /** A canvas for a tile (counted until given back). */
+  private take(size: number): HTMLCanvasElement {
+    this.count++;
+    let c = this.pool.pop();
+    if (!c) c = document.createElement('canvas');
+    if (c.width !== size || c.height !== size) {
+      c.width = size;
+      c.height = size;
+    }
+    return c;
+  }
+
+  private give(c: HTMLCanvasElement) {
+    this.count--;
+    if (this.pool.length < 32) this.pool.push(c);
+  }
+}
