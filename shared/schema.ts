@@ -44,6 +44,8 @@ export const F = {
   width: 'width',
   /** stroke only: Y.Array<Uint8Array> */
   points: 'pts',
+  /** stroke only: true when `pts` holds (dx, dy) pairs without pressure; absent = (dx, dy, dp) triplets */
+  noPressure: 'np',
   /** stroke and in-progress shapes: true once the pointer is up */
   done: 'done',
   /** rotation in degrees around (x, y); absent = 0 */

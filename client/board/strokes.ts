@@ -35,7 +35,7 @@ export interface StrokeInit {
  * Stroke field: true when `pts` holds (dx, dy) pairs without pressure (see points.ts).
  * Absent = (dx, dy, dp) triplets, the layout of every stroke written before the flag.
  */
-export const NO_PRESSURE = 'np';
+export const NO_PRESSURE = F.noPressure;
 
 /** The author's handle on a stroke being drawn. */
 export interface StrokeHandle {

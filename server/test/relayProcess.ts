@@ -43,7 +43,7 @@ export async function startRelay(
   });
   const logs: Array<Record<string, unknown>> = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const starting = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start within 20 s')), 20_000);
     const onLine = (line: string) => {
       let entry: Record<string, unknown>;
@@ -63,6 +63,11 @@ export async function startRelay(
     createInterface({ input: child.stdout! }).on('line', onLine);
     createInterface({ input: child.stderr! }).on('line', onLine);
     child.once('exit', (code) => reject(new Error(`relay exited early with ${code}: ${JSON.stringify(logs)}`)));
+  });
+  // A relay that failed to start (or is the wrong runtime) must not outlive the test.
+  const port = await starting.catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
   });
   return {
     port,
