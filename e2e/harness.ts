@@ -1,6 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { RoomInfo } from '../shared/api.ts';
+import { createRoom } from '../server/test/clients.ts';
+import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
+import { launchBrowser } from './browser.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -126,4 +131,33 @@ export function translucentPixels(page: Page, hex: string, minAlpha: number, max
     },
     [hex, minAlpha, maxAlpha] as const,
   );
+}
+
+export interface EditorsSuite {
+  relay: RelayProcess;
+  browser: Browser;
+  room: RoomInfo;
+  alice: Page;
+  bob: Page;
+}
+
+/**
+ * Registers the hooks of a describe block that needs one relay, one browser and two
+ * editors (Alice and Bob) in one room; the returned object is filled in by beforeAll.
+ */
+export function twoEditorsSuite(opts: { defaultTimeoutMs?: number } = {}): EditorsSuite {
+  const suite = {} as EditorsSuite;
+  beforeAll(async () => {
+    ensureClientBuilt();
+    [suite.relay, suite.browser] = await Promise.all([startRelay(), launchBrowser()]);
+    suite.room = await createRoom(suite.relay.http);
+    Object.assign(suite, await twoEditors(suite.browser, suite.relay.http, suite.room.editUrl));
+    // fail fast with a useful message rather than at the test timeout
+    if (opts.defaultTimeoutMs) for (const p of [suite.alice, suite.bob]) p.setDefaultTimeout(opts.defaultTimeoutMs);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.relay?.stop();
+  });
+  return suite;
 }

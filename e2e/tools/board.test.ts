@@ -5,13 +5,12 @@
  * spectator page rendering every shape type.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RoomInfo } from '../../shared/api.ts';
-import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
+import type { RelayProcess } from '../../server/test/relayProcess.ts';
 import { createRoom } from '../../server/test/clients.ts';
-import { launchBrowser } from '../browser.ts';
-import { clearBoard, drag, ensureClientBuilt, personContext, pickTool, renderedShapes, twoEditors, waitConnected, waitShapeCount } from '../harness.ts';
+import { clearBoard, drag, personContext, pickTool, renderedShapes, waitConnected, waitShapeCount, twoEditorsSuite } from '../harness.ts';
 
 const camera = (p: Page) => p.evaluate(() => window.__wb!.camera());
 
@@ -38,18 +37,8 @@ describe('board features in real Chromium', () => {
   let alice: Page;
   let bob: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
-    room = await createRoom(relay.http);
-    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-    for (const p of [alice, bob]) p.setDefaultTimeout(8000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  const suite = twoEditorsSuite({ defaultTimeoutMs: 8000 });
+  beforeAll(() => void ({ relay, browser, room, alice, bob } = suite));
 
   it('opening a board file adds its shapes for everyone; the spectator renders every type', async () => {
     const chooser = alice.waitForEvent('filechooser');

@@ -2,12 +2,9 @@
  * Pen (P) with pressure, highlighter (M), eraser (E) and laser pointer (K) in real
  * Chromium, checked on the drawing client's and a second client's canvas.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
-import { createRoom } from '../../server/test/clients.ts';
-import { launchBrowser } from '../browser.ts';
-import { clearBoard, drag, drawStroke, ensureClientBuilt, pickTool, pixelsOfColor, renderedShapes, translucentPixels, twoEditors, waitShapeCount } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clearBoard, drag, drawStroke, pickTool, pixelsOfColor, renderedShapes, translucentPixels, waitShapeCount, twoEditorsSuite } from '../harness.ts';
 
 /** A pen stroke through CDP, with a real pen pointer type and the given pressure. */
 async function penStroke(page: Page, x0: number, y: number, length: number, pressure: number) {
@@ -21,23 +18,11 @@ async function penStroke(page: Page, x0: number, y: number, length: number, pres
 }
 
 describe('ink tools in real Chromium', () => {
-  let relay: RelayProcess;
-  let browser: Browser;
   let alice: Page;
   let bob: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
-    const room = await createRoom(relay.http);
-    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-    for (const p of [alice, bob]) p.setDefaultTimeout(8000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  const suite = twoEditorsSuite({ defaultTimeoutMs: 8000 });
+  beforeAll(() => void ({ alice, bob } = suite));
 
   it('pen: pressure makes the line thicker, on both canvases', async () => {
     await clearBoard(alice, [bob]);

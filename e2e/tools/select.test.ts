@@ -5,13 +5,12 @@
  * on the drawing client's rendered nodes and on a second client's; Bob also sees
  * Alice's selection outlined in her colour.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RoomInfo } from '../../shared/api.ts';
-import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
+import type { RelayProcess } from '../../server/test/relayProcess.ts';
 import { createRoom } from '../../server/test/clients.ts';
-import { launchBrowser } from '../browser.ts';
-import { clearBoard, drag, ensureClientBuilt, pickTool, pixelsOfColor, renderedShapes, twoEditors, waitConnected, waitShapeCount } from '../harness.ts';
+import { clearBoard, drag, pickTool, pixelsOfColor, renderedShapes, waitConnected, waitShapeCount, twoEditorsSuite } from '../harness.ts';
 
 const selection = (p: Page) => p.evaluate(() => window.__wb!.selection!());
 
@@ -34,17 +33,8 @@ describe('select tool in real Chromium', () => {
     await alice.keyboard.press('Escape');
   }
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
-    room = await createRoom(relay.http);
-    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  const suite = twoEditorsSuite();
+  beforeAll(() => void ({ relay, browser, room, alice, bob } = suite));
 
   it('click selects, shift-click adds, Escape clears; Bob sees the selection outlined in Alice’s colour', async () => {
     await threeRects();

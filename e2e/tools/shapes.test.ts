@@ -3,30 +3,16 @@
  * with the mouse (shift constrains), restyle from the style panel, and check the
  * rendered Konva nodes and pixels on the drawing client and on a second client.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
-import { createRoom } from '../../server/test/clients.ts';
-import { launchBrowser } from '../browser.ts';
-import { clearBoard, drag, ensureClientBuilt, pickTool, pixelsOfColor, renderedShapes, twoEditors, waitShapeCount } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clearBoard, drag, pickTool, pixelsOfColor, renderedShapes, waitShapeCount, twoEditorsSuite } from '../harness.ts';
 
 describe('shape tools in real Chromium', () => {
-  let relay: RelayProcess;
-  let browser: Browser;
   let alice: Page;
   let bob: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
-    const room = await createRoom(relay.http);
-    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  const suite = twoEditorsSuite();
+  beforeAll(() => void ({ alice, bob } = suite));
 
   it('rectangle: drag draws it; Bob sees it grow while it is dragged and the same geometry after', async () => {
     await clearBoard(alice, [bob]);

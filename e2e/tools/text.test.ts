@@ -3,36 +3,20 @@
  * double-click to edit, two people typing into the same text box at once (Y.Text),
  * font size, labels on shapes, per-user undo of text edits. Checked on both editors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startRelay, type RelayProcess } from '../../server/test/relayProcess.ts';
-import { createRoom } from '../../server/test/clients.ts';
-import { launchBrowser } from '../browser.ts';
-import { clearBoard, drag, ensureClientBuilt, pickTool, pixelsOfColor, renderedShapes, twoEditors, waitShapeCount } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clearBoard, drag, pickTool, pixelsOfColor, renderedShapes, waitShapeCount, twoEditorsSuite } from '../harness.ts';
 
 const texts = (p: Page) => renderedShapes(p).then((s) => s.map((x) => x.text));
 /** The in-place editor is open and has the keyboard focus. */
 const editorOpen = (p: Page) => p.waitForFunction(() => document.activeElement?.matches('textarea.text-editor') === true);
 
 describe('text and sticky tools in real Chromium', () => {
-  let relay: RelayProcess;
-  let browser: Browser;
   let alice: Page;
   let bob: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
-    const room = await createRoom(relay.http);
-    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-    // fail fast with a useful message rather than at the test timeout
-    for (const p of [alice, bob]) p.setDefaultTimeout(8000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  const suite = twoEditorsSuite({ defaultTimeoutMs: 8000 });
+  beforeAll(() => void ({ alice, bob } = suite));
 
   it('text: click places a box, typing appears on Bob’s canvas as it is typed', async () => {
     await clearBoard(alice, [bob]);
