@@ -34,22 +34,9 @@ export async function waitConnected(page: Page): Promise<void> {
 
 export const shapeCount = (page: Page) => page.evaluate(() => window.__wb!.renderedShapeCount());
 
-/** Number of canvas pixels (all Konva layers) close to the given colour. */
+/** Number of opaque canvas pixels (all Konva layers) close to the given colour. */
 export function pixelsOfColor(page: Page, hex: string): Promise<number> {
-  return page.evaluate((color) => {
-    const r = parseInt(color.slice(1, 3), 16);
-    const g = parseInt(color.slice(3, 5), 16);
-    const b = parseInt(color.slice(5, 7), 16);
-    let n = 0;
-    for (const canvas of document.querySelectorAll('#board canvas')) {
-      const c = canvas as HTMLCanvasElement;
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3] > 200 && Math.abs(data[i] - r) < 30 && Math.abs(data[i + 1] - g) < 30 && Math.abs(data[i + 2] - b) < 30) n++;
-      }
-    }
-    return n;
-  }, hex);
+  return translucentPixels(page, hex, 201, 255);
 }
 
 /** Drags the mouse along a wave from (x0, y) over `length` px, in `steps` moves. */

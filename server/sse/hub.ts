@@ -35,6 +35,8 @@ export class SpectatorHub {
   private readonly ring: Array<{ seq: number; update: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
   private seq = 0;
   private dirtyClients = new Set<number>();
+  /** A spectator has joined since the room loaded: from then on updates are kept for replay. */
+  private watched = false;
   /** Update events since the last flush, written to every spectator as one chunk. */
   private pending: Uint8Array[] = [];
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
@@ -55,6 +57,8 @@ export class SpectatorHub {
   /** Records an accepted update; spectators get it at the next flush(). */
   publishUpdate(update: Uint8Array): void {
     const seq = ++this.seq;
+    // Until someone watches, there is nobody to replay for: such rooms pay no copy per update.
+    if (!this.watched) return;
     // A copy, so the ring never pins the transport's (possibly much larger) receive buffer.
     this.ring[seq % REPLAY_CAPACITY] = update.length <= REPLAY_MAX_UPDATE_BYTES ? { seq, update: update.slice() } : undefined;
     if (this.sinks.size === 0) return;
@@ -88,6 +92,7 @@ export class SpectatorHub {
   }
 
   add(sink: EventSink, lastEventId: string | null): void {
+    this.watched = true;
     // Events still pending belong to seqs the snapshot or replay below already covers.
     this.flushNow();
     sink.write(RETRY_HINT);
