@@ -47,13 +47,21 @@ import { installTheme } from './ui/theme.ts';
 import { createToolbar } from './ui/toolbar.ts';
 import { createZoomControl } from './ui/zoomControl.ts';
 
-export function startEditor(root: HTMLElement, room: RoomInfo): void {
+/**
+ * `initial` is the room's document fetched over HTTP (or null): applied before
+ * anything observes the doc, it costs one decode, where the same state arriving as the
+ * socket's sync step 2 would also be re-encoded for the provider's update listener,
+ * and the sync exchange that follows only carries what changed since.
+ */
+export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Array | null = null): void {
   document.title = 'Whiteboard';
   installTheme();
   const boardEl = h('div', { id: 'board', class: 'board', 'aria-label': 'Drawing board' });
   root.replaceChildren(boardEl);
 
   const doc = new Y.Doc();
+  if (initial) applyInitial(doc, initial);
+  performance.mark('wb:doc-applied');
   const undo = createUndo(doc);
   const conn = connect(doc, room.id);
   const awareness = conn.provider.awareness;
@@ -61,7 +69,9 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
   const board = createBoardStage(boardEl);
   const { camera } = board;
   const index = new ShapeIndex(doc);
+  performance.mark('wb:indexed');
   const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
+  performance.mark('wb:renderer');
   const overlay = new Overlay(board.stage, camera);
   const selection = new Selection();
   const cursors = new CursorsOverlay(root, awareness, camera);
@@ -235,6 +245,16 @@ export function startEditor(root: HTMLElement, room: RoomInfo): void {
 
   // Tell peers we left right away instead of after the awareness timeout, and come
   // back if the page is restored from the back/forward cache.
+  performance.mark('wb:editor-ready');
   window.addEventListener('pagehide', () => presence.leave());
   window.addEventListener('pageshow', (e) => e.persisted && presence.announce(currentTool));
+}
+
+function applyInitial(doc: Y.Doc, state: Uint8Array): void {
+  try {
+    Y.applyUpdateV2(doc, state, 'http');
+  } catch (err) {
+    // The socket's sync brings the document anyway.
+    console.warn('could not apply the fetched document', err);
+  }
 }

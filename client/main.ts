@@ -9,7 +9,7 @@
  *   else       "Board not found"
  */
 import { parseBoardPath } from '../shared/ids.ts';
-import { createRoom, getRoom, getView } from './sync/api.ts';
+import { createRoom, fetchDoc, getRoom, getView } from './sync/api.ts';
 import { showLoading, showNotFound } from './ui/notFound.ts';
 import './ui/styles.css';
 
@@ -33,8 +33,10 @@ async function route(): Promise<void> {
   if (!target) return showNotFound(root);
   showLoading(root);
   if (target.mode === 'edit') {
-    const [res, mod] = await Promise.all([getRoom(target.id), import('./editor.ts')]);
-    if (res.ok) mod.startEditor(root, res.value);
+    // The document comes over HTTP while the editor's code loads (see editor.ts).
+    const [res, mod, initial] = await Promise.all([getRoom(target.id), import('./editor.ts'), fetchDoc(target.id)]);
+    performance.mark('wb:loaded');
+    if (res.ok) mod.startEditor(root, res.value, initial);
     else if (res.notFound) showNotFound(root);
     else showError(`Could not open the board: ${res.message}`);
   } else {

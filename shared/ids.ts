@@ -11,6 +11,8 @@ export const editPath = (roomId: string) => `/r/${roomId}`;
 export const viewPath = (viewId: string) => `/v/${viewId}`;
 export const wsPath = (roomId: string) => `/ws/${roomId}`;
 export const eventsPath = (viewId: string) => `/rooms/${viewId}/events`;
+/** The room's whole document as one Yjs (v1) update, for a fast first load. */
+export const docPath = (roomId: string) => `/api/rooms/${roomId}/doc`;
 
 /** Parses `/r/<id>` or `/v/<id>`; null for anything else. */
 export function parseBoardPath(pathname: string): { mode: 'edit' | 'view'; id: string } | null {

@@ -84,7 +84,10 @@ export class ShapesRenderer {
       },
       scale: () => this.camera.scale,
     };
-    this.tiles = new TileCache((c, box, scale) => this.paintRegion(c, box, scale));
+    this.tiles = new TileCache(
+      (c, box, scale) => this.paintRegion(c, box, scale),
+      (box) => this.index.searchIds(box).length > 0,
+    );
     const painter = new Shape({
       listening: false,
       perfectDrawEnabled: false,

@@ -54,24 +54,18 @@ export class TileCache {
   private prev: Generation | null = null;
   private pool: HTMLCanvasElement[] = [];
   private count = 0;
-  /**
-   * The view painted in one pass, standing in for the tiles of the generation it matches
-   * until they are painted: the first frame of a board (or of a zoom) costs one paint of
-   * what is on screen, not a paint per tile (a shape crossing tile edges is painted in
-   * each tile it touches).
-   */
-  private snapshot: { bitmap: HTMLCanvasElement; gen: Generation; x: number; y: number } | null = null;
   /** tiles painted since creation (for tests and the benchmark) */
   painted = 0;
 
   constructor(
     private paint: RegionPainter,
+    /** Whether any shape touches the board box (cheap: the spatial index). */
+    private occupied: (b: Box) => boolean,
     private dpr = () => window.devicePixelRatio || 1,
   ) {}
 
   /** Marks the tiles touching the board box for repainting. */
   invalidate(b: Box): void {
-    this.dropSnapshot();
     for (const g of [this.cur, this.prev]) {
       if (!g) continue;
       const k = g.scale * this.dpr();
@@ -93,7 +87,6 @@ export class TileCache {
 
   /** Forgets every tile (a change too big to track): the next frame paints the view in one pass. */
   invalidateAll(): void {
-    this.dropSnapshot();
     this.retire(this.prev);
     this.prev = null;
     if (this.cur) this.retire(this.cur);
@@ -126,8 +119,7 @@ export class TileCache {
     const W = Math.round(width * dpr);
     const H = Math.round(height * dpr);
     const range = this.range(g, cam, W, H);
-    if (this.snapshot && this.snapshot.gen !== g) this.dropSnapshot();
-    if (exact && !this.snapshot && !this.prev && this.noneIn(g, range)) this.takeSnapshot(g, cam, W, H, dpr);
+    if (exact && !this.prev && this.noneIn(g, range)) this.paintBlock(g, range);
     let complete = exact;
     for (let j = range.j0; j <= range.j1; j++) {
       for (let i = range.i0; i <= range.i1; i++) {
@@ -139,9 +131,7 @@ export class TileCache {
           this.blit(c, g, t, cam, dpr, exact);
           continue;
         }
-        // stand-ins until this tile is painted: the snapshot (exact where it covers the
-        // tile), else the previous generation
-        if (this.snapshot && this.fromSnapshot(c, i, j, cam, dpr)) continue;
+        // until this tile is painted, the previous generation stands in
         complete = false;
         if (this.prev) this.fallback(c, g, i, j, cam, dpr);
       }
@@ -157,7 +147,6 @@ export class TileCache {
       }
     }
     this.evict(g, range);
-    if (this.snapshot && this.noneMissing(g, range)) this.dropSnapshot();
     if (complete && this.prev) {
       this.retire(this.prev);
       this.prev = null;
@@ -211,14 +200,7 @@ export class TileCache {
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.clearRect(0, 0, td, td);
     c.setTransform(kg, 0, 0, kg, g.fx - i * td, g.fy - j * td);
-    // the board box under this tile, grown by a pixel so antialiased edges are included
-    const box: Box = {
-      minX: (i * td - g.fx - 1) / kg,
-      minY: (j * td - g.fy - 1) / kg,
-      maxX: ((i + 1) * td - g.fx + 1) / kg,
-      maxY: ((j + 1) * td - g.fy + 1) / kg,
-    };
-    const any = this.paint(c, box, g.scale);
+    const any = this.paint(c, this.tileBox(g, i, j, i, j), g.scale);
     this.painted++;
     if (any) t.canvas = canvas;
     else {
@@ -304,55 +286,47 @@ export class TileCache {
     return true;
   }
 
-  private noneMissing(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }): boolean {
+  /**
+   * Paints the block of tiles covering the view in one pass and cuts it into tiles: the
+   * first frame of a board costs one paint of what is on screen, not a paint per tile
+   * (a shape crossing tile edges would be painted in each tile it touches), and is
+   * complete at once. Same generation, whole-pixel offsets: the tiles are identical to
+   * tiles painted one by one.
+   */
+  private paintBlock(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }) {
+    const td = Math.round(TILE * this.dpr());
+    const kg = g.scale * this.dpr();
+    const block = document.createElement('canvas');
+    block.width = (r.i1 - r.i0 + 1) * td;
+    block.height = (r.j1 - r.j0 + 1) * td;
+    const c = block.getContext('2d')!;
+    c.setTransform(kg, 0, 0, kg, g.fx - r.i0 * td, g.fy - r.j0 * td);
+    const any = this.paint(c, this.tileBox(g, r.i0, r.j0, r.i1, r.j1), g.scale);
     for (let j = r.j0; j <= r.j1; j++)
       for (let i = r.i0; i <= r.i1; i++) {
-        const t = g.tiles.get(key(i, j));
-        if (!t || t.dirty) return false;
+        const t: Tile = { i, j, canvas: null, dirty: false };
+        if (any && this.occupied(this.tileBox(g, i, j, i, j))) {
+          t.canvas = this.take(td);
+          const tc = t.canvas.getContext('2d')!;
+          tc.setTransform(1, 0, 0, 1, 0, 0);
+          tc.clearRect(0, 0, td, td);
+          tc.drawImage(block, (i - r.i0) * td, (j - r.j0) * td, td, td, 0, 0, td, td);
+        }
+        g.tiles.set(key(i, j), t);
+        this.painted++;
       }
-    return true;
   }
 
-  /** Paints the whole view in one pass (exact: same generation as the tiles it stands in for). */
-  private takeSnapshot(g: Generation, cam: CameraLike, W: number, H: number, dpr: number) {
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, W);
-    canvas.height = Math.max(1, H);
-    const c = canvas.getContext('2d')!;
-    const k = g.scale * dpr;
-    const x = Math.floor(cam.x * dpr);
-    const y = Math.floor(cam.y * dpr);
-    c.setTransform(k, 0, 0, k, x + g.fx, y + g.fy);
-    const box: Box = { minX: (-x - g.fx - 1) / k, minY: (-y - g.fy - 1) / k, maxX: (W - x - g.fx + 1) / k, maxY: (H - y - g.fy + 1) / k };
-    this.paint(c, box, g.scale);
-    // position of the snapshot in generation space: screen pixel (0,0) = u (x offset removed)
-    this.snapshot = { bitmap: canvas, gen: g, x: -x, y: -y };
-  }
-
-  /** Draws the snapshot's part for tile (i, j); true if it covers the whole tile (then it is exact). */
-  private fromSnapshot(c: CanvasRenderingContext2D, i: number, j: number, cam: CameraLike, dpr: number): boolean {
-    const s = this.snapshot!;
-    const td = Math.round(TILE * dpr);
-    // generation-space rect of the snapshot: [s.x, s.x + width) (whole pixels, fraction shared)
-    const sx0 = s.x;
-    const sy0 = s.y;
-    const sx1 = s.x + s.bitmap.width;
-    const sy1 = s.y + s.bitmap.height;
-    const tx0 = i * td;
-    const ty0 = j * td;
-    const ox = Math.floor(cam.x * dpr);
-    const oy = Math.floor(cam.y * dpr);
-    const ax = Math.max(tx0, sx0);
-    const ay = Math.max(ty0, sy0);
-    const bx = Math.min(tx0 + td, sx1);
-    const by = Math.min(ty0 + td, sy1);
-    if (bx <= ax || by <= ay) return false;
-    c.drawImage(s.bitmap, ax - sx0, ay - sy0, bx - ax, by - ay, ax + ox, ay + oy, bx - ax, by - ay);
-    return ax === tx0 && ay === ty0 && bx === tx0 + td && by === ty0 + td;
-  }
-
-  private dropSnapshot() {
-    this.snapshot = null;
+  /** The board box under tiles i0..i1 × j0..j1 of g, grown by a pixel so antialiased edges are included. */
+  private tileBox(g: Generation, i0: number, j0: number, i1: number, j1: number): Box {
+    const td = Math.round(TILE * this.dpr());
+    const kg = g.scale * this.dpr();
+    return {
+      minX: (i0 * td - g.fx - 1) / kg,
+      minY: (j0 * td - g.fy - 1) / kg,
+      maxX: ((i1 + 1) * td - g.fx + 1) / kg,
+      maxY: ((j1 + 1) * td - g.fy + 1) / kg,
+    };
   }
 
   /** A canvas for a tile (counted until given back). */

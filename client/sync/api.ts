@@ -1,5 +1,6 @@
 /** The relay's HTTP API (shared/api.ts). Errors are values: callers show a page for them. */
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
+import { docPath } from '../../shared/ids.ts';
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; notFound: boolean; message: string };
 
@@ -22,3 +23,16 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<Lookup<T>> {
 export const createRoom = () => getJson<RoomInfo>('/api/rooms', { method: 'POST' });
 export const getRoom = (roomId: string) => getJson<RoomInfo>(`/api/rooms/${encodeURIComponent(roomId)}`);
 export const getView = (viewId: string) => getJson<ViewInfo>(`/api/views/${encodeURIComponent(viewId)}`);
+
+/**
+ * The room's document as one Yjs update, or null if it could not be fetched: the
+ * caller then gets it through the socket's sync exchange, only more slowly.
+ */
+export async function fetchDoc(roomId: string): Promise<Uint8Array | null> {
+  try {
+    const res = await fetch(docPath(roomId), { cache: 'no-store' });
+    return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}

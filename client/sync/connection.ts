@@ -24,7 +24,9 @@ export function wsOrigin(loc: Location = location): string {
 }
 
 export function connect(doc: Y.Doc, roomId: string): Connection {
-  const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, { maxBackoffTime: 4000 });
+  // No BroadcastChannel: tabs of one board sync through the relay anyway, and y-websocket
+  // would post the whole document to it on every connect (~0.2 s of encoding on a big board).
+  const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, { maxBackoffTime: 4000, disableBc: true });
   const status = new StatusStore();
   let everConnected = false;
   /** set by a 4400-4499 close: the provider will not retry by itself */

@@ -70,6 +70,20 @@ export class Relay {
     return rec && roomInfo(rec);
   }
 
+  /**
+   * The room's document as one Yjs update (editors fetch it over HTTP before opening
+   * the socket, so the sync exchange that follows is tiny), or null for an unknown room.
+   */
+  async docState(roomId: string): Promise<Uint8Array | null> {
+    if (!(await this.lookup(roomId))) return null;
+    const room = await this.rooms.acquire(roomId);
+    try {
+      return room.encodedState();
+    } finally {
+      this.rooms.release(room);
+    }
+  }
+
   async roomForView(viewId: string): Promise<RoomRecord | null> {
     if (!isValidId(viewId)) return null;
     return this.storage.getRoomByView(viewId);

@@ -49,6 +49,8 @@ export class Room {
   private lastSeq = 0;
   private sinceSnapshot = { count: 0, bytes: 0 };
   private compacting: Promise<void> | null = null;
+  /** The whole state encoded, until the next update (see encodedState). */
+  private stateCache: Uint8Array | null = null;
   private spectatorTimer: ReturnType<typeof setTimeout> | null = null;
   /** Called when the room has neither editors nor spectators. */
   onEmpty: () => void = () => {};
@@ -60,6 +62,7 @@ export class Room {
     private readonly opts: RoomOptions,
   ) {
     if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
+    if (stored.updates.length === 0) this.stateCache = stored.snapshot;
     this.lastSeq = stored.snapshotSeq;
     for (const u of stored.updates) {
       Y.applyUpdate(this.doc, u.data);
@@ -95,6 +98,11 @@ export class Room {
 
   get isEmpty(): boolean {
     return this.conns.size === 0 && this.hub.size === 0;
+  }
+
+  /** The whole document as one v2 update; editors opening a quiet board share one encoding. */
+  encodedState(): Uint8Array {
+    return (this.stateCache ??= Y.encodeStateAsUpdateV2(this.doc));
   }
 
   addConnection(conn: Connection): void {
@@ -135,6 +143,7 @@ export class Room {
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
         Y.applyUpdate(this.doc, msg.update, conn);
+        this.stateCache = null;
         // A step 2 travels on as an update: same layout, only the sub-type byte differs.
         let out = frame;
         if (msg.isStep2) {
@@ -192,6 +201,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.stateCache = null;
     if (this.spectatorTimer) clearTimeout(this.spectatorTimer);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -217,6 +227,7 @@ export class Room {
     if (this.doc.isDestroyed) return;
     const upToSeq = this.lastSeq;
     const snapshot = Y.encodeStateAsUpdateV2(this.doc);
+    this.stateCache = snapshot;
     const folded = { ...this.sinceSnapshot };
     try {
       await this.persister.compact(this.id, snapshot, upToSeq);

@@ -18,7 +18,7 @@ export type Route =
   /** A file of the built client, looked up by the transport; 404 page when absent. */
   | { kind: 'asset'; path: string }
   | { kind: 'events'; viewId: string }
-  | { kind: 'text'; status: number; body: string; contentType: string };
+  | { kind: 'body'; status: number; body: string | Uint8Array; contentType: string };
 
 const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
 const notFound = (what: string): Route => json(404, { error: `${what} not found` });
@@ -35,6 +35,12 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
     if (!isRead) return json(405, { error: 'method not allowed' });
     const info = await relay.getRoom(m[1]);
     return info ? json(200, info) : notFound('room');
+  }
+  m = /^\/api\/rooms\/([^/]*)\/doc$/.exec(pathname);
+  if (m) {
+    if (!isRead) return json(405, { error: 'method not allowed' });
+    const state = await relay.docState(m[1]);
+    return state ? { kind: 'body', status: 200, body: state, contentType: 'application/octet-stream' } : notFound('room');
   }
   m = /^\/api\/views\/([^/]*)$/.exec(pathname);
   if (m) {
@@ -58,7 +64,7 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
     return json(h.ok ? 200 : 503, h);
   }
   if (pathname === '/metrics') {
-    return { kind: 'text', status: 200, body: renderMetrics(relay.health()), contentType: 'text/plain; version=0.0.4' };
+    return { kind: 'body', status: 200, body: renderMetrics(relay.health()), contentType: 'text/plain; version=0.0.4' };
   }
   if (pathname === '/') {
     const info = await relay.createRoom();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidId } from '../../shared/ids.ts';
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
+import * as Y from 'yjs';
+import { connectProvider, createRoom, eventually, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
 describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
@@ -46,6 +48,38 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
       expect(await res.text()).toContain('Board not found');
     }
     expect((await fetch(`${relay.http}/api/rooms`, { method: 'GET' })).status).toBe(405);
+  });
+
+  it('GET /api/rooms/<id>/doc serves the document as one Yjs v2 update, current after every edit', async () => {
+    const room = await createRoom(relay.http);
+    const fetchDoc = async () => {
+      const res = await fetch(`${relay.http}/api/rooms/${room.id}/doc`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      const doc = new Y.Doc();
+      Y.applyUpdateV2(doc, new Uint8Array(await res.arrayBuffer()));
+      return doc.getMap<number>('m').toJSON();
+    };
+    expect(await fetchDoc()).toEqual({});
+
+    const writer = connectProvider(relay.ws, room.id);
+    await synced(writer);
+    const m = writer.doc.getMap<number>('m');
+    m.set('a', 1);
+    await eventually(() => writer.wsconnected, 'connection');
+    let seen: Record<string, number> = {};
+    const until = Date.now() + 10_000;
+    while (seen.a !== 1 && Date.now() < until) seen = await fetchDoc();
+    expect(seen).toEqual({ a: 1 });
+    // a second edit must not be hidden behind the first encoding
+    m.set('b', 2);
+    while (seen.b !== 2 && Date.now() < until) seen = await fetchDoc();
+    expect(seen).toEqual({ a: 1, b: 2 });
+    writer.destroy();
+
+    expect((await fetch(`${relay.http}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/doc`)).status).toBe(404);
+    expect((await fetch(`${relay.http}/api/rooms/nope/doc`)).status).toBe(404);
+    expect((await fetch(`${relay.http}/api/rooms/${room.id}/doc`, { method: 'POST' })).status).toBe(405);
   });
 
   it('/ creates a room and redirects to its edit link', async () => {

@@ -46,8 +46,9 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
         status: r.status,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
       });
-    case 'text':
-      return new Response(r.body, { status: r.status, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' } });
+    case 'body':
+      // Our encoders never hand out views of shared memory.
+      return new Response(r.body as string | Uint8Array<ArrayBuffer>, { status: r.status, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' } });
     case 'redirect':
       return new Response(null, { status: 302, headers: { location: r.location, 'cache-control': 'no-store' } });
     case 'notFoundPage':

@@ -51,7 +51,7 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       res.end(JSON.stringify(r.body));
       return;
     }
-    case 'text':
+    case 'body':
       res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
       res.end(r.body);
       return;
