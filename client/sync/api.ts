@@ -30,7 +30,8 @@ export const getView = (viewId: string) => getJson<ViewInfo>(`/api/views/${encod
  */
 export async function fetchDoc(roomId: string): Promise<Uint8Array | null> {
   try {
-    const res = await fetch(docPath(roomId), { cache: 'no-store' });
+    // matches the page's Link preload (router.ts), so the response it started is used
+    const res = await fetch(docPath(roomId));
     return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
   } catch {
     return null;

@@ -1,6 +1,6 @@
 import { parseBoardPath } from '../../shared/ids.ts';
 import type { ApiError, RoomInfo, ViewInfo } from '../../shared/api.ts';
-import { eventsPath, viewPath } from '../../shared/ids.ts';
+import { docPath, eventsPath, viewPath } from '../../shared/ids.ts';
 import type { Relay } from './relay.ts';
 import { renderMetrics } from './metrics.ts';
 
@@ -11,8 +11,8 @@ import { renderMetrics } from './metrics.ts';
 export type Route =
   | { kind: 'json'; status: number; body: RoomInfo | ViewInfo | ApiError | object }
   | { kind: 'redirect'; location: string }
-  /** The client app's index.html. */
-  | { kind: 'app' }
+  /** The client app's index.html; `preload`: a URL the page will fetch first (sent as a Link header). */
+  | { kind: 'app'; preload?: string }
   /** The HTML "board not found" page (status 404). */
   | { kind: 'notFoundPage' }
   /** A file of the built client, looked up by the transport; 404 page when absent. */
@@ -22,6 +22,9 @@ export type Route =
 
 const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
 const notFound = (what: string): Route => json(404, { error: `${what} not found` });
+
+/** A Link header preloading `url` the way client/sync/api.ts fetches it (same-origin fetch). */
+export const preloadLink = (url: string) => `<${url}>; rel=preload; as=fetch; crossorigin`;
 
 export async function route(relay: Relay, method: string, pathname: string): Promise<Route> {
   const isRead = method === 'GET' || method === 'HEAD';
@@ -74,7 +77,9 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
     const board = parseBoardPath(pathname);
     if (!board) return { kind: 'notFoundPage' };
     const exists = board.mode === 'edit' ? await relay.getRoom(board.id) : await relay.roomForView(board.id);
-    return exists ? { kind: 'app' } : { kind: 'notFoundPage' };
+    if (!exists) return { kind: 'notFoundPage' };
+    // The editor's first request: the browser starts it with the page, not after the scripts.
+    return board.mode === 'edit' ? { kind: 'app', preload: docPath(board.id) } : { kind: 'app' };
   }
   return { kind: 'asset', path: pathname };
 }

@@ -77,6 +77,11 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
     expect(seen).toEqual({ a: 1, b: 2 });
     writer.destroy();
 
+    // the edit page asks the browser to start fetching it with the page
+    const page = await fetch(`${relay.http}/r/${room.id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('link')).toBe(`</api/rooms/${room.id}/doc>; rel=preload; as=fetch; crossorigin`);
+
     expect((await fetch(`${relay.http}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/doc`)).status).toBe(404);
     expect((await fetch(`${relay.http}/api/rooms/nope/doc`)).status).toBe(404);
     expect((await fetch(`${relay.http}/api/rooms/${room.id}/doc`, { method: 'POST' })).status).toBe(405);

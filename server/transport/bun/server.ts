@@ -2,7 +2,7 @@ import type { Server } from 'bun';
 import type { Config } from '../../config.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
-import { route, type Route } from '../../core/router.ts';
+import { preloadLink, route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { socketRoomId } from '../socketPath.ts';
 import { socketHandler, type SocketData } from './socket.ts';
@@ -53,14 +53,17 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
       return new Response(null, { status: 302, headers: { location: r.location, 'cache-control': 'no-store' } });
     case 'notFoundPage':
       return notFoundPage();
-    case 'app':
+    case 'app': {
+      const page = await staticResponse(clientDir, '/index.html', 200, 'no-cache');
+      if (page && r.preload) page.headers.set('link', preloadLink(r.preload));
       return (
-        (await staticResponse(clientDir, '/index.html', 200, 'no-cache')) ??
+        page ??
         new Response('The client is not built: run `npm run build` (npm start does it for you).\n', {
           status: 503,
           headers: { 'content-type': 'text/plain; charset=utf-8' },
         })
       );
+    }
     case 'asset':
       return (await staticResponse(clientDir, r.path)) ?? notFoundPage();
     case 'events': {

@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import type { EventSink } from '../../core/connection.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
-import { route, type Route } from '../../core/router.ts';
+import { preloadLink, route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
 import { corkedWrite } from './outbox.ts';
@@ -68,7 +68,11 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
         res.end('The client is not built: run `npm run build` (npm start does it for you).\n');
         return;
       }
-      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' });
+      res.writeHead(200, {
+        'content-type': file.contentType,
+        'cache-control': 'no-cache',
+        ...(r.preload ? { link: preloadLink(r.preload) } : {}),
+      });
       res.end(req.method === 'HEAD' ? undefined : file.body);
       return;
     }
