@@ -11,7 +11,7 @@ export const editPath = (roomId: string) => `/r/${roomId}`;
 export const viewPath = (viewId: string) => `/v/${viewId}`;
 export const wsPath = (roomId: string) => `/ws/${roomId}`;
 export const eventsPath = (viewId: string) => `/rooms/${viewId}/events`;
-/** The room's whole document as one Yjs (v1) update, for a fast first load. */
+/** The room's whole document as one Yjs v2 update, for a fast first load. */
 export const docPath = (roomId: string) => `/api/rooms/${roomId}/doc`;
 
 /** Parses `/r/<id>` or `/v/<id>`; null for anything else. */

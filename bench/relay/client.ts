@@ -227,6 +227,7 @@ export interface SseClientSpec {
 }
 
 const UPDATE_MARK = Buffer.from('event: update\n');
+const SNAPSHOT_MARK = Buffer.from('event: snapshot');
 
 /** A spectator: a raw HTTP request parsing text/event-stream. */
 export class SseClient {
@@ -267,15 +268,20 @@ export class SseClient {
         if (!this.spec.measure && !this.doc) {
           // Unsampled spectators only count update events, on the raw bytes: parsing
           // 300k events/s as text would make the generator the bottleneck.
+          // a mark may straddle two chunks: the tail of the last one is searched again
+          let carry = Buffer.alloc(0);
           res.on('data', (chunk: Buffer) => {
+            const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
             if (!this.synced) {
-              this.synced = chunk.indexOf('event: snapshot') !== -1;
+              this.synced = data.indexOf(SNAPSHOT_MARK) !== -1;
               if (this.synced) finish();
             }
-            for (let at = chunk.indexOf(UPDATE_MARK); at !== -1; at = chunk.indexOf(UPDATE_MARK, at + 1)) {
+            for (let at = data.indexOf(UPDATE_MARK); at !== -1; at = data.indexOf(UPDATE_MARK, at + 1)) {
+              if (at + UPDATE_MARK.length <= carry.length) continue; // counted with the last chunk
               this.updates++;
               this.sink.deliveredUnmeasured();
             }
+            carry = Buffer.from(data.subarray(Math.max(0, data.length - SNAPSHOT_MARK.length)));
           });
           res.on('close', () => {
             if (!this.closing) this.sink.error('sse closed by server');

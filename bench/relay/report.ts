@@ -23,7 +23,7 @@ function statusCell(r: Row): string {
   return 'ok';
 }
 
-interface Metric {
+export interface Metric {
   name: string;
   get(r: Row): number | undefined;
   higherIsBetter: boolean;
@@ -34,7 +34,8 @@ const LOAD_METRICS: Metric[] = [
   { name: 'p99 latency (peer ÷ ours)', get: (r) => r.p99, higherIsBetter: false },
 ];
 
-function metricsFor(name: string): Metric[] {
+/** What each scenario compares servers by; the first is its headline figure. */
+export function metricsFor(name: string): Metric[] {
   switch (name) {
     case 'saturation':
       return [

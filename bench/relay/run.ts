@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool, killAllWorkers } from './pool.ts';
 import { fdLimit } from './proc.ts';
-import { scenarioMarkdown, writeBenchmarksMd, type ScenarioResult } from './report.ts';
+import { metricsFor, scenarioMarkdown, writeBenchmarksMd, type ScenarioResult } from './report.ts';
 import { targetsMarkdown } from './targets.ts';
 import { SCENARIOS, type Config, type Row } from './scenarios.ts';
 import { ROOT, SERVERS, bunVersion, killAllServers } from './servers.ts';
@@ -82,14 +82,17 @@ function version(pkg: string): string {
 const log = (s: string) => process.stdout.write(s + '\n');
 
 /** The round that ranks in the middle by the scenario's key figure (a failed round wins: it must show). */
-function medianRow(rows: Row[]): Row {
+/** The round whose headline figure (report.ts metricsFor) is the median; a failed or unavailable round speaks for itself. */
+function medianRow(rows: Row[], scenario: string): Row {
   const failedRow = rows.find((r) => r.status === 'failed');
   if (failedRow || rows.length === 1) return failedRow ?? rows[0];
-  const key = (r: Row) =>
-    (r.extra['best step'] ? r.delivered : r.cpuPer1k) ?? Number.parseFloat(r.extra['KB per connection'] ?? r.extra['cold load (ms)'] ?? 'NaN');
-  const sorted = [...rows].sort((a, b) => key(a) - key(b));
+  const ok = rows.filter((r) => r.status === 'ok');
+  if (ok.length === 0) return rows[0];
+  const key = metricsFor(scenario)[0].get;
+  const value = (r: Row) => key(r) ?? Number.NaN;
+  const sorted = [...ok].sort((a, b) => value(a) - value(b));
   const mid = sorted[Math.floor(sorted.length / 2)];
-  return { ...mid, extra: { ...mid.extra, rounds: rows.map((r) => key(r).toFixed(1)).join(', ') } };
+  return { ...mid, extra: { ...mid.extra, rounds: ok.map((r) => value(r).toFixed(1)).join(', ') } };
 }
 const started = Date.now();
 const results: ScenarioResult[] = [];
@@ -125,7 +128,7 @@ try {
       if (row.status === 'failed') failed = true;
       rounds.set(server.name, [...(rounds.get(server.name) ?? []), row]);
     }
-    for (const rows of rounds.values()) res.rows.push(medianRow(rows));
+    for (const rows of rounds.values()) res.rows.push(medianRow(rows, scenario.name));
   }
 } finally {
   await pool?.close().catch(() => undefined);

@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import type { Dialect } from './protocol.ts';
 import { bundleForNode } from '../../scripts/buildServer.ts';
 
+let wsRebroadcastBuilt: Promise<unknown> | undefined;
+
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 const TSX = ['--import', 'tsx'];
@@ -216,9 +218,10 @@ export const SERVERS: ServerDef[] = [
     unavailable: () => null,
     coldLoad: 'stores nothing (a byte rebroadcaster has no document)',
     async start() {
-      // Bundled like ours (not run through tsx, which costs memory per closure).
+      // Bundled like ours (not run through tsx, which costs memory per closure), once per run.
       const bundle = join(ROOT, 'dist/bench/wsRebroadcast.js');
-      await bundleForNode(join(ROOT, 'bench/relay/servers/wsRebroadcast.ts'), bundle);
+      wsRebroadcastBuilt ??= bundleForNode(join(ROOT, 'bench/relay/servers/wsRebroadcast.ts'), bundle);
+      await wsRebroadcastBuilt;
       const { child, port } = await launch(process.execPath, [bundle], { PORT: '0' }, jsonPort);
       return running(child, port, named(port, (room) => `/${room.id}`));
     },

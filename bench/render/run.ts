@@ -27,7 +27,7 @@ import * as Y from 'yjs';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../../e2e/browser.ts';
 import { startRelay } from '../../server/test/relayProcess.ts';
-import { connectProvider, createRoom, synced } from '../../server/test/clients.ts';
+import { connectProvider, createRoom, eventually, synced } from '../../server/test/clients.ts';
 import { appendPoints, beginStroke, endStroke, shapesMap } from '../../client/board/strokes.ts';
 import { drawShapes, drawStrokes, rng, SCENE, strokePath } from './scene.ts';
 import { measureSeededDoc } from './docSize.ts';
@@ -64,9 +64,7 @@ async function seed(ws: string, roomId: string): Promise<{ doc: Y.Doc; total: nu
   const p2 = connectProvider(ws, roomId, check);
   await synced(p2, 60_000);
   const total = shapesMap(doc).size;
-  const until = Date.now() + 60_000;
-  while (shapesMap(check).size < total && Date.now() < until) await sleep(100);
-  if (shapesMap(check).size !== total) throw new Error(`relay has ${shapesMap(check).size} of ${total} shapes`);
+  await eventually(() => shapesMap(check).size === total, `the relay to hold all ${total} shapes`, 60_000);
   p2.destroy();
   provider.destroy();
   return { doc: check, total, points };
@@ -212,23 +210,11 @@ interface Measured {
 /** Page loads measured for the first render (the first is measurePage's). */
 const FIRST_RENDER_LOADS = Number(opt('--loads', '5'));
 
-/** One more page load in a fresh context: ms to the first full render. */
-async function firstRenderOnly(browser: Browser, relay: { http: string }, room: { editUrl: string }, total: number, query: string): Promise<number> {
-  const context = await browser.newContext({ viewport: VIEW, deviceScaleFactor: 1 });
-  try {
-    await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
-    await context.addInitScript(probe, total);
-    const page = await context.newPage();
-    await page.goto(relay.http + room.editUrl + (query ? `?${query}` : ''));
-    await page.waitForFunction(() => (window as any).__bench.firstFull !== null, null, { timeout: 180_000, polling: 100 });
-    return await page.evaluate(() => (window as any).__bench.firstFull as number);
-  } finally {
-    await context.close();
-  }
-}
-
-/** One editor page with the given URL parameters: first render, then the four pans. */
-async function measurePage(browser: Browser, relay: { http: string; ws: string }, room: { id: string; editUrl: string }, total: number, query: string): Promise<Measured> {
+/**
+ * Opens the board in a fresh context (the probe installed) and waits for its first full
+ * render; returns the page, the ms it took and a function closing the context.
+ */
+async function openBoard(browser: Browser, relay: { http: string }, room: { editUrl: string }, total: number, query: string) {
   const context = await browser.newContext({ viewport: VIEW, deviceScaleFactor: 1 });
   try {
     // tsx (esbuild keepNames) wraps named functions in __name(): give the page one
@@ -237,20 +223,32 @@ async function measurePage(browser: Browser, relay: { http: string; ws: string }
     const page = await context.newPage();
     page.on('pageerror', (e) => log('page error:', e.message));
     page.on('console', (m) => m.type() === 'error' && log('console:', m.text()));
-    const watch = setInterval(() => {
-      page
-        .evaluate(() => {
-          const wb = window.__wb;
-          return wb ? { status: wb.status(), shapes: wb.doc.getMap('shapes').size, drawn: wb.renderedShapeCount(), idle: (wb as any).renderIdle?.() } : null;
-        })
-        .then((s) => (flag('--debug') ? log('page', s) : undefined))
-        .catch(() => {});
-    }, 2000);
-    page.once('close', () => clearInterval(watch));
+    const watch = flag('--debug')
+      ? setInterval(() => {
+          page
+            .evaluate(() => {
+              const wb = window.__wb;
+              return wb ? { status: wb.status(), shapes: wb.doc.getMap('shapes').size, drawn: wb.renderedShapeCount(), idle: (wb as any).renderIdle?.() } : null;
+            })
+            .then((s) => log('page', s))
+            .catch(() => {});
+        }, 2000)
+      : undefined;
     await page.goto(relay.http + room.editUrl + (query ? `?${query}` : ''));
     await page.waitForFunction(() => (window as any).__bench.firstFull !== null, null, { timeout: 180_000, polling: 100 }).finally(() => clearInterval(watch));
     const firstRender = await page.evaluate(() => (window as any).__bench.firstFull as number);
     log(`[${query || 'default'}] first full render ${firstRender.toFixed(0)} ms after navigation start`);
+    return { page, firstRender, close: () => context.close() };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
+/** One editor page with the given URL parameters: first render, then the four pans. */
+async function measurePage(browser: Browser, relay: { http: string; ws: string }, room: { id: string; editUrl: string }, total: number, query: string): Promise<Measured> {
+  const { page, firstRender, close } = await openBoard(browser, relay, room, total, query);
+  try {
     await settle(page);
 
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
@@ -282,7 +280,7 @@ async function measurePage(browser: Browser, relay: { http: string; ws: string }
     await measure('pan at zoom to fit, stroke streaming in', around, 700, true);
     return { query, firstRender, fitScale, fitSettleMs, pans };
   } finally {
-    await context.close();
+    await close();
   }
 }
 
@@ -310,7 +308,11 @@ async function main() {
     const main = measured[measured.length - 1];
     // First render varies by ±0.4 s on this shared machine: more loads, report the median.
     const loads = [main.firstRender];
-    for (let i = 1; i < FIRST_RENDER_LOADS; i++) loads.push(await firstRenderOnly(browser, relay, room, seeded.total, queries[queries.length - 1]));
+    for (let i = 1; i < FIRST_RENDER_LOADS; i++) {
+      const load = await openBoard(browser, relay, room, seeded.total, queries[queries.length - 1]);
+      await load.close();
+      loads.push(load.firstRender);
+    }
     loads.sort((a, b) => a - b);
     log('first full render over', loads.length, 'loads:', loads.map((x) => x.toFixed(0)).join(', '));
     const report: Report = {

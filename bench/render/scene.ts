@@ -44,12 +44,6 @@ export function strokePath(r: () => number, x: number, y: number, n: number, pen
   return out;
 }
 
-export interface SceneStats {
-  strokes: number;
-  points: number;
-  shapes: number;
-}
-
 /**
  * Draws `count` strokes into `doc` (each its own transactions, like a user), `chunk`
  * points per appendPoints call. `penShare` of them carry real pen pressure.
@@ -109,12 +103,4 @@ export function drawShapes(doc: Y.Doc, r: () => number, count: number): void {
       text,
     });
   }
-}
-
-/** The whole scene in one doc. */
-export function buildScene(doc: Y.Doc, seed = 42): SceneStats {
-  const r = rng(seed);
-  const points = drawStrokes(doc, r, SCENE.strokes);
-  drawShapes(doc, r, SCENE.shapes);
-  return { strokes: SCENE.strokes, points, shapes: SCENE.shapes };
 }

@@ -110,9 +110,9 @@ export class ShapeIndex {
     return this.tree.search(box).map((e) => e.id);
   }
 
-  /** Shapes whose bounds intersect the box (cheap, no exact test). */
-  intersecting(box: Box): ShapeData[] {
-    return this.tree.search(box).map((e) => e.shape);
+  /** Whether any shape's bounds intersect the box (no exact test). */
+  any(box: Box): boolean {
+    return this.tree.collides(box);
   }
 
   destroy() {

@@ -194,6 +194,9 @@ describe('strokes without pressure (mouse)', () => {
     expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
     endStroke(a, h);
     expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
+    // a mouse stroke travels without pressures (np flag) and reads back as the middle pressure
+    expect(b.getMap<Y.Map<unknown>>('shapes').get(h.id)!.get(F.noPressure)).toBe(true);
+    expect(readStroke(b, h.id)!.points.filter((_, i) => i % 3 === 2).map((p) => p.toFixed(2))).toEqual(['0.50', '0.50', '0.50']);
   });
 
   it('compacted v2 size of 200 mouse strokes of 100 points stays under 4 bytes a point', () => {

@@ -13,7 +13,7 @@
 import type Konva from 'konva/lib/Core';
 import { Shape } from 'konva/lib/Shape';
 import type { ShapeData } from '../../shared/schema.ts';
-import { boundsOf, localBox, type Box } from '../board/geometry.ts';
+import { localBox, type Box } from '../board/geometry.ts';
 import { newPaintCache, paintShape, type PaintCache } from './paint.ts';
 
 /** Visible board rectangle, for culling shapes off screen. */
@@ -41,15 +41,17 @@ export class ShapeView {
   readonly paint: PaintCache = newPaintCache();
   private _node: Shape | null = null;
   /** Set while a Transformer gesture drives the node: data updates wait until it ends. */
-  private pending: ShapeData | null | undefined;
+  private pending: { data: ShapeData; bounds: Box } | null | undefined;
 
+  /** `bounds`: the spatial index's box for `data` (computed once there: a stroke's walks every point). */
   constructor(
     readonly id: string,
     data: ShapeData,
+    bounds: Box,
     private host: ViewHost,
   ) {
     this.data = data;
-    this.bounds = boundsOf(data);
+    this.bounds = bounds;
   }
 
   get frozen(): boolean {
@@ -103,20 +105,20 @@ export class ShapeView {
 
   /** Ends a gesture: applies the latest data (which resets the node's scale). */
   thaw(): void {
-    const d = this.pending;
+    const p = this.pending;
     this.pending = undefined;
-    if (d) this.setData(d);
+    if (p) this.setData(p.data, p.bounds);
     else this.place();
   }
 
   /** Takes new data for the shape (same type); while frozen it waits for thaw. */
-  setData(d: ShapeData): void {
+  setData(d: ShapeData, bounds: Box): void {
     if (this.pending !== undefined) {
-      this.pending = d;
+      this.pending = { data: d, bounds };
       return;
     }
     this.data = d;
-    this.bounds = boundsOf(d);
+    this.bounds = bounds;
     this.place();
   }
 

@@ -16,7 +16,7 @@
 import type Konva from 'konva/lib/Core';
 import { Shape } from 'konva/lib/Shape';
 import type { ShapeData } from '../../shared/schema.ts';
-import type { Box } from '../board/geometry.ts';
+import { unionBox, type Box } from '../board/geometry.ts';
 import { compareShapes } from '../board/order.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { Camera } from './camera.ts';
@@ -86,7 +86,7 @@ export class ShapesRenderer {
     };
     this.tiles = new TileCache(
       (c, box, scale) => this.paintRegion(c, box, scale),
-      (box) => this.index.searchIds(box).length > 0,
+      (box) => this.index.any(box),
     );
     const painter = new Shape({
       listening: false,
@@ -106,10 +106,6 @@ export class ShapesRenderer {
     this.sync(new Set(index.ids()));
   }
 
-  /** Number of shapes on the board (as rendered). */
-  get count(): number {
-    return this.views.size;
-  }
 
   view(id: string): ShapeView | undefined {
     return this.views.get(id);
@@ -122,10 +118,6 @@ export class ShapesRenderer {
     return this.complete && !this.tiles.pending(this.camera, size.width, size.height);
   }
 
-  /** Tile bitmaps painted so far (benchmark). */
-  get tilesPainted(): number {
-    return this.tiles.painted;
-  }
 
   /** Views in z order, bottom first. */
   ordered(): readonly ShapeView[] {
@@ -184,8 +176,9 @@ export class ShapesRenderer {
         view = undefined;
       }
       if (!data) continue;
+      const bounds = this.index.bounds(id)!;
       if (!view) {
-        view = new ShapeView(id, data, this.host);
+        view = new ShapeView(id, data, bounds, this.host);
         if (this.hidden.has(id)) view.hideText = true;
         view.changedAt = now;
         this.views.set(id, view);
@@ -195,18 +188,18 @@ export class ShapesRenderer {
         continue;
       }
       if (view.frozen) {
-        view.setData(data);
+        view.setData(data, bounds);
         continue;
       }
       const old = view.bounds;
       const oldZ = view.data.z;
-      view.setData(data);
+      view.setData(data, bounds);
       // updated again soon after the last change: it is being dragged, resized or typed
       if (now - view.changedAt < HOT_MS && !view.hot) view.hot = true;
       view.changedAt = now;
       const wasLive = view.live;
       this.updateLive(view);
-      if (!bulk && (wasLive !== view.live || !view.live)) this.tiles.invalidate(unite(old, view.bounds));
+      if (!bulk && (wasLive !== view.live || !view.live)) this.tiles.invalidate(unionBox([old, view.bounds])!);
       if (view.data.z !== oldZ) {
         const i = this.sorted.indexOf(view);
         if (i >= 0) this.sorted.splice(i, 1);
@@ -345,8 +338,4 @@ export class ShapesRenderer {
     this.views.clear();
     this.sorted = [];
   }
-}
-
-function unite(a: Box, b: Box): Box {
-  return { minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY), maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY) };
 }

@@ -54,8 +54,6 @@ export class TileCache {
   private prev: Generation | null = null;
   private pool: HTMLCanvasElement[] = [];
   private count = 0;
-  /** tiles painted since creation (for tests and the benchmark) */
-  painted = 0;
 
   constructor(
     private paint: RegionPainter,
@@ -201,7 +199,6 @@ export class TileCache {
     c.clearRect(0, 0, td, td);
     c.setTransform(kg, 0, 0, kg, g.fx - i * td, g.fy - j * td);
     const any = this.paint(c, this.tileBox(g, i, j, i, j), g.scale);
-    this.painted++;
     if (any) t.canvas = canvas;
     else {
       this.give(canvas);
@@ -313,7 +310,6 @@ export class TileCache {
           tc.drawImage(block, (i - r.i0) * td, (j - r.j0) * td, td, td, 0, 0, td, td);
         }
         g.tiles.set(key(i, j), t);
-        this.painted++;
       }
   }
 

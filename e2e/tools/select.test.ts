@@ -6,8 +6,7 @@
  * Alice's selection outlined in her colour.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { RoomInfo } from '../../shared/api.ts';
+import type { Page } from 'playwright-core';
 import type { RelayProcess } from '../../server/test/relayProcess.ts';
 import { createRoom } from '../../server/test/clients.ts';
 import { clearBoard, drag, pickTool, pixelsOfColor, renderedShapes, waitConnected, waitShapeCount, twoEditorsSuite } from '../harness.ts';
@@ -16,8 +15,6 @@ const selection = (p: Page) => p.evaluate(() => window.__wb!.selection!());
 
 describe('select tool in real Chromium', () => {
   let relay: RelayProcess;
-  let browser: Browser;
-  let room: RoomInfo;
   let alice: Page;
   let bob: Page;
 
@@ -34,7 +31,7 @@ describe('select tool in real Chromium', () => {
   }
 
   const suite = twoEditorsSuite();
-  beforeAll(() => void ({ relay, browser, room, alice, bob } = suite));
+  beforeAll(() => void ({ relay, alice, bob } = suite));
 
   it('click selects, shift-click adds, Escape clears; Bob sees the selection outlined in Alice’s colour', async () => {
     await threeRects();

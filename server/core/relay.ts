@@ -75,8 +75,8 @@ export class Relay {
    * the socket, so the sync exchange that follows is tiny), or null for an unknown room.
    */
   async docState(roomId: string): Promise<Uint8Array | null> {
-    if (!(await this.lookup(roomId))) return null;
-    const room = await this.rooms.acquire(roomId);
+    const room = await this.sessionHost.join(roomId);
+    if (!room) return null;
     try {
       return room.encodedState();
     } finally {

@@ -201,7 +201,6 @@ export class Room {
   }
 
   destroy(): void {
-    this.stateCache = null;
     if (this.spectatorTimer) clearTimeout(this.spectatorTimer);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -226,8 +225,8 @@ export class Room {
     await this.persister.flush();
     if (this.doc.isDestroyed) return;
     const upToSeq = this.lastSeq;
-    const snapshot = Y.encodeStateAsUpdateV2(this.doc);
-    this.stateCache = snapshot;
+    // the doc endpoint may have encoded this very state already
+    const snapshot = this.encodedState();
     const folded = { ...this.sinceSnapshot };
     try {
       await this.persister.compact(this.id, snapshot, upToSeq);
