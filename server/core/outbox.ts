@@ -36,7 +36,6 @@ export class Outbox {
   private updates: Uint8Array[] = [];
   private updateFrames: Uint8Array[] = [];
   private updateSenders: Connection[] = [];
-  private updateSender: Connection | null = SEVERAL;
   private awarenessFrame: Uint8Array | null = null;
   private awarenessSender: Connection | null = SEVERAL;
   private awarenessClients = new Set<number>();
@@ -48,8 +47,6 @@ export class Outbox {
   }
 
   addUpdate(frame: Uint8Array, update: Uint8Array, sender: Connection): void {
-    if (this.updates.length === 0) this.updateSender = sender;
-    else if (this.updateSender !== sender) this.updateSender = SEVERAL;
     this.updates.push(update);
     this.updateFrames.push(frame);
     this.updateSenders.push(sender);
@@ -78,7 +75,9 @@ export class Outbox {
       if (updates.length > 1 && (this.room.receivers >= MERGE_MIN_RECEIVERS || updates.length >= MERGE_MIN_UPDATES)) {
         const merged = Y.mergeUpdates(updates);
         metrics.updatesMerged += updates.length;
-        this.room.broadcast(updateFrame(merged), this.updateSender);
+        // one sender's own updates are not echoed back to it
+        const sender = senders.every((s) => s === senders[0]) ? senders[0] : SEVERAL;
+        this.room.broadcast(updateFrame(merged), sender);
         this.room.sent(merged);
       } else {
         for (let i = 0; i < updates.length; i++) {

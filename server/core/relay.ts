@@ -16,12 +16,15 @@ import { EditorSession, type SessionHost } from './session.ts';
 /** Room records kept in memory to skip a store lookup per join. */
 const KNOWN_ROOMS_CACHE = 100_000;
 
-export type SocketSession = Pick<EditorSession, 'message' | 'closed'>;
+export type SocketSession = Pick<EditorSession, 'message' | 'rejectText' | 'closed'>;
 
 export type RelayOptions = Pick<
   Config,
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
->;
+> & {
+  /** The transport's native fan-out, if it has one (Bun's topics). */
+  channels?: ChannelFactory;
+};
 
 /**
  * The runtime-agnostic relay: rooms, links, editors' sockets and spectators' streams.
@@ -32,7 +35,6 @@ export class Relay {
   private readonly persister: Persister;
   private readonly known = new Map<string, RoomRecord>();
   private readonly sessionHost: SessionHost;
-  private readonly roomOptions: RoomOptions & { idleMs: number };
   private connections = 0;
   private closing = false;
 
@@ -48,12 +50,12 @@ export class Relay {
       release: (room) => this.rooms.release(room),
       sessionEnded: () => void this.connections--,
     };
-    this.roomOptions = {
+    const roomOptions: RoomOptions & { idleMs: number } = {
       ...opts,
       idleMs: opts.roomIdleMs,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
     };
-    this.rooms = new RoomRegistry(storage, this.persister, this.roomOptions);
+    this.rooms = new RoomRegistry(storage, this.persister, roomOptions);
   }
 
   async createRoom(): Promise<RoomInfo> {
@@ -87,11 +89,6 @@ export class Relay {
   async roomForView(viewId: string): Promise<RoomRecord | null> {
     if (!isValidId(viewId)) return null;
     return this.storage.getRoomByView(viewId);
-  }
-
-  /** Lets the transport fan out natively (rooms loaded from now on use it). */
-  useChannels(channels: ChannelFactory): void {
-    this.roomOptions.channels = channels;
   }
 
   /** An editor's socket: the transport feeds the session frames and reports its close. */

@@ -79,13 +79,13 @@ export class Room {
       opts.sseMaxBufferedBytes,
     );
     this.channel = opts.channels?.(id) ?? null;
-    const conns = this.conns;
+    const room = this;
     this.outbox = new Outbox({
       broadcast: (frame, except) => this.broadcast(frame, except),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
       sent: (update) => this.persist1(update),
       get receivers() {
-        return conns.size;
+        return room.editorCount;
       },
     });
     this.awareness.setLocalState({ relay: { spectators: 0 } } satisfies RelayPresenceState);

@@ -23,6 +23,7 @@ export class EditorSession {
   private room: Room | null = null;
   private queue: Uint8Array[] | null = [];
   private open = true;
+  private ended = false;
 
   constructor(
     private readonly host: SessionHost,
@@ -66,8 +67,17 @@ export class EditorSession {
     else this.queue?.push(frame);
   }
 
-  /** The transport reports the socket closed; call exactly once. */
+  /** A text frame: refused (the protocol is binary), and the session ends at once. */
+  rejectText(): void {
+    if (this.open) log.warn('rejected frame', { room: this.roomId, code: CloseCode.UnsupportedData });
+    this.fail(CloseCode.UnsupportedData);
+    this.closed();
+  }
+
+  /** The transport reports the socket closed (again after rejectText: only the first call counts). */
   closed(): void {
+    if (this.ended) return;
+    this.ended = true;
     this.open = false;
     this.queue = null;
     this.room?.removeConnection(this.conn);

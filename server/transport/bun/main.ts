@@ -10,9 +10,12 @@ import { topicChannels } from './channel.ts';
 const config = loadConfig();
 setLogLevel(config.logLevel);
 mkdirSync(config.dataDir, { recursive: true });
-const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
+// Rooms fan out through the server's topics (the server is looked up when a room loads).
+const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), {
+  ...config,
+  channels: topicChannels(() => server),
+});
 const server = serveBun(relay, config);
-relay.useChannels(topicChannels(() => server));
 // server.port is the one actually bound (PORT=0 picks a free one).
 log.info('relay listening', { url: `http://localhost:${server.port}`, dataDir: config.dataDir, runtime: `bun ${Bun.version}` });
 

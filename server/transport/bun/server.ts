@@ -24,7 +24,7 @@ export function serveBun(relay: Relay, config: Pick<Config, 'port' | 'host' | 'c
         const roomId = socketRoomId(url.pathname);
         if (roomId === null) return new Response(null, { status: 404, headers: { connection: 'close' } });
         // Accept first so that a bad room id gets a WebSocket close code the client can show.
-        const data: SocketData = { roomId, session: null, done: false };
+        const data: SocketData = { roomId, session: null };
         if (server.upgrade(req, { data })) return undefined;
       }
       try {

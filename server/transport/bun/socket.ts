@@ -1,9 +1,6 @@
 import type { ServerWebSocket, WebSocketHandler } from 'bun';
-import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
 import type { Connection } from '../../core/connection.ts';
-import { countRejected } from '../../core/metrics.ts';
 import type { Relay, SocketSession } from '../../core/relay.ts';
-import { log } from '../../log.ts';
 import { createSender } from './outbox.ts';
 
 /** Beyond this multiple of the frame limit, Bun refuses to buffer at all (close 1009), as `ws` does on Node. */
@@ -12,8 +9,6 @@ const HARD_PAYLOAD_FACTOR = 8;
 export interface SocketData {
   roomId: string;
   session: SocketSession | null;
-  /** session.closed() was called: it must be called exactly once. */
-  done: boolean;
 }
 
 /** An editor's Bun socket as the core sees it; channel.ts reaches the socket through it. */
@@ -40,11 +35,6 @@ export class BunConnection implements Connection {
 
 /** Editors' sockets on Bun's native WebSocket server, adapted to the relay core. */
 export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHandler<SocketData> {
-  const finish = (ws: ServerWebSocket<SocketData>) => {
-    if (ws.data.done) return;
-    ws.data.done = true;
-    ws.data.session?.closed();
-  };
   return {
     maxPayloadLength: maxFrameBytes * HARD_PAYLOAD_FACTOR,
     perMessageDeflate: false,
@@ -56,18 +46,11 @@ export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHan
       ws.data.session = relay.connect(ws.data.roomId, new BunConnection(ws));
     },
     message(ws, message) {
-      if (ws.data.done) return;
-      if (typeof message === 'string') {
-        log.warn('rejected frame', { room: ws.data.roomId, code: CloseCode.UnsupportedData });
-        countRejected(CloseCode.UnsupportedData);
-        ws.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
-        finish(ws);
-        return;
-      }
-      ws.data.session?.message(message);
+      if (typeof message === 'string') ws.data.session?.rejectText();
+      else ws.data.session?.message(message);
     },
     close(ws) {
-      finish(ws);
+      ws.data.session?.closed();
     },
   };
 }

@@ -1,7 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, closeReason } from '../../../shared/closeCodes.ts';
 import type { Connection } from '../../core/connection.ts';
-import { countRejected } from '../../core/metrics.ts';
 import type { Relay, SocketSession } from '../../core/relay.ts';
 import { log } from '../../log.ts';
 import { sendFramed } from './outbox.ts';
@@ -13,8 +11,6 @@ import { sendFramed } from './outbox.ts';
  */
 class WsConnection implements Connection {
   session: SocketSession | null = null;
-  /** session.closed() ran: it must run once, and a rejected text frame ends it before 'close'. */
-  done = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -32,12 +28,6 @@ class WsConnection implements Connection {
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
-
-  finish(): void {
-    if (this.done) return;
-    this.done = true;
-    this.session?.closed();
-  }
 }
 
 const CONN = Symbol('connection');
@@ -45,21 +35,14 @@ type Tagged = WebSocket & { [CONN]: WsConnection };
 const connOf = (ws: WebSocket) => (ws as Tagged)[CONN];
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  const conn = connOf(this);
-  if (conn.done) return;
-  if (!isBinary) {
-    log.warn('rejected frame', { room: conn.roomId, code: CloseCode.UnsupportedData });
-    countRejected(CloseCode.UnsupportedData);
-    this.close(CloseCode.UnsupportedData, closeReason[CloseCode.UnsupportedData]);
-    conn.finish();
-    return;
-  }
+  const session = connOf(this).session!;
   // binaryType is 'nodebuffer': one Buffer per message.
-  conn.session!.message(data as Buffer);
+  if (isBinary) session.message(data as Buffer);
+  else session.rejectText();
 }
 
 function onClose(this: WebSocket): void {
-  connOf(this).finish();
+  connOf(this).session?.closed();
 }
 
 function onError(this: WebSocket, err: Error): void {
