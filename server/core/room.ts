@@ -51,7 +51,6 @@ export class Room {
   private compacting: Promise<void> | null = null;
   /** The whole state encoded, until the next update (see encodedState). */
   private stateCache: Uint8Array | null = null;
-  private spectatorTimer: ReturnType<typeof setTimeout> | null = null;
   /** Called when the room has neither editors nor spectators. */
   onEmpty: () => void = () => {};
 
@@ -74,7 +73,10 @@ export class Room {
       {
         snapshot: () => Y.encodeStateAsUpdate(this.doc),
         awareness: (clients) => this.encodeAwareness(clients),
-        onSpectatorsChanged: () => this.spectatorsChanged(),
+        onSpectatorsChanged: () => {
+          if (this.isEmpty) this.onEmpty();
+        },
+        spectatorCount: (count) => this.publishSpectators(count),
       },
       opts.sseMaxBufferedBytes,
     );
@@ -201,7 +203,6 @@ export class Room {
   }
 
   destroy(): void {
-    if (this.spectatorTimer) clearTimeout(this.spectatorTimer);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -286,14 +287,9 @@ export class Room {
     return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
-  /** Editors learn the spectator count from the relay's own awareness state, at most 4 times a second. */
-  private spectatorsChanged(): void {
-    if (this.isEmpty) this.onEmpty();
-    if (this.spectatorTimer || this.doc.isDestroyed) return;
-    this.spectatorTimer = setTimeout(() => {
-      this.spectatorTimer = null;
-      if (this.doc.isDestroyed) return;
-      this.awareness.setLocalState({ relay: { spectators: this.hub.size } } satisfies RelayPresenceState);
-    }, 250);
+  /** Editors learn the spectator count from the relay's own awareness state (the hub throttles it). */
+  private publishSpectators(count: number): void {
+    if (this.doc.isDestroyed) return;
+    this.awareness.setLocalState({ relay: { spectators: count } } satisfies RelayPresenceState);
   }
 }

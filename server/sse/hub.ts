@@ -1,6 +1,7 @@
 import { SSE_AWARENESS_THROTTLE_MS, SSE_HEARTBEAT_MS } from '../../shared/limits.ts';
 import { SseEvent, formatEventId, parseEventId } from '../../shared/sse.ts';
 import type { EventSink } from '../core/connection.ts';
+import { FlushScheduler, type Flushable } from '../core/scheduler.ts';
 import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
 
 /** Updates kept for Last-Event-ID replay; bigger ones are not kept (a snapshot covers them). */
@@ -14,13 +15,18 @@ const COUNT_THROTTLE_MS = 250;
  * one write each per flush, and a viewer does not see 25 ms.
  */
 const SSE_FLUSH_MS = 25;
+/** One pacing for every room's spectators, as rooms share one for editors. */
+const sseScheduler = new FlushScheduler(SSE_FLUSH_MS);
 
 export interface HubSource {
   /** Full document state, Yjs v1. */
   snapshot(): Uint8Array;
   /** Awareness of the given clients (all when omitted), or null when there is none. */
   awareness(clients?: number[]): Uint8Array | null;
-  onSpectatorsChanged(count: number): void;
+  /** A spectator came or went (at once: the room unloads when nobody is left). */
+  onSpectatorsChanged(): void;
+  /** The spectator count, at most every COUNT_THROTTLE_MS (it is also sent to the spectators). */
+  spectatorCount(count: number): void;
 }
 
 /**
@@ -31,8 +37,8 @@ export interface HubSource {
 export class SpectatorHub {
   readonly epoch = Math.random().toString(36).slice(2, 10);
   private readonly sinks = new Set<EventSink>();
-  /** Raw updates by seq, encoded lazily, so rooms nobody watches pay nothing. */
-  private readonly ring: Array<{ seq: number; update: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
+  /** Update events by seq (encoded once, for live spectators and replay alike), kept once the room is watched. */
+  private readonly ring: Array<{ seq: number; event: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
   private seq = 0;
   private dirtyClients = new Set<number>();
   /** A spectator has joined since the room loaded: from then on updates are kept for replay. */
@@ -57,33 +63,27 @@ export class SpectatorHub {
   /** Records an accepted update; spectators get it at the next flush(). */
   publishUpdate(update: Uint8Array): void {
     const seq = ++this.seq;
-    // Until someone watches, there is nobody to replay for: such rooms pay no copy per update.
+    // Until someone watches, there is nobody to replay for: such rooms pay no encoding per update.
     if (!this.watched) return;
-    // A copy, so the ring never pins the transport's (possibly much larger) receive buffer.
-    this.ring[seq % REPLAY_CAPACITY] = update.length <= REPLAY_MAX_UPDATE_BYTES ? { seq, update: update.slice() } : undefined;
-    if (this.sinks.size === 0) return;
-    this.pending.push(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)));
+    const event = sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq));
+    this.ring[seq % REPLAY_CAPACITY] = update.length <= REPLAY_MAX_UPDATE_BYTES ? { seq, event } : undefined;
+    if (this.sinks.size > 0) this.pending.push(event);
   }
 
-  private lastFlush = 0;
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-
-  /** Sends the update events collected since the last flush: encoded once, one write per spectator. */
+  /** Asks for the pending update events to go out (paced by SSE_FLUSH_MS). */
   flush(): void {
-    if (this.pending.length === 0 || this.flushTimer) return;
-    const wait = this.lastFlush + SSE_FLUSH_MS - performance.now();
-    if (wait > 0) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = null;
-        this.flush();
-      }, wait);
-      return;
-    }
-    this.lastFlush = performance.now();
-    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-    this.pending = [];
-    this.broadcast(chunk);
+    if (this.pending.length > 0) sseScheduler.request(this.sender);
   }
+
+  /** Writes the update events collected so far: encoded once, one write per spectator. */
+  private readonly sender: Flushable = {
+    flush: () => {
+      if (this.pending.length === 0) return;
+      const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+      this.pending = [];
+      this.broadcast(chunk);
+    },
+  };
 
   awarenessChanged(clients: Iterable<number>): void {
     if (this.sinks.size === 0) return;
@@ -94,14 +94,14 @@ export class SpectatorHub {
   add(sink: EventSink, lastEventId: string | null): void {
     this.watched = true;
     // Events still pending belong to seqs the snapshot or replay below already covers.
-    this.flushNow();
+    this.sender.flush();
     sink.write(RETRY_HINT);
     const last = parseEventId(lastEventId);
-    if (!last || last.epoch !== this.epoch || !this.replay(sink, last.seq)) {
+    if (!last || last.epoch !== this.epoch || !this.held(last.seq)) {
       const snap = this.currentSnapshot();
       sink.write(snap.event);
       this.replay(sink, snap.seq);
-    }
+    } else this.replay(sink, last.seq);
     const aw = this.source.awareness();
     if (aw) sink.write(sseEvent(SseEvent.Awareness, toBase64(aw)));
     this.sinks.add(sink);
@@ -140,23 +140,19 @@ export class SpectatorHub {
     return true;
   }
 
-  /** Sends every update after `after`; false (and nothing sent) when they are no longer all held. */
-  private replay(sink: EventSink, after: number): boolean {
-    if (!this.held(after)) return false;
-    for (let s = after + 1; s <= this.seq; s++) {
-      const { update } = this.ring[s % REPLAY_CAPACITY]!;
-      sink.write(sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, s)));
-    }
-    return true;
+  /** Sends every update after `after`; the caller made sure they are all held. */
+  private replay(sink: EventSink, after: number): void {
+    for (let s = after + 1; s <= this.seq; s++) sink.write(this.ring[s % REPLAY_CAPACITY]!.event);
   }
 
   /** Throttled: a crowd joining must not cost one broadcast per join. */
   private countChanged(): void {
-    this.source.onSpectatorsChanged(this.sinks.size);
+    this.source.onSpectatorsChanged();
     if (this.countTimer) return;
     this.countTimer = setTimeout(() => {
       this.countTimer = null;
       this.broadcast(sseEvent(SseEvent.Spectators, String(this.sinks.size)));
+      this.source.spectatorCount(this.sinks.size);
     }, COUNT_THROTTLE_MS);
   }
 
@@ -180,17 +176,8 @@ export class SpectatorHub {
     }
   }
 
-  private flushNow(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    this.lastFlush = 0;
-    this.flush();
-  }
-
   private stopTimers(): void {
     this.pending = [];
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
     this.snapshot = null;
     if (this.countTimer) clearTimeout(this.countTimer);
     this.countTimer = null;
