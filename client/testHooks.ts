@@ -102,25 +102,26 @@ export function installTestHooks(hooks: TestHooks): void {
 
 /** The shape nodes as drawn (geometry read back from Konva, not from the doc). */
 export function renderedShapes(renderer: ShapesRenderer): RenderedShape[] {
-  return renderer.ordered().map((v) => {
-    const n = v.node;
-    const self = n.getSelfRect();
-    const d = v.data;
-    return {
-      id: v.id,
-      type: d.type === 'stroke' && d.highlighter ? 'highlighter' : d.type,
-      x: n.x(),
-      y: n.y(),
-      rotation: n.rotation(),
-      width: self.width,
-      height: self.height,
-      color: d.color,
-      fill: d.fill,
-      opacity: d.opacity,
-      text: 'text' in d ? d.text : '',
-      rect: n.getClientRect(),
-    };
-  });
+  return renderer.ordered().map((v) =>
+    v.inspect((n) => {
+      const self = n.getSelfRect();
+      const d = v.data;
+      return {
+        id: v.id,
+        type: d.type === 'stroke' && d.highlighter ? 'highlighter' : d.type,
+        x: n.x(),
+        y: n.y(),
+        rotation: n.rotation(),
+        width: self.width,
+        height: self.height,
+        color: d.color,
+        fill: d.fill,
+        opacity: d.opacity,
+        text: 'text' in d ? d.text : '',
+        rect: n.getClientRect(),
+      };
+    }),
+  );
 }
 
 /** Other people's selections from awareness, by name. */

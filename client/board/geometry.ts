@@ -36,8 +36,13 @@ export function toBoard(s: ShapeData, lx: number, ly: number): Point {
 }
 
 /** Half the visible stroke thickness (what a pick within counts as "on the line"). */
+/** How wide a stroke's ink is drawn for its width setting (a highlighter is a broad marker). */
+export function inkWidth(width: number, highlighter: boolean): number {
+  return width * (highlighter ? 3 : 1.5);
+}
+
 export function halfInk(s: ShapeData): number {
-  return s.type === 'stroke' ? (s.width * (s.highlighter ? 3 : 1.5)) / 2 : s.width / 2;
+  return s.type === 'stroke' ? inkWidth(s.width, !!s.highlighter) / 2 : s.width / 2;
 }
 
 /** The geometric extent in the local frame, without stroke thickness. */

@@ -3,6 +3,7 @@
  * polygon; we smooth it into a Path2D with quadratic curves through midpoints.
  */
 import { getStroke } from 'perfect-freehand';
+import { inkWidth } from '../board/geometry.ts';
 
 export interface Outline {
   path: Path2D;
@@ -28,9 +29,9 @@ export function strokePolygon(points: readonly number[], width: number, done: bo
   const input: number[][] = [];
   for (let i = 0; i + 2 < points.length; i += 3) input.push([points[i], points[i + 1], points[i + 2]]);
   // A highlighter is a broad marker: even width, no pressure, flat ends.
-  if (highlighter) return getStroke(input, { size: width * 3, thinning: 0, smoothing: 0.5, streamline: 0.5, simulatePressure: false, last: done });
+  if (highlighter) return getStroke(input, { size: inkWidth(width, true), thinning: 0, smoothing: 0.5, streamline: 0.5, simulatePressure: false, last: done });
   return getStroke(input, {
-    size: width * 1.5,
+    size: inkWidth(width, false),
     thinning: 0.55,
     smoothing: 0.5,
     streamline: 0.45,

@@ -4,6 +4,7 @@
  * board and its exports look the same.
  */
 import type { BoxData, LineData, ShapeData, StrokeData } from '../../shared/schema.ts';
+import { inkWidth } from '../board/geometry.ts';
 import { fillColor } from './colors.ts';
 import { buildOutline, type Outline } from './outline.ts';
 import { fontOf, layoutText, LINE_HEIGHT, PAD } from './text.ts';
@@ -34,7 +35,7 @@ export function setLod(on: boolean): void {
 const LOD_MAX_PX = 3;
 
 /** Ink width in the stroke's frame: perfect-freehand's size (pen: thinned on average). */
-const inkSize = (s: StrokeData) => (s.highlighter ? s.width * 3 : s.width * 1.5);
+const inkSize = (s: StrokeData) => inkWidth(s.width, !!s.highlighter);
 
 function lodPath(s: StrokeData, cache: PaintCache, scale: number): Path2D {
   // one simplification per power-of-two zoom level

@@ -22,6 +22,8 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
   /** the views being transformed and their data when the gesture began */
   let gesture: { view: ShapeView; base: ShapeData }[] | null = null;
 
+  /** The views whose nodes the Transformer holds. */
+  let held: ShapeView[] = [];
   const attach = () => {
     if (gesture) return;
     const views = opts.enabled() ? selection.ids().flatMap((id) => renderer.view(id) ?? []) : [];
@@ -33,6 +35,9 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
         ? ['top-left', 'top-right', 'bottom-left', 'bottom-right']
         : ['top-left', 'top-center', 'top-right', 'middle-right', 'middle-left', 'bottom-left', 'bottom-center', 'bottom-right'],
     );
+    for (const v of held) if (!views.includes(v)) v.setAttached(false);
+    for (const v of views) v.setAttached(true);
+    held = views;
     const nodes = views.map((v) => v.node);
     const same = nodes.length === tr.nodes().length && nodes.every((n, i) => n === tr.nodes()[i]);
     if (!same) tr.nodes(nodes);

@@ -40,6 +40,7 @@ export class ShapeView {
   changedAt = 0;
   readonly paint: PaintCache = newPaintCache();
   private _node: Shape | null = null;
+  private attached = false;
   /** Set while a Transformer gesture drives the node: data updates wait until it ends. */
   private pending: { data: ShapeData; bounds: Box } | null | undefined;
 
@@ -56,10 +57,6 @@ export class ShapeView {
 
   get frozen(): boolean {
     return this.pending !== undefined;
-  }
-
-  get hasNode(): boolean {
-    return this._node !== null;
   }
 
   /** The Konva node (created on first use, in the live layer; visible while live). */
@@ -91,11 +88,18 @@ export class ShapeView {
     return node;
   }
 
-  /** Shows the node in the live layer or hides it (the tiles paint the shape). */
+  /** Shows the node in the live layer, or lets the tiles paint the shape (the node is kept only while the Transformer holds it). */
   setLive(live: boolean): void {
     this.live = live;
     if (live) this.node.visible(true);
-    else this._node?.visible(false);
+    else if (this.attached) this._node?.visible(false);
+    else this.releaseNode();
+  }
+
+  /** Held by the Transformer (its handles measure the node); released when neither held nor live. */
+  setAttached(attached: boolean): void {
+    this.attached = attached;
+    if (!attached && !this.live) this.releaseNode();
   }
 
   /** Freezes the view during a resize/rotate gesture: Konva scales the node meanwhile. */
@@ -129,8 +133,23 @@ export class ShapeView {
     this._node.setAttrs({ x: d.x, y: d.y, rotation: d.rotation, scaleX: 1, scaleY: 1, skewX: 0, skewY: 0 });
   }
 
-  destroy() {
+  /** Reads the node (made for the occasion if the view has none, then dropped again): test hooks. */
+  inspect<T>(read: (node: Shape) => T): T {
+    const had = this._node !== null;
+    try {
+      return read(this.node);
+    } finally {
+      if (!had && !this.live && !this.attached) this.releaseNode();
+    }
+  }
+
+  /** Drops the Konva node: the live layer walks every node it holds on each frame. */
+  private releaseNode() {
     this._node?.destroy();
     this._node = null;
+  }
+
+  destroy() {
+    this.releaseNode();
   }
 }
