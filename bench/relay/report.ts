@@ -1,6 +1,5 @@
 // Turns rows into markdown tables (stdout and docs/benchmarks.md) with ratios of ours
 // against each peer.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Row, Scenario } from './scenarios.ts';
 
 export interface ScenarioResult {
@@ -136,15 +135,3 @@ export function scenarioMarkdown(res: ScenarioResult): string {
   return `### ${scenario.title}\n\n${res.description}\n\n${t}${rat ? `\n\n${rat}` : ''}\n`;
 }
 
-const START = '<!-- relay:start -->';
-const END = '<!-- relay:end -->';
-
-/** Replaces (or appends) the relay section of docs/benchmarks.md, keeping everything else. */
-export function writeBenchmarksMd(path: string, section: string): void {
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const a = old.indexOf(START);
-  const b = old.indexOf(END);
-  const next = a >= 0 && b > a ? old.slice(0, a) + block + old.slice(b + END.length) : `${old.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-}

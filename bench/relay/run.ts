@@ -8,7 +8,8 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool, killAllWorkers } from './pool.ts';
 import { fdLimit } from './proc.ts';
-import { metricsFor, scenarioMarkdown, writeBenchmarksMd, type ScenarioResult } from './report.ts';
+import { metricsFor, scenarioMarkdown, type ScenarioResult } from './report.ts';
+import { BENCHMARKS_MD, writeDocSection } from '../docSection.ts';
 import { targetsMarkdown } from './targets.ts';
 import { SCENARIOS, type Config, type Row } from './scenarios.ts';
 import { ROOT, SERVERS, bunVersion, killAllServers } from './servers.ts';
@@ -156,7 +157,7 @@ const header = [
 const body = targetsMarkdown(results) + '\n' + results.map(scenarioMarkdown).join('\n');
 log('\n' + header + '\n' + body);
 if (!args.has('no-write')) {
-  writeBenchmarksMd(join(ROOT, 'docs/benchmarks.md'), header + '\n' + body);
+  writeDocSection(BENCHMARKS_MD, 'relay', header + '\n' + body);
   log('written to docs/benchmarks.md');
 }
 process.exitCode = failed ? 1 : 0;

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Dialect } from './protocol.ts';
-import { bundleForNode } from '../../scripts/buildServer.ts';
+import { bundleForNode, SERVER_BUNDLE } from '../../scripts/buildServer.ts';
 
 let wsRebroadcastBuilt: Promise<unknown> | undefined;
 
@@ -176,7 +176,7 @@ const named = (port: number, path: (room: Room) => string) => ({
 });
 
 export const SERVERS: ServerDef[] = [
-  ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), 'dist/server/node.js']], () => null),
+  ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), SERVER_BUNDLE]], () => null),
   ours('bun', 'ours (Bun)', () => [BUN, ['server/transport/bun/main.ts']], bunUnavailable),
   {
     name: 'y-websocket',

@@ -1,5 +1,5 @@
 /** Formats the render benchmark and writes it into docs/benchmarks.md between its markers. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { BENCHMARKS_MD, writeDocSection } from '../docSection.ts';
 import type { DocSize } from './docSize.ts';
 
 export interface PanResult {
@@ -95,20 +95,10 @@ export function formatReport(r: Report): string {
   return lines.join('\n');
 }
 
-const START = '<!-- render:start -->';
-const END = '<!-- render:end -->';
-
 export function writeReport(r: Report, write: boolean): void {
   const text = formatReport(r);
   console.error(`\n${text}\n`);
-  if (!write) return;
-  const path = new URL('../../docs/benchmarks.md', import.meta.url).pathname;
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const block = `${START}\n${text}\n${END}`;
-  const a = old.indexOf(START);
-  const b = old.indexOf(END);
-  const next = a >= 0 && b > a ? old.slice(0, a) + block + old.slice(b + END.length) : `${old.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
+  if (write) writeDocSection(BENCHMARKS_MD, 'render', text);
 }
 
 export interface StepRow {
@@ -118,8 +108,6 @@ export interface StepRow {
   bytesPerPoint: number;
 }
 
-const STEPS_START = '<!-- render-steps:start -->';
-const STEPS_END = '<!-- render-steps:end -->';
 
 /** The table of what each rendering step bought (written after the render block). */
 export function formatSteps(rows: StepRow[]): string {
@@ -159,18 +147,5 @@ export function formatSteps(rows: StepRow[]): string {
 export function writeSteps(rows: StepRow[], write: boolean): void {
   const text = formatSteps(rows);
   console.error(`\n${text}\n`);
-  if (!write) return;
-  const path = new URL('../../docs/benchmarks.md', import.meta.url).pathname;
-  const old = readFileSync(path, 'utf8');
-  const block = `${STEPS_START}\n${text}\n${STEPS_END}`;
-  const a = old.indexOf(STEPS_START);
-  const b = old.indexOf(STEPS_END);
-  let next: string;
-  if (a >= 0 && b > a) next = old.slice(0, a) + block + old.slice(b + STEPS_END.length);
-  else {
-    // right after the render block
-    const end = old.indexOf(END);
-    next = end >= 0 ? `${old.slice(0, end + END.length)}\n\n${block}${old.slice(end + END.length)}` : `${old.trimEnd()}\n\n${block}\n`;
-  }
-  writeFileSync(path, next);
+  if (write) writeDocSection(BENCHMARKS_MD, 'render-steps', text);
 }

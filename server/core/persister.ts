@@ -13,7 +13,7 @@ const RETRY_MS = 1000;
  */
 export class Persister {
   private pending = new Map<string, StoredUpdate[]>();
-  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -26,19 +26,13 @@ export class Persister {
     let list = this.pending.get(roomId);
     if (!list) this.pending.set(roomId, (list = []));
     list.push({ seq, data });
-    if (!this.timer) {
-      const run = () => void this.flush();
-      this.timer = this.batchMs > 0 ? setTimeout(run, this.batchMs) : setImmediate(run);
-    }
+    this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
   }
 
   /** Resolves once everything enqueued so far is durable (or has failed and been re-queued). */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer as ReturnType<typeof setTimeout>);
-      clearImmediate(this.timer as ReturnType<typeof setImmediate>);
-      this.timer = null;
-    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.pending.size === 0) return this.chain;
     const batches: UpdateBatch[] = [];
     for (const [roomId, updates] of this.pending) batches.push({ roomId, updates });

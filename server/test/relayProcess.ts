@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_BUNDLE } from '../../scripts/buildServer.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -13,7 +14,7 @@ export type Runtime = (typeof RUNTIMES)[number];
 /** How to start the relay on each runtime, from the repository root. */
 const COMMANDS: Record<Runtime, { bin: string; args: string[] }> = {
   // The bundle npm start runs (built fresh by vitest's global setup, scripts/testSetup.ts).
-  node: { bin: process.execPath, args: ['--enable-source-maps', 'dist/server/node.js'] },
+  node: { bin: process.execPath, args: ['--enable-source-maps', SERVER_BUNDLE] },
   // The bun npm package's binary (a devDependency), so no global install is needed.
   bun: { bin: join(ROOT, 'node_modules/.bin/bun'), args: ['server/transport/bun/main.ts'] },
 };
