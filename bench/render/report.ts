@@ -1,5 +1,6 @@
 /** Formats the render benchmark and writes it into docs/benchmarks.md between its markers. */
 import { BENCHMARKS_MD, writeDocSection } from '../docSection.ts';
+import { PEN_SHARE, SCENE } from './scene.ts';
 import type { DocSize } from './docSize.ts';
 
 export interface PanResult {
@@ -32,6 +33,8 @@ export interface Report {
   pans: PanResult[];
   size: DocSize & { boardBytesV2: number; boardBytesV1: number };
   seconds: number;
+  /** how long each pan lasted */
+  panMs: number;
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
@@ -47,14 +50,14 @@ export function formatReport(r: Report): string {
     'Produced by `npm run bench:render` (see bench/render/). A relay (`dist/server/node.js`) on 127.0.0.1; a Node Yjs',
     'client seeds a room through `client/board` (`beginStroke`/`appendPoints`/`endStroke`, one chunk per 6 points as',
     'when drawing, and `createShape`): ' +
-      `${int(r.shapes - 1000)} freehand strokes (${int(r.points)} points, ~100 each, 30 % with pen pressure) spread over ~4000×3000 px plus 1,000 shapes`,
+      `${int(SCENE.strokes)} freehand strokes (${int(r.points)} points, ~${SCENE.pointsPerStroke} each, ${Math.round(PEN_SHARE * 100)} % with pen pressure) spread over ~${SCENE.width}×${SCENE.height} px plus ${int(SCENE.shapes)} shapes`,
     '(rect, ellipse, line, arrow, text, sticky). Headless Chromium (software rendering) at 1280×800, device pixel ratio 1,',
     'opens the edit link.',
     '',
     '- **first full render**: from navigation start to the start of the first animation frame after the frame in which',
     '  the board had drawn every shape of the document (`window.__wb.renderedShapeCount()` reached the shape count);',
     '  includes loading the page, fetching the room and the document (`GET /api/rooms/<id>/doc`, preloaded with the page), building the index and painting; the median of several page loads.',
-    '- **pan**: `requestAnimationFrame` intervals while the hand tool drags the board continuously for 5 s with real',
+    `- **pan**: \`requestAnimationFrame\` intervals while the hand tool drags the board continuously for ${r.panMs / 1000} s with real`,
     '  mouse drags (moves every ~8 ms); at 100 % the view travels across the board (~750 px/s), at zoom to fit',
     `  (Shift+1, scale ${r.fitScale.toFixed(3)}) it swings around the board. "Streaming": meanwhile another client (Node)`,
     '  draws a new stroke into the middle of the view at 60 Hz (one chunk of 2 points per tick).',

@@ -331,6 +331,7 @@ async function main() {
       pans: main.pans,
       size,
       seconds: (Date.now() - started) / 1000,
+      panMs: PAN_MS,
     };
     console.log(JSON.stringify({ ...report, steps: measured }));
     writeReport(report, !flag('--no-write'));

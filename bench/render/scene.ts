@@ -9,6 +9,8 @@ import { appendPoints, beginStroke, endStroke } from '../../client/board/strokes
 import { createShape } from '../../client/board/create.ts';
 
 export const SCENE = { strokes: 10_000, pointsPerStroke: 100, shapes: 1_000, width: 4000, height: 3000 };
+/** Share of the strokes drawn with a pen (real pressure); the rest are mouse strokes. */
+export const PEN_SHARE = 0.3;
 
 /** mulberry32 */
 export function rng(seed: number): () => number {
@@ -54,7 +56,7 @@ export function drawStrokes(doc: Y.Doc, r: () => number, count: number, opts: { 
   for (let i = 0; i < count; i++) {
     const x = 60 + r() * (SCENE.width - 120);
     const y = 60 + r() * (SCENE.height - 120);
-    const pen = r() < (opts.penShare ?? 0.3);
+    const pen = r() < (opts.penShare ?? PEN_SHARE);
     const n = SCENE.pointsPerStroke - 10 + Math.floor(r() * 21);
     const path = strokePath(r, x, y, n, pen);
     const h = beginStroke(doc, {
