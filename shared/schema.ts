@@ -15,7 +15,9 @@
  * chunks appended while the pen moves. The chunks concatenate into one byte stream of
  * zigzag varint deltas (dx, dy, dpressure) per point; see client/board/points.ts.
  * When the stroke ends its author replaces the chunks by their concatenation, which
- * decodes to the same points and costs about 3 bytes per point.
+ * decodes to the same points and costs about 3 bytes per point. With the join it sets
+ * `bb`, the points' bounds, so a reader can place a finished stroke (spatial index,
+ * culling) without decoding its points, and decode only the strokes it paints.
  *
  * Text (text shapes, sticky notes, labels of rects and ellipses) is a Y.Text in `txt`,
  * so several people can type into the same box at once.
@@ -48,6 +50,11 @@ export const F = {
   noPressure: 'np',
   /** stroke and in-progress shapes: true once the pointer is up */
   done: 'done',
+  /**
+   * stroke only, set with `done`: [minX, minY, maxX, maxY] of the points relative to
+   * (x, y), unscaled, in whole px rounded outwards. Absent: readers decode the points.
+   */
+  bounds: 'bb',
   /** rotation in degrees around (x, y); absent = 0 */
   rotation: 'r',
   /** box size, or a line's end point relative to (x, y) */
@@ -103,9 +110,17 @@ export interface StrokeData extends ShapeBase {
   sx: number;
   sy: number;
   highlighter: boolean;
-  /** flat [x0, y0, p0, x1, y1, p1, ...], relative to (x, y), unscaled, pressure in 0..1 */
+  /**
+   * flat [x0, y0, p0, x1, y1, p1, ...], relative to (x, y), unscaled, pressure in 0..1.
+   * Finished strokes decode it on first read (see pointBounds).
+   */
   points: number[];
+  /** bounds of `points` (F.bounds) when the document has them: placing the stroke needs no decoding */
+  pointBounds: PointBounds | null;
 }
+
+/** [minX, minY, maxX, maxY] of a stroke's points, relative to its origin, unscaled. */
+export type PointBounds = readonly [number, number, number, number];
 
 export interface BoxData extends ShapeBase {
   type: BoxType;

@@ -48,6 +48,15 @@ export function halfInk(s: ShapeData): number {
 /** The geometric extent in the local frame, without stroke thickness. */
 export function localBox(s: ShapeData): Box {
   if (s.type === 'stroke') {
+    if (s.pointBounds) {
+      const [x0, y0, x1, y1] = s.pointBounds;
+      return {
+        minX: Math.min(x0 * s.sx, x1 * s.sx),
+        minY: Math.min(y0 * s.sy, y1 * s.sy),
+        maxX: Math.max(x0 * s.sx, x1 * s.sx),
+        maxY: Math.max(y0 * s.sy, y1 * s.sy),
+      };
+    }
     const p = s.points;
     if (p.length < 3) return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
     let minX = Infinity;

@@ -120,6 +120,24 @@ export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Bounds of flat [x, y, p, ...] points in whole px, rounded outwards (F.bounds); null for none. */
+export function pointBounds(points: ArrayLike<number>): [number, number, number, number] | null {
+  if (points.length < 3) return null;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i + 2 < points.length; i += 3) {
+    const x = points[i];
+    const y = points[i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [Math.floor(minX), Math.floor(minY), Math.ceil(maxX), Math.ceil(maxY)];
+}
+
 /** The cursor at the end of an encoded stream (to continue appending to it). */
 export function cursorAtEnd(bytes: Uint8Array, pressure = true): PointCursor {
   return decodeChunk(bytes, [], START_CURSOR, pressure);

@@ -1,6 +1,6 @@
 /** Reading shapes out of the document as plain data (shared/schema.ts) for renderers and tools. */
 import * as Y from 'yjs';
-import { F, FILL_STYLES, type FillStyle, type ShapeData, type StrokeData } from '../../shared/schema.ts';
+import { F, FILL_STYLES, type FillStyle, type PointBounds, type ShapeData, type StrokeData } from '../../shared/schema.ts';
 import { compareShapes } from './order.ts';
 import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
@@ -72,17 +72,52 @@ function readBase(id: string, map: Y.Map<unknown>) {
   };
 }
 
+/** A finished stroke's F.bounds, or null when absent or malformed (then readers decode the points). */
+function readPointBounds(map: Y.Map<unknown>, done: boolean): PointBounds | null {
+  if (!done) return null;
+  const b = map.get(F.bounds);
+  if (!Array.isArray(b) || b.length !== 4 || !b.every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
+  return b[0] <= b[2] && b[1] <= b[3] ? (b as unknown as PointBounds) : null;
+}
+
 /** The fields of a stroke without its points (cheap: no decoding). */
 export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeData, 'points'> | null {
   if (!(map instanceof Y.Map) || map.get(F.type) !== 'stroke') return null;
+  const done = map.get(F.done) === true;
   return {
     ...readBase(id, map),
     type: 'stroke',
-    done: map.get(F.done) === true,
+    done,
     sx: num(map.get(F.sx), 1),
     sy: num(map.get(F.sy), 1),
     highlighter: map.get(F.highlighter) === true,
+    pointBounds: readPointBounds(map, done),
   };
+}
+
+/**
+ * The stroke with its points from `cache`. A finished stroke with bounds whose points
+ * were never decoded gets them on first read of `points`: opening a board then decodes
+ * only what is painted or picked, not every point of every stroke.
+ */
+function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cache: PointsCache): StrokeData {
+  const pts = map.get(F.points) as Y.Array<Uint8Array> | undefined;
+  const pressure = map.get(NO_PRESSURE) !== true;
+  if (!fields.pointBounds || cache.chunks.length > 0) {
+    readPoints(pts, cache, pressure);
+    return { ...fields, points: cache.points };
+  }
+  const data = fields as StrokeData;
+  Object.defineProperty(data, 'points', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      readPoints(pts, cache, pressure);
+      Object.defineProperty(data, 'points', { value: cache.points, enumerable: true, writable: true, configurable: true });
+      return cache.points;
+    },
+  });
+  return data;
 }
 
 /** The text of a shape ('' when it has none). */
@@ -98,11 +133,7 @@ export function readText(map: Y.Map<unknown>): string {
 export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): ShapeData | null {
   if (!(map instanceof Y.Map)) return null;
   const type = map.get(F.type);
-  if (type === 'stroke') {
-    const fields = readStrokeFields(id, map)!;
-    readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache, map.get(NO_PRESSURE) !== true);
-    return { ...fields, points: cache.points };
-  }
+  if (type === 'stroke') return withPoints(readStrokeFields(id, map)!, map, cache);
   if (type === 'line' || type === 'arrow') {
     return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
   }
@@ -131,9 +162,7 @@ export function readStroke(doc: Y.Doc, id: string, cache: PointsCache = newPoint
   const map = shapesMap(doc).get(id);
   if (!map) return null;
   const fields = readStrokeFields(id, map);
-  if (!fields) return null;
-  readPoints(map.get(F.points) as Y.Array<Uint8Array> | undefined, cache, map.get(NO_PRESSURE) !== true);
-  return { ...fields, points: cache.points };
+  return fields && withPoints(fields, map, cache);
 }
 
 /** All strokes in z order. */

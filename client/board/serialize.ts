@@ -9,7 +9,7 @@ import { BOARD_KIND, CLIPBOARD_KIND, FORMAT_VERSION, type ShapeJSON, type Shapes
 import { newShapeId } from './ids.ts';
 import { compareShapes, keyBetween, nextZ } from './order.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
-import { encodePoints, hasSimulatedPressure } from './points.ts';
+import { decodePoints, encodePoints, hasSimulatedPressure, pointBounds } from './points.ts';
 import { readShape } from './read.ts';
 import { NO_PRESSURE, shapesMap } from './strokes.ts';
 import { writeStyle } from './style.ts';
@@ -112,7 +112,11 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
         // mouse strokes (flat simulated pressure) are stored without pressures
         const pressure = !hasSimulatedPressure(points);
         if (!pressure) map.set(NO_PRESSURE, true);
-        pts.push([encodePoints(points, undefined, pressure).bytes]);
+        const { bytes } = encodePoints(points, undefined, pressure);
+        pts.push([bytes]);
+        // bounds of the points as stored (quantised), as endStroke records them
+        const bounds = pointBounds(decodePoints(bytes, [], pressure));
+        if (bounds) map.set(F.bounds, bounds);
         map.set(F.done, true);
       } else {
         fillShapeMap(map, { type: s.type, x: s.x + dx, y: s.y + dy, w: s.w ?? 1, h: s.h ?? 1, rotation: s.rotation, author: opts.author, style, text: s.text }, z);

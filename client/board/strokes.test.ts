@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { appendPoints, beginStroke, endStroke, NO_PRESSURE, shapesMap } from './strokes.ts';
-import { newPointsCache, readAllStrokes, readPoints, readStroke } from './read.ts';
+import { newPointsCache, readAllStrokes, readPoints, readShape, readStroke } from './read.ts';
+import { boundsOf } from './geometry.ts';
+import { ShapeIndex } from './spatial.ts';
 import { observeShapes } from './observe.ts';
 import { createUndo } from './undo.ts';
 
@@ -78,6 +80,45 @@ describe('strokes', () => {
     expect(cache.points).toEqual(before);
   });
 
+  it('a finished stroke records its bounds, so readers place it without decoding its points', () => {
+    const [a, b] = linkedDocs();
+    const { h, path } = drawStroke(a, 100, 50);
+    const xs = path.filter((_, i) => i % 3 === 0);
+    const ys = path.filter((_, i) => i % 3 === 1);
+    expect(shapesMap(b).get(h.id)!.get(F.bounds)).toEqual([
+      Math.floor(Math.min(...xs) - 100),
+      Math.floor(Math.min(...ys) - 50),
+      Math.ceil(Math.max(...xs) - 100),
+      Math.ceil(Math.max(...ys) - 50),
+    ]);
+
+    const cache = newPointsCache();
+    const s = readShape(h.id, shapesMap(b).get(h.id)!, cache)!;
+    const placed = boundsOf(s);
+    expect(cache.points).toHaveLength(0); // placing it decoded nothing
+    expect(s.type === 'stroke' && s.points).toHaveLength(path.length); // reading the points decodes them
+    expect(cache.points).toHaveLength(path.length);
+    // the same bounds as from the decoded points (within the whole-px rounding)
+    const exact = boundsOf({ ...s, pointBounds: null } as typeof s);
+    expect(Math.abs(placed.minX - exact.minX)).toBeLessThanOrEqual(1);
+    expect(Math.abs(placed.maxY - exact.maxY)).toBeLessThanOrEqual(1);
+
+    const index = new ShapeIndex(b);
+    expect(index.hit(path[30], path[31], 2)?.id).toBe(h.id);
+    expect(index.searchIds({ minX: 0, minY: 0, maxX: 90, maxY: 40 })).toEqual([]);
+  });
+
+  it('a stroke with malformed bounds is placed from its points', () => {
+    const doc = new Y.Doc();
+    const { h } = drawStroke(doc, 100, 50);
+    shapesMap(doc).get(h.id)!.set(F.bounds, [0, 0, 'x', 1]);
+    const cache = newPointsCache();
+    const s = readShape(h.id, shapesMap(doc).get(h.id)!, cache)!;
+    expect(s.type === 'stroke' && s.pointBounds).toBeNull();
+    expect(cache.points.length).toBeGreaterThan(0);
+    expect(boundsOf(s).minX).toBeCloseTo(100 - 3); // first point's x less half the ink width
+  });
+
   it('observeShapes reports the ids that changed, including appended points', () => {
     const doc = new Y.Doc();
     const seen: string[][] = [];
@@ -107,9 +148,9 @@ describe('strokes', () => {
     console.log(`100-point stroke: ${g100} B (${(g100 / 100).toFixed(2)} B/point); marginal ${perPoint} B/point, fixed ${fixed} B`);
     // The point stream itself: 3 one-byte varints per pen sample.
     expect(perPoint).toBeLessThanOrEqual(3.2);
-    // Nine map fields each carry the 5-byte client id in Yjs v1, hence the fixed part.
-    expect(fixed).toBeLessThanOrEqual(220);
-    expect(g100 / 100).toBeLessThanOrEqual(5.2);
+    // Ten map fields (bounds included) each carry the 5-byte client id in Yjs v1, hence the fixed part.
+    expect(fixed).toBeLessThanOrEqual(240);
+    expect(g100 / 100).toBeLessThanOrEqual(5.4);
   });
 });
 

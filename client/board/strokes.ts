@@ -5,14 +5,15 @@
  * Life of a stroke: beginStroke creates the shape Y.Map with an empty `pts` array;
  * appendPoints pushes one binary chunk per batch (peers see the stroke grow);
  * endStroke replaces the chunks by their concatenation and sets `done`, in one
- * transaction, so the finished stroke is a single compact blob.
+ * transaction, so the finished stroke is a single compact blob, and records the
+ * points' bounds (F.bounds) so readers can place it without decoding.
  */
 import * as Y from 'yjs';
 import { F, SHAPES } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { newShapeId } from './ids.ts';
 import { nextZ } from './order.ts';
-import { concatChunks, encodePoints, START_CURSOR, type PointCursor } from './points.ts';
+import { concatChunks, decodePoints, encodePoints, pointBounds, START_CURSOR, type PointCursor } from './points.ts';
 
 export interface StrokeInit {
   /** origin of the stroke in board coordinates (usually its first point) */
@@ -103,16 +104,18 @@ export function appendPoints(doc: Y.Doc, h: StrokeHandle, boardPoints: ArrayLike
   h.count += rel.length / 3;
 }
 
-/** Finishes a stroke: one chunk instead of many, and `done` set, in a single transaction. */
+/** Finishes a stroke: one chunk instead of many, its bounds, and `done` set, in a single transaction. */
 export function endStroke(doc: Y.Doc, h: StrokeHandle): void {
   if (!isAlive(h)) return;
   const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
+  const joined = concatChunks(pts.toArray());
+  const bounds = pointBounds(decodePoints(joined, [], h.pressure));
   doc.transact(() => {
     if (pts.length > 1) {
-      const joined = concatChunks(pts.toArray());
       pts.delete(0, pts.length);
       pts.push([joined]);
     }
+    if (bounds) h.map.set(F.bounds, bounds);
     h.map.set(F.done, true);
   }, LOCAL_ORIGIN);
 }

@@ -27,6 +27,11 @@ interface Tile {
   /** null: nothing in this tile */
   canvas: HTMLCanvasElement | null;
   dirty: boolean;
+  /**
+   * Painted only where it overlaps the view of the generation's first frame (see
+   * paintBlock): shown while the camera stays there, repainted whole before it moves.
+   */
+  partial?: boolean;
 }
 
 interface Generation {
@@ -35,6 +40,8 @@ interface Generation {
   fx: number;
   fy: number;
   tiles: Map<string, Tile>;
+  /** generation px of the screen's top-left corner when partial tiles were painted */
+  partialAt?: { x: number; y: number };
 }
 
 export interface CameraLike {
@@ -117,14 +124,18 @@ export class TileCache {
     const W = Math.round(width * dpr);
     const H = Math.round(height * dpr);
     const range = this.range(g, cam, W, H);
-    if (exact && !this.prev && this.noneIn(g, range)) this.paintBlock(g, range);
+    // the screen's top-left corner in generation px (exact frames are whole-pixel offsets)
+    const at = { x: -Math.floor(camX), y: -Math.floor(camY) };
+    if (exact && !this.prev && this.noneIn(g, range)) this.paintBlock(g, range, at, W, H);
+    const partialOk = exact && g.partialAt?.x === at.x && g.partialAt.y === at.y;
     let complete = exact;
     for (let j = range.j0; j <= range.j1; j++) {
       for (let i = range.i0; i <= range.i1; i++) {
         let t = g.tiles.get(key(i, j));
-        // a changed tile is repainted at once (its old bitmap would show the old board);
-        // tiles never painted wait for time left in this frame's budget
-        if (t?.dirty || (!t && performance.now() < until)) t = this.render(g, i, j);
+        // a changed tile is repainted at once (its old bitmap would show the old board),
+        // as is a partial one once the view moved; tiles never painted wait for time
+        // left in this frame's budget
+        if (t?.dirty || (t?.partial && !partialOk) || (!t && performance.now() < until)) t = this.render(g, i, j);
         if (t && !t.dirty) {
           this.blit(c, g, t, cam, dpr, exact);
           continue;
@@ -140,7 +151,7 @@ export class TileCache {
         for (let i = range.i0 - 1; i <= range.i1 + 1; i++) {
           if (performance.now() >= until) break outer;
           const t = g.tiles.get(key(i, j));
-          if (!t || t.dirty) this.render(g, i, j);
+          if (!t || t.dirty || t.partial) this.render(g, i, j);
         }
       }
     }
@@ -161,7 +172,7 @@ export class TileCache {
     for (let j = r.j0 - 1; j <= r.j1 + 1; j++)
       for (let i = r.i0 - 1; i <= r.i1 + 1; i++) {
         const t = g.tiles.get(key(i, j));
-        if (!t || t.dirty) return true;
+        if (!t || t.dirty || t.partial) return true;
       }
     return false;
   }
@@ -198,13 +209,14 @@ export class TileCache {
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.clearRect(0, 0, td, td);
     c.setTransform(kg, 0, 0, kg, g.fx - i * td, g.fy - j * td);
-    const any = this.paint(c, this.tileBox(g, i, j, i, j), g.scale);
+    const any = this.paint(c, this.tileBox(g, i, j), g.scale);
     if (any) t.canvas = canvas;
     else {
       this.give(canvas);
       t.canvas = null;
     }
     t.dirty = false;
+    t.partial = false;
     return t;
   }
 
@@ -284,45 +296,61 @@ export class TileCache {
   }
 
   /**
-   * Paints the block of tiles covering the view in one pass and cuts it into tiles: the
-   * first frame of a board costs one paint of what is on screen, not a paint per tile
-   * (a shape crossing tile edges would be painted in each tile it touches), and is
-   * complete at once. Same generation, whole-pixel offsets: the tiles are identical to
-   * tiles painted one by one.
+   * Paints what is on screen in one pass and cuts it into the tiles under the view: the
+   * first frame of a board costs one paint of the screen, not a paint per tile (a shape
+   * crossing tile edges would be painted in each tile it touches, and the tiles stick
+   * out of the screen), and is complete at once. Tiles the screen covers only in part
+   * are marked partial and repainted whole in the following frames, before the view
+   * moves. Same generation, whole-pixel offsets: the result is identical to tiles
+   * painted one by one.
    */
-  private paintBlock(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }) {
+  private paintBlock(g: Generation, r: { i0: number; i1: number; j0: number; j1: number }, at: { x: number; y: number }, W: number, H: number) {
     const td = Math.round(TILE * this.dpr());
     const kg = g.scale * this.dpr();
+    const x0 = Math.max(at.x, r.i0 * td);
+    const y0 = Math.max(at.y, r.j0 * td);
+    const x1 = Math.min(at.x + W, (r.i1 + 1) * td);
+    const y1 = Math.min(at.y + H, (r.j1 + 1) * td);
+    if (x1 <= x0 || y1 <= y0) return;
     const block = document.createElement('canvas');
-    block.width = (r.i1 - r.i0 + 1) * td;
-    block.height = (r.j1 - r.j0 + 1) * td;
+    block.width = x1 - x0;
+    block.height = y1 - y0;
     const c = block.getContext('2d')!;
-    c.setTransform(kg, 0, 0, kg, g.fx - r.i0 * td, g.fy - r.j0 * td);
-    const any = this.paint(c, this.tileBox(g, r.i0, r.j0, r.i1, r.j1), g.scale);
+    c.setTransform(kg, 0, 0, kg, g.fx - x0, g.fy - y0);
+    const any = this.paint(c, this.pixelBox(g, x0, y0, x1, y1), g.scale);
+    g.partialAt = at;
     for (let j = r.j0; j <= r.j1; j++)
       for (let i = r.i0; i <= r.i1; i++) {
-        const t: Tile = { i, j, canvas: null, dirty: false };
-        if (any && this.occupied(this.tileBox(g, i, j, i, j))) {
+        // the part of tile (i, j) the block covers, in generation px
+        const sx0 = Math.max(i * td, x0);
+        const sy0 = Math.max(j * td, y0);
+        const sx1 = Math.min((i + 1) * td, x1);
+        const sy1 = Math.min((j + 1) * td, y1);
+        const partial = sx0 > i * td || sy0 > j * td || sx1 < (i + 1) * td || sy1 < (j + 1) * td;
+        const t: Tile = { i, j, canvas: null, dirty: false, partial };
+        if (any && this.occupied(this.pixelBox(g, sx0, sy0, sx1, sy1))) {
           t.canvas = this.take(td);
           const tc = t.canvas.getContext('2d')!;
           tc.setTransform(1, 0, 0, 1, 0, 0);
           tc.clearRect(0, 0, td, td);
-          tc.drawImage(block, (i - r.i0) * td, (j - r.j0) * td, td, td, 0, 0, td, td);
+          const w = sx1 - sx0;
+          const h = sy1 - sy0;
+          tc.drawImage(block, sx0 - x0, sy0 - y0, w, h, sx0 - i * td, sy0 - j * td, w, h);
         }
         g.tiles.set(key(i, j), t);
       }
   }
 
-  /** The board box under tiles i0..i1 × j0..j1 of g, grown by a pixel so antialiased edges are included. */
-  private tileBox(g: Generation, i0: number, j0: number, i1: number, j1: number): Box {
+  /** The board box under tile (i, j) of g, grown by a pixel so antialiased edges are included. */
+  private tileBox(g: Generation, i: number, j: number): Box {
     const td = Math.round(TILE * this.dpr());
+    return this.pixelBox(g, i * td, j * td, (i + 1) * td, (j + 1) * td);
+  }
+
+  /** The board box under generation px x0..x1 × y0..y1 of g, grown by a pixel (antialiased edges). */
+  private pixelBox(g: Generation, x0: number, y0: number, x1: number, y1: number): Box {
     const kg = g.scale * this.dpr();
-    return {
-      minX: (i0 * td - g.fx - 1) / kg,
-      minY: (j0 * td - g.fy - 1) / kg,
-      maxX: ((i1 + 1) * td - g.fx + 1) / kg,
-      maxY: ((j1 + 1) * td - g.fy + 1) / kg,
-    };
+    return { minX: (x0 - g.fx - 1) / kg, minY: (y0 - g.fy - 1) / kg, maxX: (x1 - g.fx + 1) / kg, maxY: (y1 - g.fy + 1) / kg };
   }
 
   /** A canvas for a tile (counted until given back). */
