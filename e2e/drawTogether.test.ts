@@ -40,7 +40,8 @@ describe('drawing together in real Chromium', () => {
     await alice.mouse.up();
     await bob.waitForFunction(() => {
       const s = window.__wb!.doc.getMap('shapes');
-      return [...s.values()].some((m) => (m as { get(k: string): unknown }).get('done') === true);
+      // a finished stroke carries its points' bounds (shared/schema.ts: bounds imply done)
+      return [...s.values()].some((m) => Array.isArray((m as { get(k: string): unknown }).get('bb')));
     });
     await bob.waitForTimeout(300);
     expect(await shapeCount(alice)).toBe(1);

@@ -51,8 +51,10 @@ export const F = {
   /** stroke and in-progress shapes: true once the pointer is up */
   done: 'done',
   /**
-   * stroke only, set with `done`: [minX, minY, maxX, maxY] of the points relative to
-   * (x, y), unscaled, in whole px rounded outwards. Absent: readers decode the points.
+   * stroke only, set when it ends: [minX, minY, maxX, maxY] of the points relative to
+   * (x, y), unscaled, in whole px rounded outwards. A stroke with bounds is done (its
+   * author sets `done` only on a stroke without points: one field less per stroke).
+   * Absent: readers decode the points to place the stroke.
    */
   bounds: 'bb',
   /** rotation in degrees around (x, y); absent = 0 */

@@ -73,8 +73,7 @@ function readBase(id: string, map: Y.Map<unknown>) {
 }
 
 /** A finished stroke's F.bounds, or null when absent or malformed (then readers decode the points). */
-function readPointBounds(map: Y.Map<unknown>, done: boolean): PointBounds | null {
-  if (!done) return null;
+function readPointBounds(map: Y.Map<unknown>): PointBounds | null {
   const b = map.get(F.bounds);
   if (!Array.isArray(b) || b.length !== 4 || !b.every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
   return b[0] <= b[2] && b[1] <= b[3] ? (b as unknown as PointBounds) : null;
@@ -83,15 +82,15 @@ function readPointBounds(map: Y.Map<unknown>, done: boolean): PointBounds | null
 /** The fields of a stroke without its points (cheap: no decoding). */
 export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeData, 'points'> | null {
   if (!(map instanceof Y.Map) || map.get(F.type) !== 'stroke') return null;
-  const done = map.get(F.done) === true;
+  const pointBounds = readPointBounds(map);
   return {
     ...readBase(id, map),
     type: 'stroke',
-    done,
+    done: pointBounds !== null || map.get(F.done) === true,
     sx: num(map.get(F.sx), 1),
     sy: num(map.get(F.sy), 1),
     highlighter: map.get(F.highlighter) === true,
-    pointBounds: readPointBounds(map, done),
+    pointBounds,
   };
 }
 

@@ -117,7 +117,7 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
         // bounds of the points as stored (quantised), as endStroke records them
         const bounds = pointBounds(decodePoints(bytes, [], pressure));
         if (bounds) map.set(F.bounds, bounds);
-        map.set(F.done, true);
+        else map.set(F.done, true);
       } else {
         fillShapeMap(map, { type: s.type, x: s.x + dx, y: s.y + dy, w: s.w ?? 1, h: s.h ?? 1, rotation: s.rotation, author: opts.author, style, text: s.text }, z);
       }

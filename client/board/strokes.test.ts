@@ -148,7 +148,7 @@ describe('strokes', () => {
     console.log(`100-point stroke: ${g100} B (${(g100 / 100).toFixed(2)} B/point); marginal ${perPoint} B/point, fixed ${fixed} B`);
     // The point stream itself: 3 one-byte varints per pen sample.
     expect(perPoint).toBeLessThanOrEqual(3.2);
-    // Ten map fields (bounds included) each carry the 5-byte client id in Yjs v1, hence the fixed part.
+    // Nine map fields each carry the 5-byte client id in Yjs v1, hence the fixed part.
     expect(fixed).toBeLessThanOrEqual(240);
     expect(g100 / 100).toBeLessThanOrEqual(5.4);
   });

@@ -115,8 +115,9 @@ export function endStroke(doc: Y.Doc, h: StrokeHandle): void {
       pts.delete(0, pts.length);
       pts.push([joined]);
     }
+    // bounds imply done (shared/schema.ts)
     if (bounds) h.map.set(F.bounds, bounds);
-    h.map.set(F.done, true);
+    else h.map.set(F.done, true);
   }, LOCAL_ORIGIN);
 }
 
