@@ -35,12 +35,17 @@ export function toBoard(s: ShapeData, lx: number, ly: number): Point {
   return { x: s.x + lx * c - ly * n, y: s.y + lx * n + ly * c };
 }
 
-/** Half the visible stroke thickness (what a pick within counts as "on the line"). */
+/** A line's or arrow's start and end (where the head is) in board coordinates. */
+export function lineEnds(s: ShapeData & { w: number; h: number }): [Point, Point] {
+  return [toBoard(s, 0, 0), toBoard(s, s.w, s.h)];
+}
+
 /** How wide a stroke's ink is drawn for its width setting (a highlighter is a broad marker). */
 export function inkWidth(width: number, highlighter: boolean): number {
   return width * (highlighter ? 3 : 1.5);
 }
 
+/** Half the visible stroke thickness (what a pick within counts as "on the line"). */
 export function halfInk(s: ShapeData): number {
   return s.type === 'stroke' ? inkWidth(s.width, !!s.highlighter) / 2 : s.width / 2;
 }

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { createShape, ensureText, resizeShape } from './create.ts';
-import { hitTest } from './geometry.ts';
+import { hitTest, lineEnds } from './geometry.ts';
 import { reorder } from './order.ts';
 import { readAllShapes, readShape } from './read.ts';
 import { ShapeIndex } from './spatial.ts';
 import { appendPoints, beginStroke, deleteShapes, endStroke, shapesMap } from './strokes.ts';
 import { restyleShapes } from './style.ts';
 import { linkedDocs, offlineDocs } from './testDocs.ts';
-import { moveShapes, transformShapes } from './transform.ts';
+import { moveShapes, setLineEnds, transformShapes } from './transform.ts';
 import { createUndo } from './undo.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 
@@ -71,6 +71,27 @@ describe('shapes', () => {
     const base = readShape(r, shapesMap(doc).get(r)!)!;
     for (const k of [1.2, 1.5, 2]) transformShapes(doc, [{ id: r, x: 0, y: 0, rotation: 0, scaleX: k, scaleY: k, base }]);
     expect(readShape(r, shapesMap(doc).get(r)!)).toMatchObject({ w: 200, h: 100 });
+  });
+
+  it('an arrow’s ends move to given points (rotation dropped, head stays at the end), one undo step, on the peer', () => {
+    const [a, b] = linkedDocs();
+    const undo = createUndo(a);
+    undo.beginAction();
+    const id = createShape(a, { type: 'arrow', x: 100, y: 100, w: 50, h: 0, rotation: 90, author: 'a', style });
+    undo.endAction();
+    const read = (doc: Y.Doc) => readShape(id, shapesMap(doc).get(id)!) as Parameters<typeof lineEnds>[0];
+    expect(lineEnds(read(b))[1].y).toBeCloseTo(150); // rotated: the head points down
+    // a handle drag writes once per frame: the start over the end and beyond
+    undo.beginAction();
+    setLineEnds(a, id, 200, 150, 100, 100);
+    setLineEnds(a, id, 300, 200, 100, 100);
+    undo.endAction();
+    expect(read(b)).toMatchObject({ x: 300, y: 200, w: -200, h: -100, rotation: 0 });
+    expect(lineEnds(read(b))[1]).toEqual({ x: 100, y: 100 });
+    expect(shapesMap(a).get(id)!.has(F.rotation)).toBe(false);
+    undo.undo();
+    expect(read(b)).toMatchObject({ x: 100, y: 100, w: 50, h: 0, rotation: 90 });
+    setLineEnds(a, rect(a), 0, 0, 1, 1); // not a line: untouched
   });
 
   it('restyle writes only fields that fit the type and removes defaults', () => {

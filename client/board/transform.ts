@@ -35,6 +35,23 @@ export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: nu
   }, LOCAL_ORIGIN);
 }
 
+/**
+ * Puts a line's or arrow's ends at the given board points (the end carries the arrow
+ * head), one local transaction. The rotation goes: two points say it all.
+ */
+export function setLineEnds(doc: Y.Doc, id: string, x0: number, y0: number, x1: number, y1: number): void {
+  const map = shapesMap(doc).get(id);
+  const type = map?.get(F.type);
+  if (!map || (type !== 'line' && type !== 'arrow')) return;
+  doc.transact(() => {
+    setNum(map, F.x, x0);
+    setNum(map, F.y, y0);
+    setNum(map, F.w, x1 - x0);
+    setNum(map, F.h, y1 - y0);
+    setNum(map, F.rotation, 0, 0);
+  }, LOCAL_ORIGIN);
+}
+
 export interface ShapeTransform {
   id: string;
   x: number;

@@ -5,6 +5,7 @@
  * shapes as they were when the gesture began), so everyone sees the shape change live;
  * the whole gesture is one undo step. The views stay frozen meanwhile and take the doc
  * state when it ends, which resets each node to scale 1 with the new geometry.
+ * A line or arrow selected alone gets end handles instead (lineHandles.ts).
  */
 import type * as Y from 'yjs';
 import type { ShapeData } from '../../shared/schema.ts';
@@ -12,6 +13,7 @@ import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
 import { requestFrame } from './frame.ts';
+import { lineHandlesPainter, soleLine } from './lineHandles.ts';
 import type { Overlay } from './overlay.ts';
 import type { ShapesRenderer } from './shapesRenderer.ts';
 import type { ShapeView } from './shapeView.ts';
@@ -24,9 +26,11 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
 
   /** The views whose nodes the Transformer holds. */
   let held: ShapeView[] = [];
+  const selectedViews = () => (opts.enabled() ? selection.ids().flatMap((id) => renderer.view(id) ?? []) : []);
   const attach = () => {
     if (gesture) return;
-    const views = opts.enabled() ? selection.ids().flatMap((id) => renderer.view(id) ?? []) : [];
+    let views = selectedViews();
+    if (soleLine(views.map((v) => v.data))) views = [];
     const single = views.length === 1 ? views[0].data : null;
     // text and strokes keep their proportions (text scales its font), boxes stretch freely
     tr.keepRatio(!!single && (single.type === 'text' || single.type === 'stroke'));
@@ -68,6 +72,7 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     attach();
   });
 
+  const offHandles = overlay.addPainter(lineHandlesPainter(() => soleLine(selectedViews().map((v) => v.data))));
   const offSel = selection.onChange(attach);
   const offRender = renderer.onChange((ids) => {
     if (selection.ids().some((id) => ids.has(id))) attach();
@@ -77,6 +82,7 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     destroy() {
       offSel();
       offRender();
+      offHandles();
     },
   };
 }

@@ -3,12 +3,17 @@
  * adds or removes, dragging on empty board draws a marquee that selects what it fully
  * encloses, dragging a selected shape (or inside the selection's box) moves the whole
  * selection, once per frame, as one undo step. Resize and rotate handles belong to the
- * Konva.Transformer in the overlay: presses on them pass through to Konva.
+ * Konva.Transformer in the overlay: presses on them pass through to Konva. A line or
+ * arrow selected alone has end handles instead: dragging one moves that end (shift
+ * snaps the line to 45° steps), live for everyone, one undo step.
  * Double-click edits the text of a text, sticky, rect or ellipse, or places a new text.
  */
-import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
-import { moveShapes } from '../board/transform.ts';
+import { lineEnds, normalizeBox, unionBox, type Box } from '../board/geometry.ts';
+import { moveShapes, setLineEnds } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
+import { endAt, soleLine } from '../render/lineHandles.ts';
+import type { LineData } from '../../shared/schema.ts';
+import { dragGeometry } from './shapeTool.ts';
 import { placeText } from './text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
@@ -18,7 +23,9 @@ const PICK_PX = 5;
 export class SelectTool implements Tool {
   readonly id = 'select';
   readonly cursor = 'default';
-  private mode: 'none' | 'pending-move' | 'move' | 'marquee' = 'none';
+  private mode: 'none' | 'pending-move' | 'move' | 'marquee' | 'line-end' = 'none';
+  /** the end being dragged: the line's id, the other end (fixed) and which end moves */
+  private lineEnd: { id: string; fixed: { x: number; y: number }; end: 0 | 1; to: ToolPointer } | null = null;
   private start: ToolPointer | null = null;
   private target = { x: 0, y: 0 };
   private applied = { x: 0, y: 0 };
@@ -32,6 +39,8 @@ export class SelectTool implements Tool {
 
   hover(p: ToolPointer): string | null {
     if (this.ctx.overlay.onHandle(p.sx, p.sy)) return null; // Konva shows the handle's cursor
+    const line = this.soleLine();
+    if (line && endAt(line, p, this.ctx.camera.scale) !== null) return 'crosshair';
     if (this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale)) return 'move';
     const box = this.selectionBox();
     return box && p.x >= box.minX && p.x <= box.maxX && p.y >= box.minY && p.y <= box.maxY ? 'move' : null;
@@ -42,9 +51,21 @@ export class SelectTool implements Tool {
     return unionBox(this.ctx.selection.ids().flatMap((id) => this.ctx.index.bounds(id) ?? []));
   }
 
+  private soleLine(): LineData | null {
+    return soleLine(this.ctx.selection.ids().map((id) => this.ctx.index.get(id)));
+  }
+
   down(p: ToolPointer): void {
     const { index, selection, camera } = this.ctx;
     this.start = p;
+    const line = this.soleLine();
+    const end = line && endAt(line, p, camera.scale);
+    if (line && end !== null) {
+      this.mode = 'line-end';
+      this.lineEnd = { id: line.id, fixed: lineEnds(line)[1 - end], end, to: p };
+      this.ctx.undo.beginAction();
+      return;
+    }
     const hit = index.hit(p.x, p.y, PICK_PX / camera.scale);
     if (hit) {
       if (p.shift) {
@@ -77,6 +98,9 @@ export class SelectTool implements Tool {
     if (this.mode === 'move') {
       this.target = { x: p.x - this.start.x, y: p.y - this.start.y };
       requestFrame(this.flushMove, 'input');
+    } else if (this.mode === 'line-end') {
+      this.lineEnd!.to = p;
+      requestFrame(this.flushLineEnd, 'input');
     } else if (this.mode === 'marquee') {
       const box = normalizeBox(this.start.x, this.start.y, p.x, p.y);
       this.ctx.overlay.setMarquee(box);
@@ -93,7 +117,24 @@ export class SelectTool implements Tool {
     moveShapes(this.ctx.doc, this.ctx.selection.ids(), dx, dy);
   };
 
+  private flushLineEnd = () => {
+    const drag = this.mode === 'line-end' ? this.lineEnd : null;
+    if (!drag) return;
+    const { fixed, to } = drag;
+    // from the fixed end to the pointer, snapped like the line tool
+    const g = dragGeometry('line', fixed.x, fixed.y, to.x, to.y, !!to.shift);
+    const moved = { x: fixed.x + g.w, y: fixed.y + g.h };
+    const [a, b] = drag.end === 1 ? [fixed, moved] : [moved, fixed];
+    setLineEnds(this.ctx.doc, drag.id, a.x, a.y, b.x, b.y);
+  };
+
   up(p: ToolPointer): void {
+    if (this.mode === 'line-end') {
+      this.lineEnd!.to = p;
+      this.flushLineEnd();
+      this.ctx.undo.endAction();
+      this.lineEnd = null;
+    }
     if (this.mode === 'move') {
       this.target = { x: p.x - this.start!.x, y: p.y - this.start!.y };
       this.flushMove();
@@ -105,7 +146,8 @@ export class SelectTool implements Tool {
   }
 
   cancel(): void {
-    if (this.mode === 'move') this.ctx.undo.endAction();
+    if (this.mode === 'move' || this.mode === 'line-end') this.ctx.undo.endAction();
+    this.lineEnd = null;
     this.ctx.overlay.setMarquee(null);
     this.mode = 'none';
     this.start = null;

@@ -1,6 +1,6 @@
 /**
  * Select (V) in real Chromium: click, shift-click, marquee, drag to move, Transformer
- * resize and rotate handles, arrow-key nudge, Delete, Ctrl+D, Ctrl+A, Escape, z-order,
+ * resize and rotate handles, the end handles of a line or arrow, arrow-key nudge, Delete, Ctrl+D, Ctrl+A, Escape, z-order,
  * copy/paste into another room through the system clipboard. Every result is checked
  * on the drawing client's rendered nodes and on a second client's; Bob also sees
  * Alice's selection outlined in her colour.
@@ -143,5 +143,42 @@ describe('select tool in real Chromium', () => {
     await waitShapeCount(bob, 5);
     expect((await renderedShapes(bob))[4]).toMatchObject({ x: 400, y: 450 });
     await tab.close();
+  });
+
+  it('a selected arrow has end handles: dragging one moves that end for everyone, shift snaps to 45°, undo restores', async () => {
+    await clearBoard(alice, [bob]);
+    await pickTool(alice, 'a');
+    await drag(alice, 300, 400, 500, 400, { steps: 5 });
+    await waitShapeCount(bob, 1);
+    await pickTool(alice, 'v');
+    await alice.keyboard.press('Escape');
+    await alice.mouse.click(400, 400);
+    expect(await selection(alice)).toHaveLength(1);
+    const arrowOn = (page: Page) =>
+      page.evaluate(() => {
+        const m = [...window.__wb!.doc.getMap('shapes').values()][0] as unknown as { toJSON(): Record<string, number> };
+        const { x, y, w, h } = m.toJSON();
+        return { x, y, w, h };
+      });
+    // the end (head) handle: Bob sees the arrow follow while Alice still holds it
+    await alice.mouse.move(500, 400);
+    await alice.mouse.down();
+    for (let i = 1; i <= 8; i++) await alice.mouse.move(500 + i * 2.5, 400 + i * 10);
+    await bob.waitForFunction(() => window.__wb!.renderedShapes()[0]?.height > 60);
+    await alice.mouse.up();
+    await expect.poll(() => arrowOn(bob)).toEqual({ x: 300, y: 400, w: 220, h: 80 });
+    // the start handle with shift: snapped to 45° around the end, which stays put
+    await drag(alice, 300, 400, 360, 300, { steps: 6, hold: 'Shift' });
+    await expect.poll(() => arrowOn(bob).then((a) => Math.round(a.x + a.w))).toBe(520);
+    const snapped = await arrowOn(bob);
+    expect(snapped.y + snapped.h).toBeCloseTo(480, 1);
+    expect(snapped.w).toBeCloseTo(snapped.h, 1);
+    expect(snapped.w).toBeGreaterThan(150);
+    expect(await arrowOn(alice)).toEqual(snapped);
+    // each drag is one undo step
+    await alice.keyboard.press('Control+z');
+    await expect.poll(() => arrowOn(bob)).toEqual({ x: 300, y: 400, w: 220, h: 80 });
+    await alice.keyboard.press('Control+z');
+    await expect.poll(() => arrowOn(bob)).toEqual({ x: 300, y: 400, w: 200, h: 0 });
   });
 });
