@@ -5,9 +5,10 @@
  * point, then the exact geometric test (geometry.ts) decides. Konva's hit graph is
  * never used for shapes, so picking costs O(log n) however big the board is.
  *
- * It is also the renderer's source (render/shapesRenderer.ts): the decoded shapes it
- * holds are the ones painted (points are decoded once, here), and the renderer culls
- * and tiles with searchIds.
+ * It is also the renderer's source (render/shapesRenderer.ts): the shapes it holds are
+ * the ones painted, and the renderer culls and tiles with searchIds. Finished strokes are
+ * placed by their stored bounds; their points are decoded once, on first read (read.ts),
+ * into the entry's cache, so only strokes that are painted or picked are ever decoded.
  */
 import type * as Y from 'yjs';
 import RBush from 'rbush';
