@@ -59,6 +59,14 @@ describe('text and sticky tools in real Chromium', () => {
     for (const p of [alice, bob]) {
       await p.waitForFunction((w) => (document.querySelector('textarea.text-editor') as HTMLTextAreaElement)?.value === w, want);
     }
+    // Ctrl+Z / Ctrl+Shift+Z inside the text box are the board's per-person undo, not the
+    // textarea's own history: Alice's typing goes and comes back, Bob's stays, both see it
+    const textareaIs = (p: Page, w: string) =>
+      p.waitForFunction((v) => (document.querySelector('textarea.text-editor') as HTMLTextAreaElement)?.value === v, w);
+    await alice.keyboard.press('Control+z');
+    await Promise.all([textareaIs(alice, 'Oh, Hello'), textareaIs(bob, 'Oh, Hello')]);
+    await alice.keyboard.press('Control+Shift+z');
+    await Promise.all([textareaIs(alice, want), textareaIs(bob, want)]);
     await alice.keyboard.press('Escape');
     await bob.keyboard.press('Escape');
     for (const p of [alice, bob]) await p.waitForFunction((w) => window.__wb!.renderedShapes()[0]?.text === w, want);
