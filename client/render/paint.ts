@@ -27,11 +27,7 @@ export const newPaintCache = (): PaintCache => ({ outline: null, key: null, lod:
  * perfect-freehand outline: a few pixels wide, the two look the same, and the line
  * costs neither the outline computation nor a filled polygon of ~200 vertices.
  */
-let LOD_SCALE = 0.5;
-/** Turns the level of detail off (benchmark: `?lod=off`) or on. */
-export function setLod(on: boolean): void {
-  LOD_SCALE = on ? 0.5 : 0;
-}
+const LOD_SCALE = 0.5;
 const LOD_MAX_PX = 3;
 
 /** Ink width in the stroke's frame: perfect-freehand's size (pen: thinned on average). */
@@ -85,9 +81,9 @@ function strokeOutline(s: StrokeData, cache: PaintCache): Outline | null {
   return cache.outline;
 }
 
-function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number) {
+function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number, lod: boolean) {
   if (s.points.length === 0) return;
-  if (scale < LOD_SCALE && inkSize(s) * scale * Math.max(Math.abs(s.sx), Math.abs(s.sy)) < LOD_MAX_PX) return paintStrokeLod(c, s, cache, scale);
+  if (lod && scale < LOD_SCALE && inkSize(s) * scale * Math.max(Math.abs(s.sx), Math.abs(s.sy)) < LOD_MAX_PX) return paintStrokeLod(c, s, cache, scale);
   const o = strokeOutline(s, cache);
   if (!o) return;
   if (s.highlighter) c.globalAlpha *= HIGHLIGHTER_ALPHA;
@@ -104,8 +100,8 @@ function setLine(c: CanvasRenderingContext2D, s: ShapeData) {
   c.setLineDash(s.dash ? [s.width * 2.5 + 4, s.width * 2 + 6] : []);
 }
 
-function paintLabel(c: CanvasRenderingContext2D, s: BoxData, centered: boolean) {
-  if (!s.text || hideText) return;
+function paintLabel(c: CanvasRenderingContext2D, s: BoxData, centered: boolean, withText: boolean) {
+  if (!s.text || !withText) return;
   const inner = Math.max(1, s.w - PAD * 2);
   const lines = layoutText(s.text, s.fontSize, s.type === 'text' ? null : inner);
   const lh = s.fontSize * LINE_HEIGHT;
@@ -124,8 +120,8 @@ function paintLabel(c: CanvasRenderingContext2D, s: BoxData, centered: boolean) 
   lines.forEach((l, i) => c.fillText(l, x, top + lh * (i + 0.5)));
 }
 
-function paintBox(c: CanvasRenderingContext2D, s: BoxData) {
-  if (s.type === 'text') return paintLabel(c, s, false);
+function paintBox(c: CanvasRenderingContext2D, s: BoxData, withText: boolean) {
+  if (s.type === 'text') return paintLabel(c, s, false, withText);
   if (s.type === 'sticky') {
     c.save();
     c.shadowColor = 'rgba(0,0,0,0.18)';
@@ -136,7 +132,7 @@ function paintBox(c: CanvasRenderingContext2D, s: BoxData) {
     c.roundRect(0, 0, s.w, s.h, 6);
     c.fill();
     c.restore();
-    return paintLabel(c, s, true);
+    return paintLabel(c, s, true, withText);
   }
   c.beginPath();
   if (s.type === 'rect') c.roundRect(0, 0, s.w, s.h, Math.min(10, s.w / 6, s.h / 6));
@@ -148,7 +144,7 @@ function paintBox(c: CanvasRenderingContext2D, s: BoxData) {
   }
   setLine(c, s);
   c.stroke();
-  paintLabel(c, s, true);
+  paintLabel(c, s, true, withText);
 }
 
 /** The two barbs of an arrow head at (x, y) pointing along angle `a`. */
@@ -183,18 +179,21 @@ function paintLine(c: CanvasRenderingContext2D, s: LineData) {
   }
 }
 
-let hideText = false;
+/** How paintShape paints; every field has a default. */
+export interface PaintOptions {
+  /** false leaves out the text (it is being edited in a DOM overlay); default true */
+  withText?: boolean;
+  /** the zoom it is painted at (screen px per board px); exports leave it at 1 */
+  scale?: number;
+  /** below LOD_SCALE thin strokes are simplified; default true (`?lod=off` for the benchmark) */
+  lod?: boolean;
+}
 
-/**
- * Paints `s` in its local frame; the caller sets up the transform and restores state.
- * `withText` false leaves out the text (it is being edited in a DOM overlay). `scale`
- * is the zoom it is painted at (screen px per board px): below LOD_SCALE thin strokes
- * are simplified; exports leave it at 1 (full detail).
- */
-export function paintShape(c: CanvasRenderingContext2D, s: ShapeData, cache: PaintCache, withText = true, scale = 1): void {
-  hideText = !withText;
+/** Paints `s` in its local frame; the caller sets up the transform and restores state. */
+export function paintShape(c: CanvasRenderingContext2D, s: ShapeData, cache: PaintCache, opts: PaintOptions = {}): void {
+  const { withText = true, scale = 1, lod = true } = opts;
   c.globalAlpha *= s.opacity;
-  if (s.type === 'stroke') paintStroke(c, s, cache, scale);
+  if (s.type === 'stroke') paintStroke(c, s, cache, scale, lod);
   else if (s.type === 'line' || s.type === 'arrow') paintLine(c, s);
-  else paintBox(c, s as BoxData);
+  else paintBox(c, s as BoxData, withText);
 }

@@ -23,6 +23,8 @@ export interface ViewHost {
   liveLayer: Konva.Layer;
   viewRect: ViewRect;
   scale(): number;
+  /** level of detail at low zoom (paint.ts) */
+  readonly lod: boolean;
 }
 
 export class ShapeView {
@@ -72,7 +74,7 @@ export class ShapeView {
         if (b.maxX < v.x || b.minX > v.x + v.width || b.maxY < v.y || b.minY > v.y + v.height) return;
         const c = ctx._context;
         c.save();
-        paintShape(c, this.data, this.paint, !this.hideText, this.host.scale() * Math.abs(node.scaleX()));
+        paintShape(c, this.data, this.paint, { withText: !this.hideText, scale: this.host.scale() * Math.abs(node.scaleX()), lod: this.host.lod });
         c.restore();
       },
     });

@@ -20,7 +20,7 @@ import { unionBox, type Box } from '../board/geometry.ts';
 import { compareShapes } from '../board/order.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { Camera } from './camera.ts';
-import { paintShape, setLod } from './paint.ts';
+import { paintShape } from './paint.ts';
 import { ShapeView, type ViewHost } from './shapeView.ts';
 import type { BoardStage } from './stage.ts';
 import { REST_MS, TileCache } from './tiles.ts';
@@ -38,12 +38,12 @@ const BUDGET_RESTING_MS = 20;
  */
 export interface RenderOptions {
   tiles: boolean;
+  lod: boolean;
 }
 
 export function renderOptionsFromUrl(): RenderOptions {
   const q = new URLSearchParams(location.search);
-  if (q.get('lod') === 'off') setLod(false);
-  return { tiles: q.get('render') !== 'direct' };
+  return { tiles: q.get('render') !== 'direct', lod: q.get('lod') !== 'off' };
 }
 
 const key = (v: ShapeView) => ({ z: v.data.z, id: v.id, highlighter: v.data.type === 'stroke' && v.data.highlighter });
@@ -73,7 +73,7 @@ export class ShapesRenderer {
   constructor(
     private index: ShapeIndex,
     private board: BoardStage,
-    private options: RenderOptions = { tiles: true },
+    private options: RenderOptions = { tiles: true, lod: true },
   ) {
     this.camera = board.camera;
     this.host = {
@@ -83,6 +83,7 @@ export class ShapesRenderer {
         return this.camera.visibleRect(s.width, s.height);
       },
       scale: () => this.camera.scale,
+      lod: options.lod,
     };
     this.tiles = new TileCache(
       (c, box, scale) => this.paintRegion(c, box, scale),
@@ -324,7 +325,7 @@ export class ShapesRenderer {
       c.save();
       c.translate(d.x, d.y);
       if (d.rotation) c.rotate((d.rotation * Math.PI) / 180);
-      paintShape(c, d, v.paint, !v.hideText, scale);
+      paintShape(c, d, v.paint, { withText: !v.hideText, scale, lod: this.options.lod });
       c.restore();
     }
     return true;
