@@ -13,7 +13,7 @@ let wsRebroadcastBuilt: Promise<unknown> | undefined;
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 const TSX = ['--import', 'tsx'];
-/** BENCH_CPU_PROF=<dir>: our Node relay writes a V8 CPU profile there when it stops. */
+/** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 export type ServerName = 'node' | 'bun' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
@@ -177,7 +177,7 @@ const named = (port: number, path: (room: Room) => string) => ({
 
 export const SERVERS: ServerDef[] = [
   ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), SERVER_BUNDLE]], () => null),
-  ours('bun', 'ours (Bun)', () => [BUN, ['server/transport/bun/main.ts']], bunUnavailable),
+  ours('bun', 'ours (Bun)', () => [BUN, [...profileArgs(), 'server/transport/bun/main.ts']], bunUnavailable),
   {
     name: 'y-websocket',
     label: 'y-websocket-server',
