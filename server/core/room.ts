@@ -144,7 +144,7 @@ export class Room {
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
-        Y.applyUpdate(this.doc, msg.update, conn);
+        if (!this.applyChanges(msg.update, conn)) break;
         this.stateCache = null;
         // A step 2 travels on as an update: same layout, only the sub-type byte differs.
         let out = frame;
@@ -179,6 +179,28 @@ export class Room {
         break;
       }
     }
+  }
+
+  /**
+   * Applies an update; false when it changed nothing and goes no further (not forwarded,
+   * stored or published). A peer's sync step 2 always carries its whole delete set, so
+   * every editor that connects with nothing new (each page load, each reconnect) sends
+   * one; forwarding it would send the board's tombstones to everyone, store them again
+   * and drop the encoded state that GET /doc serves.
+   */
+  private applyChanges(update: Uint8Array, conn: Connection): boolean {
+    // v1 starts with the number of clients that have structs: 0 = deletions only
+    if (update[0] !== 0) {
+      Y.applyUpdate(this.doc, update, conn);
+      return true;
+    }
+    let deleted = false;
+    this.doc.transact((tr) => {
+      Y.applyUpdate(this.doc, update, conn);
+      deleted = tr.deleteSet.clients.size > 0;
+    }, conn);
+    // deletions of items not here yet wait in pendingDs: peers may need them, forward
+    return deleted || this.doc.store.pendingDs !== null;
   }
 
   /** Sends what the outbox collected (called by the scheduler). */

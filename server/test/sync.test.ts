@@ -72,6 +72,35 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     b.destroy();
   });
 
+  it('an editor connecting with nothing new changes nothing: its sync step 2 (only the delete set) is not forwarded or stored', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = connectProvider(relay.ws, id);
+    await synced(a);
+    stroke(a.doc, 'kept', [1, 2, 3]);
+    stroke(a.doc, 'gone', [4, 5, 6]);
+    a.doc.getMap('shapes').delete('gone'); // the board now has tombstones
+    const accepted = async () =>
+      Number(/wb_updates_accepted_total (\d+)/.exec(await (await fetch(`${relay.http}/metrics`)).text())?.[1]);
+    await eventually(() => a.synced && a.ws?.bufferedAmount === 0, 'a’s updates sent');
+    await new Promise((r) => setTimeout(r, 200));
+    const before = await accepted();
+
+    // a second tab of the same board: it has everything already
+    const tab = new Y.Doc();
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(a.doc));
+    const c = connectProvider(relay.ws, id, tab);
+    await synced(c);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await accepted()).toBe(before);
+
+    // a real deletion from it still goes through
+    c.doc.getMap('shapes').delete('kept');
+    await eventually(() => !a.doc.getMap('shapes').has('kept'), 'the deletion to reach a');
+    expect(await accepted()).toBe(before + 1);
+    a.destroy();
+    c.destroy();
+  });
+
   it('keeps rooms apart', async () => {
     const r1 = await createRoom(relay.http);
     const r2 = await createRoom(relay.http);
