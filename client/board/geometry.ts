@@ -5,6 +5,7 @@
  * exactly where they are drawn.
  */
 import type { ShapeData } from '../../shared/schema.ts';
+import { pointsExtent } from './points.ts';
 
 export interface Box {
   minX: number;
@@ -53,30 +54,16 @@ export function halfInk(s: ShapeData): number {
 /** The geometric extent in the local frame, without stroke thickness. */
 export function localBox(s: ShapeData): Box {
   if (s.type === 'stroke') {
-    if (s.pointBounds) {
-      const [x0, y0, x1, y1] = s.pointBounds;
-      return {
-        minX: Math.min(x0 * s.sx, x1 * s.sx),
-        minY: Math.min(y0 * s.sy, y1 * s.sy),
-        maxX: Math.max(x0 * s.sx, x1 * s.sx),
-        maxY: Math.max(y0 * s.sy, y1 * s.sy),
-      };
-    }
-    const p = s.points;
-    if (p.length < 3) return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i + 2 < p.length; i += 3) {
-      const x = p[i] * s.sx;
-      const y = p[i + 1] * s.sy;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    return { minX, minY, maxX, maxY };
+    // stored bounds when the stroke has them (no decoding), else from its points
+    const b = s.pointBounds ?? pointsExtent(s.points);
+    if (!b) return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
+    const [x0, y0, x1, y1] = b;
+    return {
+      minX: Math.min(x0 * s.sx, x1 * s.sx),
+      minY: Math.min(y0 * s.sy, y1 * s.sy),
+      maxX: Math.max(x0 * s.sx, x1 * s.sx),
+      maxY: Math.max(y0 * s.sy, y1 * s.sy),
+    };
   }
   return { minX: Math.min(0, s.w), minY: Math.min(0, s.h), maxX: Math.max(0, s.w), maxY: Math.max(0, s.h) };
 }

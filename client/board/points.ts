@@ -120,8 +120,8 @@ export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Bounds of flat [x, y, p, ...] points in whole px, rounded outwards (F.bounds); null for none. */
-export function pointBounds(points: ArrayLike<number>): [number, number, number, number] | null {
+/** Exact [minX, minY, maxX, maxY] of flat [x, y, p, ...] points; null for none. */
+export function pointsExtent(points: ArrayLike<number>): [number, number, number, number] | null {
   if (points.length < 3) return null;
   let minX = Infinity;
   let minY = Infinity;
@@ -135,7 +135,13 @@ export function pointBounds(points: ArrayLike<number>): [number, number, number,
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  return [Math.floor(minX), Math.floor(minY), Math.ceil(maxX), Math.ceil(maxY)];
+  return [minX, minY, maxX, maxY];
+}
+
+/** The points' extent in whole px, rounded outwards: what a finished stroke stores (F.bounds). */
+export function pointBounds(points: ArrayLike<number>): [number, number, number, number] | null {
+  const e = pointsExtent(points);
+  return e && [Math.floor(e[0]), Math.floor(e[1]), Math.ceil(e[2]), Math.ceil(e[3])];
 }
 
 /** The cursor at the end of an encoded stream (to continue appending to it). */

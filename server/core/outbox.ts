@@ -42,10 +42,6 @@ export class Outbox {
 
   constructor(private readonly room: OutboxTarget) {}
 
-  get isEmpty(): boolean {
-    return this.updates.length === 0 && this.awarenessClients.size === 0;
-  }
-
   addUpdate(frame: Uint8Array, update: Uint8Array, sender: Connection): void {
     this.updates.push(update);
     this.updateFrames.push(frame);
