@@ -2,7 +2,7 @@
  * The tile cache (client/render/tiles.ts) in real Chromium: a board opened with tiles
  * shows the same pixels as the same board painted directly (?render=direct), on the
  * first frame and after panning into the area the first frame's tiles only partly
- * covered.
+ * covered; and the layer is painted once per frame, not also by Konva's own redraw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -119,6 +119,51 @@ describe('tile cache in real Chromium', () => {
     const panned = await screenPixels(tiled);
     expect(differing(panned, await screenPixels(direct))).toBeLessThan(panned.length / 4 / 1000);
     expect(differing(panned, first)).toBeGreaterThan(panned.length / 4 / 10); // the view did move
+    await context.close();
+  });
+
+  it('paints the board once per frame while the view pans', async () => {
+    const context = await browser.newContext({ viewport: VIEW });
+    const page = await context.newPage();
+    await page.goto(relay.http + room.editUrl);
+    await page.waitForFunction(() => window.__wb?.renderIdle(), null, { timeout: 20_000, polling: 'raf' });
+    await pickTool(page, 'h');
+    // count animation frames, and repaints of the static shapes' canvas (Konva clears a
+    // layer's canvas before each draw)
+    await page.evaluate(() => {
+      const w = window as unknown as { __paints: number; __frames: number };
+      w.__paints = 0;
+      w.__frames = 0;
+      const ctx = (document.querySelector('#board canvas') as HTMLCanvasElement).getContext('2d')!;
+      const clear = ctx.clearRect.bind(ctx);
+      ctx.clearRect = (...a: Parameters<CanvasRenderingContext2D['clearRect']>) => {
+        w.__paints++;
+        clear(...a);
+      };
+      const tick = () => {
+        w.__frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const nextFrame = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
+    await page.mouse.move(600, 400);
+    await page.mouse.down();
+    const STEPS = 40;
+    for (let k = 1; k <= STEPS; k++) {
+      await page.mouse.move(600 - k * 5, 400 - k * 3);
+      await nextFrame();
+    }
+    await page.mouse.up();
+    const { paints, frames } = await page.evaluate(() => {
+      const w = window as unknown as { __paints: number; __frames: number };
+      return { paints: w.__paints, frames: w.__frames };
+    });
+    expect(await page.evaluate(() => window.__wb!.camera())).toEqual({ x: -200, y: -120, scale: 1 });
+    // every step of the pan was drawn, once: the frames in between had nothing to draw,
+    // and a second draw of the layer in the frame of a step would double its cost
+    expect(paints).toBeGreaterThanOrEqual(STEPS);
+    expect(paints).toBeLessThanOrEqual(Math.min(frames, STEPS * 1.25));
     await context.close();
   });
 });

@@ -60,6 +60,14 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     }
   };
   const invalidate = () => requestFrame(draw);
+  // Konva redraws a layer in its own animation frame whenever one of its nodes (or the
+  // stage, as the camera moves) changes. For these two layers that was a second draw of
+  // the whole layer in every frame: route it into the one frame loop instead.
+  for (const layer of [shapesLayer, liveLayer])
+    layer.batchDraw = () => {
+      invalidate();
+      return layer;
+    };
 
   const applyCamera = () => {
     stage.position({ x: camera.x, y: camera.y });
