@@ -9,6 +9,7 @@ export const metrics = {
   awarenessIn: 0,
   framesOut: 0,
   updatesMerged: 0,
+  updatesConcatenated: 0,
   rejected: new Map<number, number>(),
   roomsLoaded: 0,
   roomsUnloaded: 0,
@@ -31,6 +32,7 @@ export function renderMetrics(gauges: { rooms: number; connections: number; spec
   counter('wb_awareness_received_total', 'Awareness updates received', metrics.awarenessIn);
   counter('wb_frames_sent_total', 'Frames sent to editors', metrics.framesOut);
   counter('wb_updates_merged_total', 'Updates sent merged with others in one message', metrics.updatesMerged);
+  counter('wb_updates_concatenated_total', 'Of the merged updates, those merged by copying bytes (no Y.mergeUpdates)', metrics.updatesConcatenated);
   counter('wb_rooms_loaded_total', 'Rooms loaded from storage', metrics.roomsLoaded);
   counter('wb_rooms_unloaded_total', 'Rooms unloaded after idling', metrics.roomsUnloaded);
   counter('wb_storage_errors_total', 'Failed storage writes (retried)', metrics.storageErrors);

@@ -6,6 +6,7 @@ import type { StoredDoc } from '../storage/storage.ts';
 import { SpectatorHub } from '../sse/hub.ts';
 import { log } from '../log.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
+import { applyUpdateSpan, type StructSpan } from './concatUpdates.ts';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
@@ -144,7 +145,8 @@ export class Room {
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
-        if (!this.applyChanges(msg.update, conn)) break;
+        const span = this.applyChanges(msg.update, conn);
+        if (span === false) break;
         this.stateCache = null;
         // A step 2 travels on as an update: same layout, only the sub-type byte differs.
         let out = frame;
@@ -153,7 +155,7 @@ export class Room {
           out[1] = SyncType.Update;
         }
         metrics.updatesAccepted++;
-        this.outbox.addUpdate(out, msg.update, conn);
+        this.outbox.addUpdate(out, msg.update, conn, span);
         this.hub.publishUpdate(msg.update);
         this.opts.scheduler.request(this);
         break;
@@ -183,24 +185,22 @@ export class Room {
 
   /**
    * Applies an update; false when it changed nothing and goes no further (not forwarded,
-   * stored or published). A peer's sync step 2 always carries its whole delete set, so
-   * every editor that connects with nothing new (each page load, each reconnect) sends
-   * one; forwarding it would send the board's tombstones to everyone, store them again
-   * and drop the encoded state that GET /doc serves.
+   * stored or published), else its struct span if known (null otherwise), with which the
+   * outbox can concatenate it with others (concatUpdates.ts). A peer's sync step 2 always
+   * carries its whole delete set, so every editor that connects with nothing new (each
+   * page load, each reconnect) sends one; forwarding it would send the board's tombstones
+   * to everyone, store them again and drop the encoded state that GET /doc serves.
    */
-  private applyChanges(update: Uint8Array, conn: Connection): boolean {
+  private applyChanges(update: Uint8Array, conn: Connection): StructSpan | null | false {
     // v1 starts with the number of clients that have structs: 0 = deletions only
-    if (update[0] !== 0) {
-      Y.applyUpdate(this.doc, update, conn);
-      return true;
-    }
+    if (update[0] !== 0) return applyUpdateSpan(this.doc, update, conn);
     let deleted = false;
     this.doc.transact((tr) => {
       Y.applyUpdate(this.doc, update, conn);
       deleted = tr.deleteSet.clients.size > 0;
     }, conn);
     // deletions of items not here yet wait in pendingDs: peers may need them, forward
-    return deleted || this.doc.store.pendingDs !== null;
+    return deleted || this.doc.store.pendingDs !== null ? null : false;
   }
 
   /** Sends what the outbox collected (called by the scheduler). */

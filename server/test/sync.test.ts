@@ -49,7 +49,8 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     const a = connectProvider(relay.ws, id);
     const b = connectProvider(relay.ws, id);
     await Promise.all([synced(a), synced(b)]);
-    const merged = async () => Number(/^wb_updates_merged_total (\d+)$/m.exec(await (await fetch(`${relay.http}/metrics`)).text())?.[1]);
+    const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${relay.http}/metrics`)).text())?.[1]);
+    const merged = () => metric('wb_updates_merged_total');
     const burst = () => b.doc.getMap('shapes').get('burst') as Y.Array<number> | undefined;
     const pts = new Y.Array<number>();
     // a couple of updates to two editors: merging would not pay, each is forwarded as it came
@@ -62,11 +63,14 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     let received = 0;
     b.ws!.addEventListener('message', () => received++);
     before = await merged();
+    const concatenatedBefore = await metric('wb_updates_concatenated_total');
     // 40 separate updates sent back to back: they reach the relay within a flush window or two.
     for (let i = 1; i <= 40; i++) pts.push([i]);
     await eventually(() => burst()?.length === 41, 'b to get the burst');
     expect(burst()!.toArray()).toEqual([...Array(41).keys()]);
     expect(await merged()).toBeGreaterThan(before);
+    // one writer's appends: merged by concatenating their bytes, not by Y.mergeUpdates
+    expect(await metric('wb_updates_concatenated_total')).toBeGreaterThan(concatenatedBefore);
     expect(received).toBeLessThan(40);
     a.destroy();
     b.destroy();
