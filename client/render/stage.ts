@@ -31,6 +31,22 @@ export interface BoardStage {
   destroy(): void;
 }
 
+/**
+ * Konva redraws a layer in its own animation frame whenever one of its nodes (or the
+ * stage, as the camera moves) changes, from the layer's construction on. For the shape
+ * layers that was a second draw of the whole layer in every frame, and the first frame's
+ * paint happened in Konva's callback, outside ours: requests go to the frame loop instead.
+ */
+class FrameLayer extends Konva.Layer {
+  /** unset while Konva's constructor runs: the renderer asks for the first frame */
+  onDrawRequest?: () => void;
+
+  override batchDraw(): this {
+    this.onDrawRequest?.();
+    return this;
+  }
+}
+
 export function createBoardStage(container: HTMLElement, camera = new Camera()): BoardStage {
   const stage = new Konva.Stage({
     container: container as HTMLDivElement,
@@ -38,9 +54,8 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     height: container.clientHeight || window.innerHeight,
   });
   // No hit graph: shapes are not Konva-interactive (tools read raw pointer events).
-  const shapesLayer = new Konva.Layer({ listening: false });
-  const liveLayer = new Konva.Layer({ listening: false });
-  stage.add(shapesLayer, liveLayer);
+  const shapesLayer = new FrameLayer({ listening: false });
+  const liveLayer = new FrameLayer({ listening: false });
 
   let renderer: StageRenderer | null = null;
   let drawn = 0;
@@ -60,14 +75,8 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     }
   };
   const invalidate = () => requestFrame(draw);
-  // Konva redraws a layer in its own animation frame whenever one of its nodes (or the
-  // stage, as the camera moves) changes. For these two layers that was a second draw of
-  // the whole layer in every frame: route it into the one frame loop instead.
-  for (const layer of [shapesLayer, liveLayer])
-    layer.batchDraw = () => {
-      invalidate();
-      return layer;
-    };
+  shapesLayer.onDrawRequest = liveLayer.onDrawRequest = invalidate;
+  stage.add(shapesLayer, liveLayer);
 
   const applyCamera = () => {
     stage.position({ x: camera.x, y: camera.y });
