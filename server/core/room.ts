@@ -145,7 +145,15 @@ export class Room {
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
-        const span = this.applyChanges(msg.update, conn);
+        let span;
+        try {
+          span = this.applyChanges(msg.update, conn);
+        } catch (err) {
+          // validation decoded it, yet Yjs cannot apply it: that sender only is closed
+          log.warn('rejected update', { room: this.id, reason: (err as Error).message });
+          this.reject(conn, CloseCode.InvalidUpdate);
+          return;
+        }
         if (span === false) break;
         this.stateCache = null;
         // A step 2 travels on as an update: same layout, only the sub-type byte differs.

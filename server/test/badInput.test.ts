@@ -48,6 +48,12 @@ describe.each(RUNTIMES)('bad input closes only the offending connection (%s)', (
       code: CloseCode.InvalidUpdate,
     },
     { name: 'random bytes as a Yjs update', frame: () => updateFrame(new Uint8Array([5, 200, 13, 255, 255, 1, 9, 9])), code: CloseCode.InvalidUpdate },
+    {
+      // decodes fine, but Yjs throws while applying an empty range beyond the doc's clock
+      name: 'delete set with an empty range Yjs cannot apply',
+      frame: () => updateFrame(new Uint8Array([0, 1, 5, 1, 0xe8, 0x07, 0])),
+      code: CloseCode.InvalidUpdate,
+    },
     { name: 'malformed awareness update', frame: () => new Uint8Array([1, 4, 1, 1, 1, 99]), code: CloseCode.MalformedMessage },
     { name: 'frame over the size limit', frame: () => updateFrame(markerUpdate('oversized', 70_000)), code: CloseCode.FrameTooLarge },
     { name: 'text frame', frame: () => 'hello', code: CloseCode.UnsupportedData },
