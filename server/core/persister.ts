@@ -1,4 +1,4 @@
-import type { Storage, StoredUpdate, UpdateBatch } from '../storage/storage.ts';
+import type { Storage, StoredDoc, StoredUpdate, UpdateBatch } from '../storage/storage.ts';
 import { log } from '../log.ts';
 import { metrics } from './metrics.ts';
 
@@ -60,6 +60,16 @@ export class Persister {
         void this.flush();
       }, RETRY_MS);
     }
+  }
+
+  /** A room's stored document, read after every write queued before the call. */
+  load(roomId: string): Promise<StoredDoc> {
+    const read = this.chain.then(() => this.storage.loadDoc(roomId));
+    this.chain = read.then(
+      () => {},
+      () => {},
+    );
+    return read;
   }
 
   /** Replaces a room's snapshot, ordered after every write queued before it. */

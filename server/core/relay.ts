@@ -5,6 +5,8 @@ import { editPath, viewPath } from '../../shared/ids.ts';
 import type { RoomRecord, Storage } from '../storage/storage.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
+import { inlineCompactor } from '../compaction/fold.ts';
+import type { Compactor } from './compactor.ts';
 import type { ChannelFactory, Connection, EventSink } from './connection.ts';
 import type { RoomOptions } from './room.ts';
 import { newRoomId, viewIdFor } from './links.ts';
@@ -24,6 +26,8 @@ export type RelayOptions = Pick<
 > & {
   /** The transport's native fan-out, if it has one (Bun's topics). */
   channels?: ChannelFactory;
+  /** Where compaction folds documents (default: inline, on the event loop). */
+  compactor?: Compactor;
 };
 
 /**
@@ -33,6 +37,7 @@ export type RelayOptions = Pick<
 export class Relay {
   readonly rooms: RoomRegistry;
   private readonly persister: Persister;
+  private readonly compactor: Compactor;
   private readonly known = new Map<string, RoomRecord>();
   private readonly sessionHost: SessionHost;
   private connections = 0;
@@ -44,6 +49,7 @@ export class Relay {
     readonly opts: RelayOptions,
   ) {
     this.persister = new Persister(storage, opts.persistBatchMs);
+    this.compactor = opts.compactor ?? inlineCompactor;
     this.sessionHost = {
       maxFrameBytes: opts.maxFrameBytes,
       join: async (roomId) => ((await this.lookup(roomId)) ? this.rooms.acquire(roomId) : null),
@@ -54,6 +60,7 @@ export class Relay {
       ...opts,
       idleMs: opts.roomIdleMs,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
+      compactor: this.compactor,
     };
     this.rooms = new RoomRegistry(storage, this.persister, roomOptions);
   }
@@ -121,6 +128,7 @@ export class Relay {
     this.closing = true;
     await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting]);
     await this.persister.flush();
+    await this.compactor.close();
     await this.storage.close();
   }
 

@@ -7,6 +7,7 @@ import { SpectatorHub } from '../sse/hub.ts';
 import { log } from '../log.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
 import { applyUpdateSpan, type StructSpan } from './concatUpdates.ts';
+import type { Compactor } from './compactor.ts';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
@@ -21,6 +22,7 @@ export interface RoomOptions {
   compactUpdates: number;
   compactBytes: number;
   scheduler: FlushScheduler;
+  compactor: Compactor;
   /** The transport's native fan-out, if it has one. */
   channels?: ChannelFactory;
 }
@@ -49,6 +51,8 @@ export class Room {
   private readonly channel: RoomChannel | null;
   private lastSeq = 0;
   private sinceSnapshot = { count: 0, bytes: 0 };
+  /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it (persist1). */
+  private snapshotBytes = 0;
   private compacting: Promise<void> | null = null;
   /** The whole state encoded, until the next update (see encodedState). */
   private stateCache: Uint8Array | null = null;
@@ -64,6 +68,7 @@ export class Room {
     if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
     if (stored.updates.length === 0) this.stateCache = stored.snapshot;
     this.lastSeq = stored.snapshotSeq;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
     for (const u of stored.updates) {
       Y.applyUpdate(this.doc, u.data);
       this.lastSeq = u.seq;
@@ -222,7 +227,8 @@ export class Room {
   async persist(): Promise<void> {
     this.flush();
     await this.persister.flush();
-    if (this.sinceSnapshot.count > 0) await this.compact();
+    await this.compacting;
+    if (this.sinceSnapshot.count > 0) await this.startCompaction();
   }
 
   /** Disconnects everyone; the document stays readable for a final persist(). */
@@ -244,26 +250,57 @@ export class Room {
     this.persister.enqueue(this.id, seq, update);
     this.sinceSnapshot.count++;
     this.sinceSnapshot.bytes += update.length;
+    const since = this.sinceSnapshot;
+    // Compaction encodes the whole document on the event loop (tens of ms for a board of
+    // megabytes). Waiting until the log holds half the snapshot's bytes keeps that cost
+    // proportional to what was written: a large board under a stream of edits no longer
+    // stalls every room's fan-out each few hundred updates.
     if (
       !this.compacting &&
-      (this.sinceSnapshot.count >= this.opts.compactUpdates || this.sinceSnapshot.bytes >= this.opts.compactBytes)
+      (since.count >= this.opts.compactUpdates || since.bytes >= this.opts.compactBytes) &&
+      since.bytes * 2 >= this.snapshotBytes
     ) {
-      this.compacting = this.compact().finally(() => (this.compacting = null));
+      void this.startCompaction();
     }
+  }
+
+  /** One compaction at a time: two folding different log prefixes could store the older last. */
+  private startCompaction(): Promise<void> {
+    return (this.compacting ??= this.compact().finally(() => (this.compacting = null)));
   }
 
   private async compact(): Promise<void> {
     await this.persister.flush();
     if (this.doc.isDestroyed) return;
-    const upToSeq = this.lastSeq;
-    // the doc endpoint may have encoded this very state already
-    const snapshot = this.encodedState();
-    const folded = { ...this.sinceSnapshot };
+    const started = performance.now();
+    let where = 'cache';
     try {
+      let snapshot: Uint8Array;
+      let upToSeq: number;
+      const folded = { count: 0, bytes: 0 };
+      if (this.stateCache) {
+        // the doc endpoint encoded this very state already (it covers updates not yet written, too)
+        snapshot = this.stateCache;
+        upToSeq = this.lastSeq;
+        Object.assign(folded, this.sinceSnapshot);
+      } else {
+        // Fold what the store holds, off the event loop where the compactor can (compactor.ts).
+        const stored = await this.persister.load(this.id);
+        if (stored.updates.length === 0) return;
+        upToSeq = stored.updates[stored.updates.length - 1].seq;
+        folded.count = stored.updates.length;
+        for (const u of stored.updates) folded.bytes += u.data.length;
+        where = this.opts.compactor.where;
+        snapshot = await this.opts.compactor.fold(
+          stored.snapshot,
+          stored.updates.map((u) => u.data),
+        );
+      }
       await this.persister.compact(this.id, snapshot, upToSeq);
-      this.sinceSnapshot.count -= folded.count;
-      this.sinceSnapshot.bytes -= folded.bytes;
-      log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length });
+      this.snapshotBytes = snapshot.length;
+      this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
+      this.sinceSnapshot.bytes = Math.max(0, this.sinceSnapshot.bytes - folded.bytes);
+      log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length, on: where, ms: Math.round(performance.now() - started) });
     } catch (err) {
       log.error('compaction failed', { room: this.id, error: String(err) });
     }

@@ -52,7 +52,7 @@ export class SqlStore implements Storage {
       updates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)'),
       upsertSnapshot: db.prepare(
-        'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data',
+        'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE excluded.seq >= snapshots.seq',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
     };

@@ -37,7 +37,7 @@ async function readBoard(wsUrl: string, roomId: string, expectPoints: number) {
 
 describe.each(RUNTIMES)('the board survives the relay (SQLite on a temp dir) (%s)', (runtime) => {
   it('after a graceful restart, with the log compacted into snapshots', async () => {
-    const first = await relayOn(runtime, undefined, { COMPACT_UPDATES: '50' });
+    const first = await relayOn(runtime, undefined, { COMPACT_UPDATES: '50', LOG_LEVEL: 'debug' });
     const { id } = await createRoom(first.http);
     const writer = await drawPoints(first.ws, id, 120);
     const watcher = connectProvider(first.ws, id);
@@ -46,6 +46,8 @@ describe.each(RUNTIMES)('the board survives the relay (SQLite on a temp dir) (%s
     writer.destroy();
     watcher.destroy();
     await first.stop('SIGTERM');
+    // the log was folded on the compaction thread, not on the event loop
+    expect(first.logs.filter((l) => l.msg === 'compacted').map((l) => l.on)).toContain('thread');
 
     const second = await relayOn(runtime, first.dataDir);
     expect(await readBoard(second.ws, id, 120)).toBe(120);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
+import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
@@ -14,6 +15,7 @@ mkdirSync(config.dataDir, { recursive: true });
 const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), {
   ...config,
   channels: topicChannels(() => server),
+  compactor: new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url)),
 });
 const server = serveBun(relay, config);
 // server.port is the one actually bound (PORT=0 picks a free one).

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
+import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
@@ -9,7 +10,12 @@ import { createNodeServer } from './server.ts';
 const config = loadConfig();
 setLogLevel(config.logLevel);
 mkdirSync(config.dataDir, { recursive: true });
-const relay = new Relay(new SqliteStorage(config.dataDir), loadSecret(config.dataDir), config);
+// The bundle (npm start) has the compaction thread's entry beside it; from sources (npm run dev) tsx loads the .ts.
+const fromSources = import.meta.url.endsWith('.ts');
+const compactor = fromSources
+  ? new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url))
+  : new ThreadCompactor(new URL('./compactWorker.js', import.meta.url));
+const relay = new Relay(new SqliteStorage(config.dataDir), loadSecret(config.dataDir), { ...config, compactor });
 const server = createNodeServer(relay, config);
 
 server.listen(config.port, config.host, () => {

@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import type { Compactor } from '../core/compactor.ts';
+import { log } from '../log.ts';
+import { foldDoc } from './fold.ts';
+import type { FoldReply, FoldRequest } from './protocol.ts';
+
+interface Waiter {
+  resolve(snapshot: Uint8Array): void;
+  reject(err: Error): void;
+}
+
+/** Buffers that can move to the thread without a copy: views of a whole buffer of their own. */
+function transferable(arrays: (Uint8Array | null)[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const a of arrays) {
+    if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer);
+  }
+  return out;
+}
+
+/** Node runs TypeScript in a worker only through tsx's loader, registered before the entry loads. */
+const TSX_BOOT = `const { workerData } = require('node:worker_threads');
+import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.entry); });`;
+
+function startWorker(entry: URL): Worker {
+  if (entry.pathname.endsWith('.ts') && !process.versions.bun) {
+    return new Worker(TSX_BOOT, { eval: true, workerData: { entry: entry.href } });
+  }
+  return new Worker(entry);
+}
+
+/**
+ * Folds on one worker thread (node:worker_threads, which Bun implements too), so the
+ * event loop keeps relaying while a large board is re-encoded. Folds queue on the
+ * thread in order. If the thread cannot start or dies, folds run inline from then on.
+ * Callers hand over the buffers they pass: they are moved, not copied.
+ */
+export class ThreadCompactor implements Compactor {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter>();
+
+  /** `entry`: worker.ts (Bun, or Node with tsx installed: npm run dev, tests) or its bundle. */
+  constructor(entry: URL) {
+    try {
+      const worker = startWorker(entry);
+      worker.on('message', (reply: FoldReply) => this.settle(reply));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => this.fail(new Error(`compaction thread exited with ${code}`)));
+      // an idle compaction thread does not keep the process alive
+      worker.unref();
+      this.worker = worker;
+    } catch (err) {
+      log.warn('no compaction thread, compacting on the event loop', { error: String(err) });
+    }
+  }
+
+  get where(): string {
+    return this.worker ? 'thread' : 'inline';
+  }
+
+  fold(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve().then(() => foldDoc(snapshot, updates));
+    const id = this.nextId++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const req: FoldRequest = { id, snapshot, updates };
+      worker.postMessage(req, transferable([snapshot, ...updates]));
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private settle(reply: FoldReply): void {
+    const w = this.waiting.get(reply.id);
+    if (!w) return;
+    this.waiting.delete(reply.id);
+    if ('error' in reply) w.reject(new Error(reply.error));
+    else w.resolve(reply.snapshot);
+  }
+
+  private fail(err: Error): void {
+    if (!this.worker) return;
+    log.error('compaction thread failed, compacting on the event loop from now on', { error: err.message });
+    this.worker = null;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { foldDoc } from '../compaction/fold.ts';
+import { ThreadCompactor } from '../compaction/threadCompactor.ts';
+
+/** A snapshot (v2) and a log of v1 updates after it, as a room stores them, and the doc they make. */
+function storedBoard() {
+  const doc = new Y.Doc();
+  const shapes = doc.getMap<Y.Map<unknown>>('shapes');
+  for (let i = 0; i < 50; i++) {
+    const m = new Y.Map<unknown>();
+    m.set('type', 'stroke');
+    m.set('pts', new Y.Array<Uint8Array>());
+    shapes.set(`s${i}`, m);
+  }
+  const snapshot = Y.encodeStateAsUpdateV2(doc);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < 300; i++) (shapes.get(`s${i % 50}`)!.get('pts') as Y.Array<Uint8Array>).push([new Uint8Array([i & 255, 1, 2])]);
+  for (let i = 0; i < 10; i++) shapes.delete(`s${i}`);
+  return { doc, snapshot, updates };
+}
+
+function sameDoc(folded: Uint8Array, expected: Y.Doc) {
+  const d = new Y.Doc();
+  Y.applyUpdateV2(d, folded);
+  expect(d.getMap('shapes').toJSON()).toEqual(expected.getMap('shapes').toJSON());
+  expect(Y.encodeStateVector(d)).toEqual(Y.encodeStateVector(expected));
+}
+
+describe('compaction folds a snapshot and its log', () => {
+  it('into the document they describe, smaller than the parts', () => {
+    const { doc, snapshot, updates } = storedBoard();
+    const folded = foldDoc(snapshot, updates);
+    sameDoc(folded, doc);
+    expect(folded.length).toBeLessThan(snapshot.length + updates.reduce((n, u) => n + u.length, 0));
+  });
+
+  const thread = new ThreadCompactor(new URL('../compaction/worker.ts', import.meta.url));
+  afterAll(() => thread.close());
+
+  it('on a worker thread, one fold after another', async () => {
+    expect(thread.where).toBe('thread');
+    const a = storedBoard();
+    const b = storedBoard();
+    const [fa, fb] = await Promise.all([thread.fold(a.snapshot, a.updates), thread.fold(b.snapshot, b.updates)]);
+    sameDoc(fa, a.doc);
+    sameDoc(fb, b.doc);
+  });
+
+  it('rejects a log Yjs cannot read, and the thread keeps working', async () => {
+    await expect(thread.fold(null, [new Uint8Array([1, 200, 7])])).rejects.toThrow();
+    const a = storedBoard();
+    sameDoc(await thread.fold(a.snapshot, a.updates), a.doc);
+    expect(thread.where).toBe('thread');
+  });
+});
