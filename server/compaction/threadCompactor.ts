@@ -37,30 +37,20 @@ function startWorker(entry: URL): Worker {
  */
 export class ThreadCompactor implements Compactor {
   private worker: Worker | null = null;
+  /** The thread failed to start or died: fold inline from now on. */
+  private broken = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
 
   /** `entry`: worker.ts (Bun, or Node with tsx installed: npm run dev, tests) or its bundle. */
-  constructor(entry: URL) {
-    try {
-      const worker = startWorker(entry);
-      worker.on('message', (reply: FoldReply) => this.settle(reply));
-      worker.on('error', (err) => this.fail(err));
-      worker.on('exit', (code) => this.fail(new Error(`compaction thread exited with ${code}`)));
-      // an idle compaction thread does not keep the process alive
-      worker.unref();
-      this.worker = worker;
-    } catch (err) {
-      log.warn('no compaction thread, compacting on the event loop', { error: String(err) });
-    }
-  }
+  constructor(private readonly entry: URL) {}
 
   get where(): string {
-    return this.worker ? 'thread' : 'inline';
+    return this.broken ? 'inline' : 'thread';
   }
 
   fold(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
-    const worker = this.worker;
+    const worker = this.thread();
     if (!worker) return Promise.resolve().then(() => foldDoc(snapshot, updates));
     const id = this.nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
@@ -70,9 +60,28 @@ export class ThreadCompactor implements Compactor {
     });
   }
 
+  /** Started on the first fold: a relay whose rooms never compact pays no thread. */
+  private thread(): Worker | null {
+    if (this.worker || this.broken) return this.worker;
+    try {
+      const worker = startWorker(this.entry);
+      worker.on('message', (reply: FoldReply) => this.settle(reply));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => this.fail(new Error(`compaction thread exited with ${code}`)));
+      // an idle compaction thread does not keep the process alive
+      worker.unref();
+      this.worker = worker;
+    } catch (err) {
+      log.warn('no compaction thread, compacting on the event loop', { error: String(err) });
+      this.broken = true;
+    }
+    return this.worker;
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.broken = true;
     if (worker) await worker.terminate();
   }
 
@@ -86,6 +95,7 @@ export class ThreadCompactor implements Compactor {
 
   private fail(err: Error): void {
     if (!this.worker) return;
+    this.broken = true;
     log.error('compaction thread failed, compacting on the event loop from now on', { error: err.message });
     this.worker = null;
     for (const w of this.waiting.values()) w.reject(err);

@@ -54,4 +54,18 @@ describe('compaction folds a snapshot and its log', () => {
     sameDoc(await thread.fold(a.snapshot, a.updates), a.doc);
     expect(thread.where).toBe('thread');
   });
+
+  it('folds on the event loop when the thread cannot run, and says so', async () => {
+    const missing = new ThreadCompactor(new URL('../compaction/no-such-worker.js', import.meta.url));
+    try {
+      const a = storedBoard();
+      // the first fold is lost with the thread (its room logs it and compacts later)
+      await expect(missing.fold(a.snapshot, a.updates)).rejects.toThrow();
+      expect(missing.where).toBe('inline');
+      const b = storedBoard();
+      sameDoc(await missing.fold(b.snapshot, b.updates), b.doc);
+    } finally {
+      await missing.close();
+    }
+  });
 });
