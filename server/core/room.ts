@@ -33,6 +33,13 @@ interface AwarenessChange {
   removed: number[];
 }
 
+interface Incoming {
+  frame: Uint8Array;
+  update: Uint8Array;
+  conn: Connection;
+  isStep2: boolean;
+}
+
 /** No awareness client ids yet: most connections never need their own Set. */
 const NO_CLIENTS: ReadonlySet<number> = new Set();
 
@@ -49,6 +56,8 @@ export class Room {
   private readonly conns = new Map<Connection, ReadonlySet<number>>();
   private readonly outbox: Outbox;
   private readonly channel: RoomChannel | null;
+  /** Updates with structs received since the last flush, not yet applied (see settle). */
+  private incoming: Incoming[] = [];
   private lastSeq = 0;
   private sinceSnapshot = { count: 0, bytes: 0 };
   /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it (persist1). */
@@ -77,7 +86,10 @@ export class Room {
     }
     this.hub = new SpectatorHub(
       {
-        snapshot: () => Y.encodeStateAsUpdate(this.doc),
+        snapshot: () => {
+          this.settle();
+          return Y.encodeStateAsUpdate(this.doc);
+        },
         awareness: (clients) => this.encodeAwareness(clients),
         onSpectatorsChanged: () => {
           if (this.isEmpty) this.onEmpty();
@@ -110,12 +122,14 @@ export class Room {
 
   /** The whole document as one v2 update; editors opening a quiet board share one encoding. */
   encodedState(): Uint8Array {
+    this.settle();
     return (this.stateCache ??= Y.encodeStateAsUpdateV2(this.doc));
   }
 
   addConnection(conn: Connection): void {
     this.conns.set(conn, NO_CLIENTS);
     this.channel?.add(conn);
+    this.settle();
     conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
     const aw = this.encodeAwareness();
     if (aw) conn.send(awarenessFrame(aw));
@@ -146,30 +160,18 @@ export class Room {
     }
     switch (msg.kind) {
       case 'syncStep1':
+        this.settle();
         conn.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
-        let span;
-        try {
-          span = this.applyChanges(msg.update, conn);
-        } catch (err) {
-          // validation decoded it, yet Yjs cannot apply it: that sender only is closed
-          log.warn('rejected update', { room: this.id, reason: (err as Error).message });
-          this.reject(conn, CloseCode.InvalidUpdate);
-          return;
-        }
-        if (span === false) break;
         this.stateCache = null;
-        // A step 2 travels on as an update: same layout, only the sub-type byte differs.
-        let out = frame;
-        if (msg.isStep2) {
-          out = frame.slice();
-          out[1] = SyncType.Update;
+        // v1 starts with the number of clients that have structs: 0 = deletions only
+        if (msg.update[0] !== 0) this.incoming.push({ frame, update: msg.update, conn, isStep2: msg.isStep2 });
+        else {
+          this.settle();
+          this.applyDeletions(frame, msg.update, conn, msg.isStep2);
         }
-        metrics.updatesAccepted++;
-        this.outbox.addUpdate(out, msg.update, conn, span);
-        this.hub.publishUpdate(msg.update);
         this.opts.scheduler.request(this);
         break;
       }
@@ -197,28 +199,77 @@ export class Room {
   }
 
   /**
-   * Applies an update; false when it changed nothing and goes no further (not forwarded,
-   * stored or published), else its struct span if known (null otherwise), with which the
-   * outbox can concatenate it with others (concatUpdates.ts). A peer's sync step 2 always
-   * carries its whole delete set, so every editor that connects with nothing new (each
-   * page load, each reconnect) sends one; forwarding it would send the board's tombstones
-   * to everyone, store them again and drop the encoded state that GET /doc serves.
+   * Applies the updates received since the last settle in one transaction and hands
+   * them to the outbox. Each Yjs transaction computes the doc's state vector twice, at
+   * its start and end, at a cost that grows with the number of clients that ever wrote
+   * to the board; under load that fixed cost was most of the relay's apply time. The
+   * updates wait at most until the next flush, which forwards them anyway, and
+   * everything that reads the doc settles first.
    */
-  private applyChanges(update: Uint8Array, conn: Connection): StructSpan | null | false {
-    // v1 starts with the number of clients that have structs: 0 = deletions only
-    if (update[0] !== 0) return applyUpdateSpan(this.doc, update, conn);
+  private settle(): void {
+    const batch = this.incoming;
+    if (batch.length === 0 || this.doc.isDestroyed) return;
+    this.incoming = [];
+    metrics.applyBatches++;
+    const rejected: Connection[] = [];
+    this.doc.transact(() => {
+      for (const m of batch) {
+        if (rejected.length > 0 && rejected.includes(m.conn)) continue;
+        let span: StructSpan | null;
+        try {
+          span = applyUpdateSpan(this.doc, m.update, m.conn);
+        } catch (err) {
+          // validation decoded it, yet Yjs cannot apply it: that sender only is closed
+          log.warn('rejected update', { room: this.id, reason: (err as Error).message });
+          rejected.push(m.conn);
+          continue;
+        }
+        this.accept(m.frame, m.update, m.conn, m.isStep2, span);
+      }
+    }, this);
+    for (const conn of rejected) this.reject(conn, CloseCode.InvalidUpdate);
+  }
+
+  /**
+   * Applies an update that only deletes. It goes no further (not forwarded, stored or
+   * published) when it deleted nothing: a peer's sync step 2 always carries its whole
+   * delete set, so every editor that connects with nothing new (each page load, each
+   * reconnect) sends one; forwarding it would send the board's tombstones to everyone,
+   * store them again and drop the encoded state that GET /doc serves.
+   */
+  private applyDeletions(frame: Uint8Array, update: Uint8Array, conn: Connection, isStep2: boolean): void {
     let deleted = false;
-    this.doc.transact((tr) => {
-      Y.applyUpdate(this.doc, update, conn);
-      deleted = tr.deleteSet.clients.size > 0;
-    }, conn);
+    try {
+      this.doc.transact((tr) => {
+        Y.applyUpdate(this.doc, update, conn);
+        deleted = tr.deleteSet.clients.size > 0;
+      }, conn);
+    } catch (err) {
+      log.warn('rejected update', { room: this.id, reason: (err as Error).message });
+      this.reject(conn, CloseCode.InvalidUpdate);
+      return;
+    }
     // deletions of items not here yet wait in pendingDs: peers may need them, forward
-    return deleted || this.doc.store.pendingDs !== null ? null : false;
+    if (deleted || this.doc.store.pendingDs !== null) this.accept(frame, update, conn, isStep2, null);
+  }
+
+  /** An applied update goes out: to the outbox (with its span, for concatUpdates.ts) and to spectators. */
+  private accept(frame: Uint8Array, update: Uint8Array, conn: Connection, isStep2: boolean, span: StructSpan | null): void {
+    // A step 2 travels on as an update: same layout, only the sub-type byte differs.
+    let out = frame;
+    if (isStep2) {
+      out = frame.slice();
+      out[1] = SyncType.Update;
+    }
+    metrics.updatesAccepted++;
+    this.outbox.addUpdate(out, update, conn, span);
+    this.hub.publishUpdate(update);
   }
 
   /** Sends what the outbox collected (called by the scheduler). */
   flush(): void {
     if (this.doc.isDestroyed) return;
+    this.settle();
     this.outbox.flush();
     this.hub.flush();
   }

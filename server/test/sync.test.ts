@@ -64,6 +64,7 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     b.ws!.addEventListener('message', () => received++);
     before = await merged();
     const concatenatedBefore = await metric('wb_updates_concatenated_total');
+    const [acceptedBefore, batchesBefore] = [await metric('wb_updates_accepted_total'), await metric('wb_update_batches_total')];
     // 40 separate updates sent back to back: they reach the relay within a flush window or two.
     for (let i = 1; i <= 40; i++) pts.push([i]);
     await eventually(() => burst()?.length === 41, 'b to get the burst');
@@ -71,6 +72,10 @@ describe.each(RUNTIMES)('editors sync through the relay (real y-websocket provid
     expect(await merged()).toBeGreaterThan(before);
     // one writer's appends: merged by concatenating their bytes, not by Y.mergeUpdates
     expect(await metric('wb_updates_concatenated_total')).toBeGreaterThan(concatenatedBefore);
+    // applied to the relay's doc a flush at a time, several updates per Yjs transaction
+    const accepted = (await metric('wb_updates_accepted_total')) - acceptedBefore;
+    expect(accepted).toBe(40);
+    expect((await metric('wb_update_batches_total')) - batchesBefore).toBeLessThan(accepted / 2);
     expect(received).toBeLessThan(40);
     a.destroy();
     b.destroy();
