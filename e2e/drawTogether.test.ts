@@ -40,8 +40,12 @@ describe('drawing together in real Chromium', () => {
     await alice.mouse.up();
     await bob.waitForFunction(() => {
       const s = window.__wb!.doc.getMap('shapes');
-      // a finished stroke carries its points' bounds (shared/schema.ts: bounds imply done)
-      return [...s.values()].some((m) => Array.isArray((m as { get(k: string): unknown }).get('bb')));
+      // a finished stroke is one chunk whose header carries the points' bounds (flag 2,
+      // client/board/strokeHeader.ts; bounds imply done)
+      return [...s.values()].some((m) => {
+        const ps = (m as { get(k: string): unknown }).get('ps') as { length: number; get(i: number): Uint8Array } | undefined;
+        return ps !== undefined && ps.length === 1 && (ps.get(0)[0] & 2) === 2;
+      });
     });
     await bob.waitForTimeout(300);
     expect(await shapeCount(alice)).toBe(1);

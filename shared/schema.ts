@@ -11,7 +11,9 @@
  * span (0,0)-(w,h) locally; a line or arrow runs from (0,0) to (w,h) (w, h may be
  * negative); a stroke's points are scaled by (sx, sy) before rotation.
  *
- * A stroke's points are relative to (x, y) and live in `pts`, a Y.Array<Uint8Array> of
+ * A stroke's points are relative to (x, y) and live in `ps` (see F.stream: its first
+ * chunk starts with a header holding the fields fixed when the stroke was drawn) or, in
+ * documents written before the header, in `pts`, a Y.Array<Uint8Array> of
  * chunks appended while the pen moves. The chunks concatenate into one byte stream of
  * zigzag varint deltas (dx, dy, dpressure) per point; see client/board/points.ts.
  * When the stroke ends its author replaces the chunks by their concatenation, which
@@ -46,6 +48,13 @@ export const F = {
   width: 'width',
   /** stroke only: Y.Array<Uint8Array> */
   points: 'pts',
+  /**
+   * stroke only, what strokes are written with now: Y.Array<Uint8Array> like `pts`, whose
+   * first chunk starts with the stroke header (origin, width, colour, author, pressure
+   * flag, bounds; client/board/strokeHeader.ts). Keys set later (x, y, color, width)
+   * take precedence over the header. A stroke has either `ps` or `pts`.
+   */
+  stream: 'ps',
   /** stroke only: true when `pts` holds (dx, dy) pairs without pressure; absent = (dx, dy, dp) triplets */
   noPressure: 'np',
   /** stroke and in-progress shapes: true once the pointer is up */

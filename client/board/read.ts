@@ -5,6 +5,7 @@ import { compareShapes } from './order.ts';
 import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
 import { NO_PRESSURE, shapesMap } from './strokes.ts';
+import { readHeader, type ParsedHeader, type StrokeHeader } from './strokeHeader.ts';
 
 /**
  * Decoded points of one stroke, kept between reads so a growing stroke decodes only
@@ -28,7 +29,7 @@ export function newPointsCache(): PointsCache {
  * Updates `cache` from the `pts` array; returns true if the points changed. `pressure`
  * is false for strokes stored without pressures (NO_PRESSURE).
  */
-export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCache, pressure = true): boolean {
+export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCache, pressure = true, headerEnd = 0): boolean {
   const chunks = pts ? pts.toArray() : [];
   const old = cache.chunks;
   let prefix = old.length <= chunks.length && cache.pressure === pressure;
@@ -40,7 +41,8 @@ export function readPoints(pts: Y.Array<Uint8Array> | undefined, cache: PointsCa
     cache.pressure = pressure;
   }
   for (let i = prefix ? old.length : 0; i < chunks.length; i++) {
-    const c = chunks[i];
+    // the first chunk of a stroke with a header (strokeHeader.ts) starts with it
+    const c = i === 0 && headerEnd > 0 ? chunks[0].subarray(headerEnd) : chunks[i];
     if (c instanceof Uint8Array) cache.cursor = decodeChunk(c, cache.points, cache.cursor, pressure);
   }
   cache.chunks = chunks;
@@ -53,18 +55,35 @@ const str = (v: unknown, d = '') => (typeof v === 'string' ? v : d);
 export const DEFAULT_COLOR = '#1e1e1e';
 export const DEFAULT_FONT_SIZE = 20;
 
-/** Style and transform fields shared by every type, with defaults for absent ones. */
-function readBase(id: string, map: Y.Map<unknown>) {
+/**
+ * A stroke's header (strokeHeader.ts): undefined for a stroke written without one (its
+ * fields are all keys), null when its header is one this client cannot read.
+ */
+function headerOf(map: Y.Map<unknown>): ParsedHeader | null | undefined {
+  const ps = map.get(F.stream);
+  if (ps === undefined) return undefined;
+  const first = ps instanceof Y.Array && ps.length > 0 ? ps.get(0) : null;
+  return first instanceof Uint8Array ? readHeader(first) : null;
+}
+
+/** A shape's origin: its keys, else (strokes) its header's. */
+export function readOrigin(map: Y.Map<unknown>): { x: number; y: number } {
+  const h = map.get(F.type) === 'stroke' ? headerOf(map) : undefined;
+  return { x: num(map.get(F.x), h?.x ?? 0), y: num(map.get(F.y), h?.y ?? 0) };
+}
+
+/** Style and transform fields shared by every type, with defaults (or a stroke header's values) for absent ones. */
+function readBase(id: string, map: Y.Map<unknown>, h?: StrokeHeader) {
   const fill = map.get(F.fill);
   return {
     id,
     z: str(map.get(F.z)),
-    x: num(map.get(F.x)),
-    y: num(map.get(F.y)),
+    x: num(map.get(F.x), h?.x ?? 0),
+    y: num(map.get(F.y), h?.y ?? 0),
     rotation: num(map.get(F.rotation)),
-    author: str(map.get(F.author)),
-    color: str(map.get(F.color), DEFAULT_COLOR),
-    width: Math.max(0.5, num(map.get(F.width), 4)),
+    author: str(map.get(F.author), h?.author ?? ''),
+    color: str(map.get(F.color), h?.color ?? DEFAULT_COLOR),
+    width: Math.max(0.5, num(map.get(F.width), h?.width ?? 4)),
     opacity: Math.max(0, Math.min(1, num(map.get(F.opacity), 1))),
     dash: map.get(F.dash) === true,
     fill: (FILL_STYLES as readonly unknown[]).includes(fill) ? (fill as FillStyle) : 'none',
@@ -82,9 +101,11 @@ function readPointBounds(map: Y.Map<unknown>): PointBounds | null {
 /** The fields of a stroke without its points (cheap: no decoding). */
 export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeData, 'points'> | null {
   if (!(map instanceof Y.Map) || map.get(F.type) !== 'stroke') return null;
-  const pointBounds = readPointBounds(map);
+  const header = headerOf(map);
+  if (header === null) return null;
+  const pointBounds = header ? header.bounds : readPointBounds(map);
   return {
-    ...readBase(id, map),
+    ...readBase(id, map, header),
     type: 'stroke',
     done: pointBounds !== null || map.get(F.done) === true,
     sx: num(map.get(F.sx), 1),
@@ -100,10 +121,12 @@ export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeDa
  * only what is painted or picked, not every point of every stroke.
  */
 function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cache: PointsCache): StrokeData {
-  const pts = map.get(F.points) as Y.Array<Uint8Array> | undefined;
-  const pressure = map.get(NO_PRESSURE) !== true;
+  const header = headerOf(map);
+  const pts = (header ? map.get(F.stream) : map.get(F.points)) as Y.Array<Uint8Array> | undefined;
+  const pressure = header ? header.pressure : map.get(NO_PRESSURE) !== true;
+  const headerEnd = header?.end ?? 0;
   if (!fields.pointBounds || cache.chunks.length > 0) {
-    readPoints(pts, cache, pressure);
+    readPoints(pts, cache, pressure, headerEnd);
     return { ...fields, points: cache.points };
   }
   const data = fields as StrokeData;
@@ -111,7 +134,7 @@ function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cac
     enumerable: true,
     configurable: true,
     get() {
-      readPoints(pts, cache, pressure);
+      readPoints(pts, cache, pressure, headerEnd);
       Object.defineProperty(data, 'points', { value: cache.points, enumerable: true, writable: true, configurable: true });
       return cache.points;
     },
@@ -132,7 +155,10 @@ export function readText(map: Y.Map<unknown>): string {
 export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): ShapeData | null {
   if (!(map instanceof Y.Map)) return null;
   const type = map.get(F.type);
-  if (type === 'stroke') return withPoints(readStrokeFields(id, map)!, map, cache);
+  if (type === 'stroke') {
+    const fields = readStrokeFields(id, map);
+    return fields && withPoints(fields, map, cache);
+  }
   if (type === 'line' || type === 'arrow') {
     return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
   }

@@ -10,8 +10,8 @@ import { newShapeId } from './ids.ts';
 import { compareShapes, keyBetween, nextZ } from './order.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { decodePoints, encodePoints, hasSimulatedPressure, pointBounds } from './points.ts';
-import { readShape } from './read.ts';
-import { NO_PRESSURE, shapesMap } from './strokes.ts';
+import { DEFAULT_COLOR, readShape } from './read.ts';
+import { shapesMap, writeNewStroke } from './strokes.ts';
 import { writeStyle } from './style.ts';
 import { fillShapeMap } from './create.ts';
 
@@ -96,28 +96,18 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
       shapes.set(id, map);
       const style = { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: s.bg };
       if (s.type === 'stroke') {
-        map.set(F.type, 'stroke');
-        map.set(F.z, z);
-        map.set(F.x, s.x + dx);
-        map.set(F.y, s.y + dy);
-        if (s.rotation) map.set(F.rotation, s.rotation);
-        map.set(F.author, opts.author);
-        writeStyle(map, { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash });
-        if (s.scaleX !== undefined && s.scaleX !== 1) map.set(F.sx, s.scaleX);
-        if (s.scaleY !== undefined && s.scaleY !== 1) map.set(F.sy, s.scaleY);
-        if (s.highlighter) map.set(F.highlighter, true);
-        const pts = new Y.Array<Uint8Array>();
-        map.set(F.points, pts);
         const points = s.points ?? [];
         // mouse strokes (flat simulated pressure) are stored without pressures
         const pressure = !hasSimulatedPressure(points);
-        if (!pressure) map.set(NO_PRESSURE, true);
         const { bytes } = encodePoints(points, undefined, pressure);
-        pts.push([bytes]);
         // bounds of the points as stored (quantised), as endStroke records them
         const bounds = pointBounds(decodePoints(bytes, [], pressure));
-        if (bounds) map.set(F.bounds, bounds);
-        else map.set(F.done, true);
+        writeNewStroke(map, z, { x: s.x + dx, y: s.y + dy, author: opts.author, color: s.color ?? DEFAULT_COLOR, width: s.width ?? 4, pressure, highlighter: s.highlighter, opacity: s.opacity }, bytes, bounds);
+        if (!bounds) map.set(F.done, true);
+        if (s.rotation) map.set(F.rotation, s.rotation);
+        if (s.dash) map.set(F.dash, true);
+        if (s.scaleX !== undefined && s.scaleX !== 1) map.set(F.sx, s.scaleX);
+        if (s.scaleY !== undefined && s.scaleY !== 1) map.set(F.sy, s.scaleY);
       } else {
         fillShapeMap(map, { type: s.type, x: s.x + dx, y: s.y + dy, w: s.w ?? 1, h: s.h ?? 1, rotation: s.rotation, author: opts.author, style, text: s.text }, z);
       }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { appendPoints, beginStroke, endStroke, NO_PRESSURE, shapesMap } from './strokes.ts';
+import { encodePoints, pointBounds, decodePoints } from './points.ts';
+import { encodeHeader, readHeader } from './strokeHeader.ts';
+import { moveShapes } from './transform.ts';
+import { restyleShapes } from './style.ts';
 import { newPointsCache, readAllStrokes, readPoints, readShape, readStroke } from './read.ts';
 import { boundsOf } from './geometry.ts';
 import { ShapeIndex } from './spatial.ts';
@@ -34,6 +38,28 @@ function linkedDocs(): [Y.Doc, Y.Doc] {
   return [a, b];
 }
 
+/** A finished stroke as written before the header: every field a key of its map (`pts`, `np`, `bb`). */
+function legacyStroke(doc: Y.Doc, path: number[], o: { x: number; y: number; pressure?: boolean }): Y.Map<unknown> {
+  const pressure = o.pressure ?? true;
+  const rel = path.map((v, i) => (i % 3 === 0 ? v - o.x : i % 3 === 1 ? v - o.y : v));
+  const { bytes } = encodePoints(rel, undefined, pressure);
+  const map = new Y.Map<unknown>();
+  doc.transact(() => {
+    map.set(F.type, 'stroke');
+    map.set(F.z, 'a0');
+    map.set(F.x, o.x);
+    map.set(F.y, o.y);
+    map.set(F.author, 'old-author');
+    map.set(F.color, '#e03131');
+    map.set(F.width, 8);
+    if (!pressure) map.set(NO_PRESSURE, true);
+    map.set(F.points, Y.Array.from([bytes]));
+    map.set(F.bounds, pointBounds(decodePoints(bytes, [], pressure)));
+    shapesMap(doc).set('old', map);
+  });
+  return map;
+}
+
 describe('strokes', () => {
   it('create, append and end produce one compact chunk with all points', () => {
     const doc = new Y.Doc();
@@ -42,8 +68,9 @@ describe('strokes', () => {
     let s = readStroke(doc, h.id)!;
     expect(s).toMatchObject({ type: 'stroke', x: 100, y: 50, color: '#1e1e1e', width: 4, done: false, points: [] });
     for (let i = 0; i < path.length; i += 15) appendPoints(doc, h, path.slice(i, i + 15));
-    const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
-    expect(pts.length).toBe(6);
+    const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
+    // the header chunk, then one chunk per append
+    expect(pts.length).toBe(7);
     expect(readStroke(doc, h.id)!.points.length).toBe(90);
     endStroke(doc, h);
     expect(pts.length).toBe(1);
@@ -66,17 +93,20 @@ describe('strokes', () => {
   it('the points cache decodes only new chunks and resets when chunks are joined', () => {
     const doc = new Y.Doc();
     const h = beginStroke(doc, { ...style, x: 0, y: 0 });
-    const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
+    const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
     const cache = newPointsCache();
     const path = penPath(0, 0, 20);
+    // the first chunk starts with the header, which the points start after
+    const read = () => readPoints(pts, cache, true, readHeader(pts.get(0))!.end);
     appendPoints(doc, h, path.slice(0, 30));
-    expect(readPoints(pts, cache)).toBe(true);
-    expect(readPoints(pts, cache)).toBe(false);
+    expect(read()).toBe(true);
+    expect(read()).toBe(false);
     appendPoints(doc, h, path.slice(30));
-    expect(readPoints(pts, cache)).toBe(true);
+    expect(read()).toBe(true);
     const before = [...cache.points];
+    expect(before).toHaveLength(60);
     endStroke(doc, h);
-    expect(readPoints(pts, cache)).toBe(true);
+    expect(read()).toBe(true);
     expect(cache.points).toEqual(before);
   });
 
@@ -85,7 +115,8 @@ describe('strokes', () => {
     const { h, path } = drawStroke(a, 100, 50);
     const xs = path.filter((_, i) => i % 3 === 0);
     const ys = path.filter((_, i) => i % 3 === 1);
-    expect(shapesMap(b).get(h.id)!.get(F.bounds)).toEqual([
+    const first = (shapesMap(b).get(h.id)!.get(F.stream) as Y.Array<Uint8Array>).get(0);
+    expect(readHeader(first)!.bounds).toEqual([
       Math.floor(Math.min(...xs) - 100),
       Math.floor(Math.min(...ys) - 50),
       Math.ceil(Math.max(...xs) - 100),
@@ -108,15 +139,17 @@ describe('strokes', () => {
     expect(index.searchIds({ minX: 0, minY: 0, maxX: 90, maxY: 40 })).toEqual([]);
   });
 
-  it('a stroke with malformed bounds is placed from its points', () => {
+  it('a stroke of the keys-only layout (before the header) with malformed bounds is placed from its points', () => {
     const doc = new Y.Doc();
-    const { h } = drawStroke(doc, 100, 50);
-    shapesMap(doc).get(h.id)!.set(F.bounds, [0, 0, 'x', 1]);
+    const h = legacyStroke(doc, penPath(100, 50), { x: 100, y: 50 });
+    h.set(F.bounds, [0, 0, 'x', 1]);
     const cache = newPointsCache();
-    const s = readShape(h.id, shapesMap(doc).get(h.id)!, cache)!;
+    const s = readShape('old', h, cache)!;
     expect(s.type === 'stroke' && s.pointBounds).toBeNull();
     expect(cache.points.length).toBeGreaterThan(0);
-    expect(boundsOf(s).minX).toBeCloseTo(100 - 3); // first point's x less half the ink width
+    // the first point's x less half the ink width (8) and the pressure's share of it
+    expect(boundsOf(s).minX).toBeLessThan(100);
+    expect(boundsOf(s).minX).toBeGreaterThan(90);
   });
 
   it('observeShapes reports the ids that changed, including appended points', () => {
@@ -202,6 +235,66 @@ describe('per-user undo', () => {
   });
 });
 
+describe('the stroke header', () => {
+  it('holds the fields fixed when drawing: a new stroke is three keys (type, z, ps)', () => {
+    const doc = new Y.Doc();
+    const { h } = drawStroke(doc, 100, 50);
+    expect([...h.map.keys()].sort()).toEqual([F.stream, F.type, F.z].sort());
+    expect(readStroke(doc, h.id)).toMatchObject({ x: 100, y: 50, author: 'alice', color: '#1e1e1e', width: 4, done: true });
+  });
+
+  it('is overridden by keys set later (move, restyle), and shows again when they are undone', () => {
+    const doc = new Y.Doc();
+    const { h } = drawStroke(doc, 100, 50);
+    const undo = createUndo(doc);
+    moveShapes(doc, [h.id], 10, -5);
+    restyleShapes(doc, [h.id], { color: '#2f9e44', width: 2 });
+    expect(readStroke(doc, h.id)).toMatchObject({ x: 110, y: 45, color: '#2f9e44', width: 2 });
+    undo.undo();
+    undo.undo();
+    expect(readStroke(doc, h.id)).toMatchObject({ x: 100, y: 50, color: '#1e1e1e', width: 4 });
+    expect([...h.map.keys()].sort()).toEqual([F.stream, F.type, F.z].sort());
+  });
+
+  it('keeps what it cannot hold exactly as keys (a fractional origin or width)', () => {
+    const doc = new Y.Doc();
+    const h = beginStroke(doc, { ...style, x: 10.5, y: 20, width: 7 / 3 });
+    expect(h.map.get(F.x)).toBeUndefined(); // drawing rounds the origin: points are relative to it
+    const s = readStroke(doc, h.id)!;
+    expect(s.width).toBeCloseTo(7 / 3, 10);
+    expect(h.map.get(F.width)).toBeCloseTo(7 / 3, 10);
+  });
+
+  it('leaves out a stroke whose header has flags this client does not know (a newer writer)', () => {
+    const doc = new Y.Doc();
+    const { h } = drawStroke(doc, 100, 50);
+    const chunk = encodeHeader({ x: 0, y: 0, width: 4, color: '#000', author: 'x', pressure: true, bounds: null });
+    chunk[0] |= 64;
+    const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
+    doc.transact(() => {
+      pts.delete(0, pts.length);
+      pts.push([chunk]);
+    });
+    expect(readStroke(doc, h.id)).toBeNull();
+    expect(readShape(h.id, h.map)).toBeNull();
+  });
+
+  it('strokes of the keys-only layout (documents written before it) read as before', () => {
+    const doc = new Y.Doc();
+    const path = penPath(100, 50, 40);
+    const map = legacyStroke(doc, path, { x: 100, y: 50 });
+    const s = readStroke(doc, 'old')!;
+    expect(s).toMatchObject({ x: 100, y: 50, author: 'old-author', color: '#e03131', width: 8, done: true });
+    expect(s.pointBounds).toEqual(map.get(F.bounds));
+    expect(s.points).toHaveLength(path.length);
+    expect(Math.abs(s.points[3] + 100 - path[3])).toBeLessThanOrEqual(0.25);
+    moveShapes(doc, ['old'], 5, 5);
+    expect(readStroke(doc, 'old')).toMatchObject({ x: 105, y: 55 });
+    const mouse = legacyStroke(new Y.Doc(), path.map((v, i) => (i % 3 === 2 ? 0.5 : v)), { x: 100, y: 50, pressure: false });
+    expect(readShape('old', mouse)!.type === 'stroke' && (readShape('old', mouse) as { points: number[] }).points[2]).toBeCloseTo(0.5, 2);
+  });
+});
+
 describe('strokes without pressure (mouse)', () => {
   it('store NO_PRESSURE, read back with pressure 0.5 and cost ~2 bytes a point', () => {
     const doc = new Y.Doc();
@@ -212,17 +305,21 @@ describe('strokes without pressure (mouse)', () => {
     const live = readStroke(doc, h.id)!;
     expect(live.points.length).toBe(300);
     endStroke(doc, h);
-    expect(h.map.get(NO_PRESSURE)).toBe(true);
+    const header = readHeader((h.map.get(F.stream) as Y.Array<Uint8Array>).get(0))!;
+    expect(header.pressure).toBe(false);
     // the origin is rounded to whole pixels (cheap to store), the points stay where drawn
-    expect(h.map.get(F.x)).toBe(100);
+    expect(header.x).toBe(100);
+    expect(h.map.has(F.x)).toBe(false);
     const s = readStroke(doc, h.id)!;
     for (let i = 0; i < path.length; i += 3) {
       expect(Math.abs(s.points[i] + s.x - path[i])).toBeLessThanOrEqual(0.25);
       expect(Math.abs(s.points[i + 1] + s.y - path[i + 1])).toBeLessThanOrEqual(0.25);
       expect(s.points[i + 2]).toBeCloseTo(0.5, 2);
     }
-    const bytes = (h.map.get(F.points) as Y.Array<Uint8Array>).get(0).length;
-    expect(bytes).toBeLessThanOrEqual(205);
+    // ~2 bytes a point, plus the header (flags, origin, width, colour, author, bounds)
+    const bytes = (h.map.get(F.stream) as Y.Array<Uint8Array>).get(0).length;
+    expect(bytes - header.end).toBeLessThanOrEqual(205);
+    expect(header.end).toBeLessThanOrEqual(25);
   });
 
   it('a peer sees the growing stroke with the same points', () => {
@@ -235,8 +332,8 @@ describe('strokes without pressure (mouse)', () => {
     expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
     endStroke(a, h);
     expect(readStroke(b, h.id, cache)!.points).toEqual(readStroke(a, h.id)!.points);
-    // a mouse stroke travels without pressures (np flag) and reads back as the middle pressure
-    expect(b.getMap<Y.Map<unknown>>('shapes').get(h.id)!.get(F.noPressure)).toBe(true);
+    // a mouse stroke travels without pressures (header flag) and reads back as the middle pressure
+    expect(readHeader((b.getMap<Y.Map<unknown>>('shapes').get(h.id)!.get(F.stream) as Y.Array<Uint8Array>).get(0))!.pressure).toBe(false);
     expect(readStroke(b, h.id)!.points.filter((_, i) => i % 3 === 2).map((p) => p.toFixed(2))).toEqual(['0.50', '0.50', '0.50']);
   });
 

@@ -2,18 +2,20 @@
  * Stroke operations on the board document (doc.getMap(SHAPES)), all in LOCAL_ORIGIN
  * transactions so they are undoable by their author only.
  *
- * Life of a stroke: beginStroke creates the shape Y.Map with an empty `pts` array;
- * appendPoints pushes one binary chunk per batch (peers see the stroke grow);
- * endStroke replaces the chunks by their concatenation and sets `done`, in one
- * transaction, so the finished stroke is a single compact blob, and records the
- * points' bounds (F.bounds) so readers can place it without decoding.
+ * Life of a stroke: beginStroke creates the shape Y.Map whose `ps` array holds one
+ * chunk, the header (strokeHeader.ts: origin, width, colour, author); appendPoints
+ * pushes one binary chunk per batch (peers see the stroke grow); endStroke replaces the
+ * chunks by one, the header with the points' bounds followed by every point, in one
+ * transaction, so the finished stroke is a single compact blob that readers can place
+ * without decoding.
  */
 import * as Y from 'yjs';
-import { F, SHAPES } from '../../shared/schema.ts';
+import { F, SHAPES, type PointBounds } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { newShapeId } from './ids.ts';
 import { nextZ } from './order.ts';
 import { concatChunks, decodePoints, encodePoints, pointBounds, START_CURSOR, type PointCursor } from './points.ts';
+import { encodeHeader, readHeader, type StrokeHeader } from './strokeHeader.ts';
 
 export interface StrokeInit {
   /** origin of the stroke in board coordinates (usually its first point) */
@@ -33,8 +35,8 @@ export interface StrokeInit {
 }
 
 /**
- * Stroke field: true when `pts` holds (dx, dy) pairs without pressure (see points.ts).
- * Absent = (dx, dy, dp) triplets, the layout of every stroke written before the flag.
+ * Field of strokes written before the header (strokeHeader.ts): true when `pts` holds
+ * (dx, dy) pairs without pressure (see points.ts). Absent = (dx, dy, dp) triplets.
  */
 export const NO_PRESSURE = F.noPressure;
 
@@ -44,40 +46,63 @@ export interface StrokeHandle {
   readonly map: Y.Map<unknown>;
   readonly x: number;
   readonly y: number;
+  /** what the first chunk's header says (strokeHeader.ts) */
+  readonly header: StrokeHeader;
   /** delta-coding state after the last appended chunk */
   cursor: PointCursor;
   /** number of points appended */
   count: number;
-  /** points are stored with their pressure (false: NO_PRESSURE) */
+  /** points are stored with their pressure (false: no pressure, see points.ts) */
   readonly pressure: boolean;
 }
 
 export const shapesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(SHAPES);
 
+/** The fields a new stroke is written with (StrokeInit with its pressure layout decided). */
+interface NewStroke {
+  x: number;
+  y: number;
+  author: string;
+  color: string;
+  width: number;
+  pressure: boolean;
+  highlighter?: boolean;
+  opacity?: number;
+}
+
+/**
+ * Writes a new stroke into `map` (before it joins the doc, inside the caller's
+ * transaction): type, z, the points array whose first chunk is the header followed by
+ * `stream`, and keys only for what the header does not hold or holds inexactly.
+ */
+export function writeNewStroke(map: Y.Map<unknown>, z: string, s: NewStroke, stream: Uint8Array | null, bounds: PointBounds | null): StrokeHeader {
+  const header: StrokeHeader = { x: Math.round(s.x), y: Math.round(s.y), width: Math.round(s.width * 100) / 100, color: s.color, author: s.author, pressure: s.pressure, bounds };
+  map.set(F.type, 'stroke');
+  map.set(F.z, z);
+  if (header.x !== s.x) map.set(F.x, s.x);
+  if (header.y !== s.y) map.set(F.y, s.y);
+  if (header.width !== s.width) map.set(F.width, s.width);
+  if (s.highlighter) map.set(F.highlighter, true);
+  if (s.opacity !== undefined && s.opacity !== 1) map.set(F.opacity, s.opacity);
+  const first = encodeHeader(header);
+  map.set(F.stream, Y.Array.from<Uint8Array>([stream ? concatChunks([first, stream]) : first]));
+  return header;
+}
+
 /** Creates an empty stroke on top of every existing shape. */
 export function beginStroke(doc: Y.Doc, init: StrokeInit, id: string = newShapeId()): StrokeHandle {
   const shapes = shapesMap(doc);
   const map = new Y.Map<unknown>();
-  // Integer origins are stored as varints (1-3 bytes) instead of 9-byte floats; the
-  // points are relative to the origin, so the stroke still lands where it was drawn.
-  const x = Math.round(init.x);
-  const y = Math.round(init.y);
+  const pressure = !init.simulatedPressure;
+  let header!: StrokeHeader;
   doc.transact(() => {
-    map.set(F.type, 'stroke');
-    map.set(F.z, nextZ(shapes));
-    map.set(F.x, x);
-    map.set(F.y, y);
-    map.set(F.author, init.author);
-    map.set(F.color, init.color);
-    map.set(F.width, init.width);
-    if (init.highlighter) map.set(F.highlighter, true);
-    if (init.opacity !== undefined && init.opacity !== 1) map.set(F.opacity, init.opacity);
-    if (init.simulatedPressure) map.set(NO_PRESSURE, true);
     // `done` is absent until the end: absent reads as false and saves a tombstone.
-    map.set(F.points, new Y.Array<Uint8Array>());
+    header = writeNewStroke(map, nextZ(shapes), { ...init, x: Math.round(init.x), y: Math.round(init.y), pressure }, null, null);
     shapes.set(id, map);
   }, LOCAL_ORIGIN);
-  return { id, map, x, y, cursor: START_CURSOR, count: 0, pressure: !init.simulatedPressure };
+  // Integer origins (header.x/y) keep the header small; the points are relative to the
+  // origin, so the stroke still lands where it was drawn.
+  return { id, map, x: header.x, y: header.y, header, cursor: START_CURSOR, count: 0, pressure };
 }
 
 /** False once the stroke was deleted (undone, or removed by someone else). */
@@ -98,26 +123,28 @@ export function appendPoints(doc: Y.Doc, h: StrokeHandle, boardPoints: ArrayLike
     rel[i + 2] = boardPoints[i + 2];
   }
   const { bytes, cursor } = encodePoints(rel, h.cursor, h.pressure);
-  const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
+  const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
   doc.transact(() => pts.push([bytes]), LOCAL_ORIGIN);
   h.cursor = cursor;
   h.count += rel.length / 3;
 }
 
-/** Finishes a stroke: one chunk instead of many, its bounds, and `done` set, in a single transaction. */
+/**
+ * Finishes a stroke, in a single transaction: the chunks become one, headed by the
+ * header with the points' bounds (so readers can place the stroke without decoding it,
+ * and a stroke with bounds is done); a stroke without points gets `done` instead.
+ */
 export function endStroke(doc: Y.Doc, h: StrokeHandle): void {
   if (!isAlive(h)) return;
-  const pts = h.map.get(F.points) as Y.Array<Uint8Array>;
-  const joined = concatChunks(pts.toArray());
-  const bounds = pointBounds(decodePoints(joined, [], h.pressure));
+  const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
+  const chunks = pts.toArray();
+  const stream = concatChunks([chunks[0].subarray(readHeader(chunks[0])?.end ?? chunks[0].length), ...chunks.slice(1)]);
+  const bounds = pointBounds(decodePoints(stream, [], h.pressure));
   doc.transact(() => {
-    if (pts.length > 1) {
+    if (bounds) {
       pts.delete(0, pts.length);
-      pts.push([joined]);
-    }
-    // bounds imply done (shared/schema.ts)
-    if (bounds) h.map.set(F.bounds, bounds);
-    else h.map.set(F.done, true);
+      pts.push([concatChunks([encodeHeader({ ...h.header, bounds }), stream])]);
+    } else h.map.set(F.done, true);
   }, LOCAL_ORIGIN);
 }
 

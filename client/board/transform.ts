@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { F, type ShapeData } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
-import { DEFAULT_FONT_SIZE } from './read.ts';
+import { DEFAULT_FONT_SIZE, readOrigin } from './read.ts';
 
 const round = (v: number) => Math.round(v * 100) / 100;
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
@@ -29,8 +29,9 @@ export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: nu
     for (const id of ids) {
       const map = shapes.get(id);
       if (!map) continue;
-      setNum(map, F.x, num(map.get(F.x), 0) + dx);
-      setNum(map, F.y, num(map.get(F.y), 0) + dy);
+      const o = readOrigin(map);
+      setNum(map, F.x, o.x + dx);
+      setNum(map, F.y, o.y + dy);
     }
   }, LOCAL_ORIGIN);
 }
