@@ -30,7 +30,8 @@
  * URL parameter: ?idleMs=<n> shortens the one-minute idle timeout (sync/idle.ts).
  * Benchmark switches (bench:render measures what each rendering step buys):
  * ?render=direct paints the visible static shapes every frame instead of using the tile
- * cache (render/tiles.ts); ?lod=off disables the level of detail at low zoom.
+ * cache (render/tiles.ts); ?lod=off disables the level of detail at low zoom;
+ * ?outline=smooth paints stroke outlines smoothed at every zoom (render/outline.ts).
  *
  * Stable DOM hooks:
  *   #toolbar button[data-tool="select"|"hand"|"pen"|"highlighter"|"eraser"|"rect"|

@@ -44,7 +44,8 @@ export function renderCanvas(shapes: readonly ShapeData[], opts: ExportOptions):
     c.save();
     c.translate(s.x, s.y);
     if (s.rotation) c.rotate((s.rotation * Math.PI) / 180);
-    paintShape(c, s, newPaintCache());
+    // at the export's own resolution: full detail, smoothed outlines where zoomed in
+    paintShape(c, s, newPaintCache(), { scale: k * fit, lod: false });
     c.restore();
   }
   return canvas;

@@ -1,11 +1,13 @@
 /**
  * Stroke geometry: perfect-freehand turns the pen samples into a filled outline
- * polygon; we smooth it into a Path2D with quadratic curves through midpoints.
+ * polygon, painted as straight segments, or smoothed with quadratic curves through the
+ * midpoints when zoomed in (outlinePath).
  */
 import { getStroke } from 'perfect-freehand';
 import { inkWidth } from '../board/geometry.ts';
 
 export interface Outline {
+  /** the polygon as straight segments (see SMOOTH_ABOVE_SCALE) */
   path: Path2D;
   /** bounds in stroke-local coordinates, for culling */
   minX: number;
@@ -54,7 +56,27 @@ export function buildOutline(points: readonly number[], width: number, done: boo
     if (x > maxX) maxX = x;
     if (y > maxY) maxY = y;
   }
+  path.moveTo(poly[0][0], poly[0][1]);
+  for (let i = 1; i < poly.length; i++) path.lineTo(poly[i][0], poly[i][1]);
+  path.closePath();
+  return { path, minX, minY, maxX, maxY };
+}
+
+/**
+ * Above this zoom the straight segments of an outline could show as facets on curves
+ * and caps, so the smoothed path is painted; at or below it the two differ by a small
+ * fraction of a pixel, and the straight one rasterises much faster (software Skia
+ * flattens each quadratic curve into several edges): the first paint of the benchmark
+ * board's screen took ~100 ms less (~300 → ~200 ms). The polygon is not kept (tens of
+ * thousands of small arrays surviving into the old generation cost GC time): the smooth
+ * path is computed again from the points when needed.
+ */
+export const SMOOTH_ABOVE_SCALE = 2;
+
+/** The polygon smoothed with quadratic curves through the midpoints (for zoomed-in painting). */
+export function smoothPath(poly: readonly number[][]): Path2D {
   const n = poly.length;
+  const path = new Path2D();
   path.moveTo(poly[0][0], poly[0][1]);
   for (let i = 0; i < n; i++) {
     const [x0, y0] = poly[i];
@@ -62,5 +84,5 @@ export function buildOutline(points: readonly number[], width: number, done: boo
     path.quadraticCurveTo(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2);
   }
   path.closePath();
-  return { path, minX, minY, maxX, maxY };
+  return path;
 }

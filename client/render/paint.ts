@@ -6,19 +6,21 @@
 import type { BoxData, LineData, ShapeData, StrokeData } from '../../shared/schema.ts';
 import { inkWidth } from '../board/geometry.ts';
 import { fillColor } from './colors.ts';
-import { buildOutline, type Outline } from './outline.ts';
+import { buildOutline, smoothPath, strokePolygon, SMOOTH_ABOVE_SCALE, type Outline } from './outline.ts';
 import { fontOf, layoutText, LINE_HEIGHT, PAD } from './text.ts';
 
 /** Per-shape memo of the stroke outline (rebuilt when the points or width change). */
 export interface PaintCache {
   outline: Outline | null;
+  /** the outline smoothed, for zoomed-in painting (SMOOTH_ABOVE_SCALE), same key */
+  smooth: Path2D | null;
   key: unknown[] | null;
   /** level-of-detail polyline, for one zoom level (see lodPath) */
   lod: Path2D | null;
   lodKey: unknown[] | null;
 }
 
-export const newPaintCache = (): PaintCache => ({ outline: null, key: null, lod: null, lodKey: null });
+export const newPaintCache = (): PaintCache => ({ outline: null, smooth: null, key: null, lod: null, lodKey: null });
 
 /**
  * Level of detail: below this zoom, a stroke whose ink is under LOD_MAX_PX screen pixels
@@ -76,12 +78,13 @@ function strokeOutline(s: StrokeData, cache: PaintCache): Outline | null {
   const key = [s.points, s.points.length, s.width, s.done, s.highlighter];
   if (!cache.key || key.some((v, i) => v !== cache.key![i])) {
     cache.outline = s.points.length ? buildOutline(s.points, s.width, s.done, s.highlighter) : null;
+    cache.smooth = null;
     cache.key = key;
   }
   return cache.outline;
 }
 
-function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number, lod: boolean) {
+function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCache, scale: number, lod: boolean, smooth: boolean) {
   if (s.points.length === 0) return;
   if (lod && scale < LOD_SCALE && inkSize(s) * scale * Math.max(Math.abs(s.sx), Math.abs(s.sy)) < LOD_MAX_PX) return paintStrokeLod(c, s, cache, scale);
   const o = strokeOutline(s, cache);
@@ -89,7 +92,8 @@ function paintStroke(c: CanvasRenderingContext2D, s: StrokeData, cache: PaintCac
   if (s.highlighter) c.globalAlpha *= HIGHLIGHTER_ALPHA;
   if (s.sx !== 1 || s.sy !== 1) c.scale(s.sx, s.sy);
   c.fillStyle = s.color;
-  c.fill(o.path);
+  if (!smooth && scale * Math.max(Math.abs(s.sx), Math.abs(s.sy)) <= SMOOTH_ABOVE_SCALE) c.fill(o.path);
+  else c.fill((cache.smooth ??= smoothPath(strokePolygon(s.points, s.width, s.done, s.highlighter))));
 }
 
 function setLine(c: CanvasRenderingContext2D, s: ShapeData) {
@@ -187,13 +191,15 @@ export interface PaintOptions {
   scale?: number;
   /** below LOD_SCALE thin strokes are simplified; default true (`?lod=off` for the benchmark) */
   lod?: boolean;
+  /** smoothed outlines at every zoom, not only above SMOOTH_ABOVE_SCALE (`?outline=smooth` for the benchmark) */
+  smooth?: boolean;
 }
 
 /** Paints `s` in its local frame; the caller sets up the transform and restores state. */
 export function paintShape(c: CanvasRenderingContext2D, s: ShapeData, cache: PaintCache, opts: PaintOptions = {}): void {
-  const { withText = true, scale = 1, lod = true } = opts;
+  const { withText = true, scale = 1, lod = true, smooth = false } = opts;
   c.globalAlpha *= s.opacity;
-  if (s.type === 'stroke') paintStroke(c, s, cache, scale, lod);
+  if (s.type === 'stroke') paintStroke(c, s, cache, scale, lod, smooth);
   else if (s.type === 'line' || s.type === 'arrow') paintLine(c, s);
   else paintBox(c, s as BoxData, withText);
 }

@@ -25,6 +25,8 @@ export interface ViewHost {
   scale(): number;
   /** level of detail at low zoom (paint.ts) */
   readonly lod: boolean;
+  /** smoothed outlines at every zoom (paint.ts) */
+  readonly smooth: boolean;
 }
 
 export class ShapeView {
@@ -74,7 +76,7 @@ export class ShapeView {
         if (b.maxX < v.x || b.minX > v.x + v.width || b.maxY < v.y || b.minY > v.y + v.height) return;
         const c = ctx._context;
         c.save();
-        paintShape(c, this.data, this.paint, { withText: !this.hideText, scale: this.host.scale() * Math.abs(node.scaleX()), lod: this.host.lod });
+        paintShape(c, this.data, this.paint, { withText: !this.hideText, scale: this.host.scale() * Math.abs(node.scaleX()), lod: this.host.lod, smooth: this.host.smooth });
         c.restore();
       },
     });

@@ -34,16 +34,18 @@ const BUDGET_RESTING_MS = 20;
 /**
  * Benchmark switches (URL parameters, see client/testHooks.ts), to measure what each
  * step buys: `?render=direct` paints the visible static shapes every frame instead of
- * using the tile cache; `?lod=off` disables the level of detail.
+ * using the tile cache; `?lod=off` disables the level of detail; `?outline=smooth`
+ * paints smoothed stroke outlines at every zoom.
  */
 export interface RenderOptions {
   tiles: boolean;
   lod: boolean;
+  smooth: boolean;
 }
 
 export function renderOptionsFromUrl(): RenderOptions {
   const q = new URLSearchParams(location.search);
-  return { tiles: q.get('render') !== 'direct', lod: q.get('lod') !== 'off' };
+  return { tiles: q.get('render') !== 'direct', lod: q.get('lod') !== 'off', smooth: q.get('outline') === 'smooth' };
 }
 
 const key = (v: ShapeView) => ({ z: v.data.z, id: v.id, highlighter: v.data.type === 'stroke' && v.data.highlighter });
@@ -73,7 +75,7 @@ export class ShapesRenderer {
   constructor(
     private index: ShapeIndex,
     private board: BoardStage,
-    private options: RenderOptions = { tiles: true, lod: true },
+    private options: RenderOptions = { tiles: true, lod: true, smooth: false },
   ) {
     this.camera = board.camera;
     this.host = {
@@ -84,6 +86,7 @@ export class ShapesRenderer {
       },
       scale: () => this.camera.scale,
       lod: options.lod,
+      smooth: options.smooth,
     };
     this.tiles = new TileCache(
       (c, box, scale) => this.paintRegion(c, box, scale),
@@ -325,7 +328,7 @@ export class ShapesRenderer {
       c.save();
       c.translate(d.x, d.y);
       if (d.rotation) c.rotate((d.rotation * Math.PI) / 180);
-      paintShape(c, d, v.paint, { withText: !v.hideText, scale, lod: this.options.lod });
+      paintShape(c, d, v.paint, { withText: !v.hideText, scale, lod: this.options.lod, smooth: this.options.smooth });
       c.restore();
     }
     return true;
