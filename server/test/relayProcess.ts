@@ -43,7 +43,8 @@ export async function startRelay(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': the last log lines (written while shutting down) may still be in the pipes at exit
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const starting = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start within 20 s')), 20_000);
     const onLine = (line: string) => {
