@@ -100,9 +100,18 @@ function readPointBounds(map: Y.Map<unknown>): PointBounds | null {
 
 /** The fields of a stroke without its points (cheap: no decoding). */
 export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeData, 'points'> | null {
-  if (!(map instanceof Y.Map) || map.get(F.type) !== 'stroke') return null;
+  return map instanceof Y.Map ? strokeFields(id, map, headerOf(map)) : null;
+}
+
+/** A stroke with its points from `cache` (see withPoints), its header read once. */
+function readWholeStroke(id: string, map: Y.Map<unknown>, cache: PointsCache): StrokeData | null {
   const header = headerOf(map);
-  if (header === null) return null;
+  const fields = strokeFields(id, map, header);
+  return fields && withPoints(fields, map, cache, header ?? undefined);
+}
+
+function strokeFields(id: string, map: Y.Map<unknown>, header: ParsedHeader | null | undefined): Omit<StrokeData, 'points'> | null {
+  if (map.get(F.type) !== 'stroke' || header === null) return null;
   const pointBounds = header ? header.bounds : readPointBounds(map);
   return {
     ...readBase(id, map, header),
@@ -120,8 +129,7 @@ export function readStrokeFields(id: string, map: Y.Map<unknown>): Omit<StrokeDa
  * were never decoded gets them on first read of `points`: opening a board then decodes
  * only what is painted or picked, not every point of every stroke.
  */
-function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cache: PointsCache): StrokeData {
-  const header = headerOf(map);
+function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cache: PointsCache, header: ParsedHeader | undefined): StrokeData {
   const pts = (header ? map.get(F.stream) : map.get(F.points)) as Y.Array<Uint8Array> | undefined;
   const pressure = header ? header.pressure : map.get(NO_PRESSURE) !== true;
   const headerEnd = header?.end ?? 0;
@@ -155,10 +163,7 @@ export function readText(map: Y.Map<unknown>): string {
 export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): ShapeData | null {
   if (!(map instanceof Y.Map)) return null;
   const type = map.get(F.type);
-  if (type === 'stroke') {
-    const fields = readStrokeFields(id, map);
-    return fields && withPoints(fields, map, cache);
-  }
+  if (type === 'stroke') return readWholeStroke(id, map, cache);
   if (type === 'line' || type === 'arrow') {
     return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
   }
@@ -185,9 +190,7 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
 /** One shape as StrokeData, or null if absent or not a stroke this client understands. */
 export function readStroke(doc: Y.Doc, id: string, cache: PointsCache = newPointsCache()): StrokeData | null {
   const map = shapesMap(doc).get(id);
-  if (!map) return null;
-  const fields = readStrokeFields(id, map);
-  return fields && withPoints(fields, map, cache);
+  return map ? readWholeStroke(id, map, cache) : null;
 }
 
 /** All strokes in z order. */

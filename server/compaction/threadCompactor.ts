@@ -11,11 +11,12 @@ interface Waiter {
 
 /** Buffers that can move to the thread without a copy: views of a whole buffer of their own. */
 function transferable(arrays: (Uint8Array | null)[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
+  // a Set: a log holds thousands of updates, and a buffer listed twice fails the transfer
+  const out = new Set<ArrayBuffer>();
   for (const a of arrays) {
-    if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer);
+    if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   }
-  return out;
+  return [...out];
 }
 
 /** Node runs TypeScript in a worker only through tsx's loader, registered before the entry loads. */

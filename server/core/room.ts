@@ -219,8 +219,7 @@ export class Room {
         try {
           span = applyUpdateSpan(this.doc, m.update, m.conn);
         } catch (err) {
-          // validation decoded it, yet Yjs cannot apply it: that sender only is closed
-          log.warn('rejected update', { room: this.id, reason: (err as Error).message });
+          this.logRejected(err);
           rejected.push(m.conn);
           continue;
         }
@@ -245,12 +244,17 @@ export class Room {
         deleted = tr.deleteSet.clients.size > 0;
       }, conn);
     } catch (err) {
-      log.warn('rejected update', { room: this.id, reason: (err as Error).message });
+      this.logRejected(err);
       this.reject(conn, CloseCode.InvalidUpdate);
       return;
     }
     // deletions of items not here yet wait in pendingDs: peers may need them, forward
     if (deleted || this.doc.store.pendingDs !== null) this.accept(frame, update, conn, isStep2, null);
+  }
+
+  /** Validation decoded the update, yet Yjs cannot apply it: its sender only is closed (InvalidUpdate). */
+  private logRejected(err: unknown): void {
+    log.warn('rejected update', { room: this.id, reason: err instanceof Error ? err.message : String(err) });
   }
 
   /** An applied update goes out: to the outbox (with its span, for concatUpdates.ts) and to spectators. */
