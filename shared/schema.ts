@@ -3,7 +3,8 @@
  *
  * doc.getMap(SHAPES) : shapeId -> Y.Map with the fields below.
  * Every shape has `type`, `z` (fractional-index ordering key, see fractional-indexing),
- * `x`, `y` (origin in board coordinates), `author` (presence user id) and style fields.
+ * `x`, `y` (origin in board coordinates), `author` (presence user id) and style fields;
+ * a stroke may hold them in the header of its points instead (F.stream).
  * Optional fields are absent when they hold their default (saves bytes per shape).
  *
  * Transform: the shape is drawn in local coordinates, then rotated by `r` degrees
@@ -50,9 +51,10 @@ export const F = {
   points: 'pts',
   /**
    * stroke only, what strokes are written with now: Y.Array<Uint8Array> like `pts`, whose
-   * first chunk starts with the stroke header (origin, width, colour, author, pressure
-   * flag, bounds; client/board/strokeHeader.ts). Keys set later (x, y, color, width)
-   * take precedence over the header. A stroke has either `ps` or `pts`.
+   * first chunk starts with the stroke header (z, origin, width, colour, author,
+   * pressure flag, bounds; client/board/strokeHeader.ts). A map with `ps` and no `type`
+   * is a stroke. Keys set later (z, x, y, color, width) take precedence over the
+   * header. A stroke has either `ps` or `pts`.
    */
   stream: 'ps',
   /** stroke only: true when `pts` holds (dx, dy) pairs without pressure; absent = (dx, dy, dp) triplets */

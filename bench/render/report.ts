@@ -82,7 +82,7 @@ export function formatReport(r: Report): string {
     '### Document size',
     '',
     'After compaction, i.e. the state as one Yjs update as the relay persists snapshots (v2 encoding; v1 for comparison).',
-    'Per-point figures include every per-stroke field (type, z, the header: origin, author, colour, width, bounds; the points array) and',
+    'Per-point figures include every per-stroke field (the shape map; the header: z, origin, author, colour, width, bounds; the points array) and',
     'the tombstones of the chunks joined at the end of each stroke.',
     '',
     '| | v2 | v1 |',

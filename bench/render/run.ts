@@ -237,7 +237,19 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
     await page.goto(relay.http + room.editUrl + (query ? `?${query}` : ''));
     await page.waitForFunction(() => (window as any).__bench.firstFull !== null, null, { timeout: 180_000, polling: 100 }).finally(() => clearInterval(watch));
     const firstRender = await page.evaluate(() => (window as any).__bench.firstFull as number);
-    log(`[${query || 'default'}] first full render ${firstRender.toFixed(0)} ms after navigation start`);
+    const timeline = await page.evaluate(() => {
+      const at = (name: string) => performance.getEntriesByName(name)[0];
+      const doc = performance.getEntriesByType('resource').find((e) => /\/doc(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
+      const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
+      return [
+        `doc ${ms(doc?.requestStart)}→${ms(doc?.responseStart)}→${ms(doc?.responseEnd)}`,
+        `loaded ${ms(at('wb:loaded')?.startTime)}`,
+        `applied ${ms(at('wb:doc-applied')?.startTime)}`,
+        `indexed ${ms(at('wb:indexed')?.startTime)}`,
+        `first draw ${ms(at('wb:first-draw')?.startTime)}+${ms(at('wb:first-draw')?.duration)}`,
+      ].join(', ');
+    });
+    log(`[${query || 'default'}] first full render ${firstRender.toFixed(0)} ms after navigation start (${timeline})`);
     return { page, firstRender, close: () => context.close() };
   } catch (err) {
     await context.close();

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { F, SHAPES } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
+import { shapeZ } from './shapeKeys.ts';
 
 export type ReorderOp = 'forward' | 'backward' | 'front' | 'back';
 
@@ -40,8 +41,8 @@ function keysBetween(a: string | null, b: string | null, n: number): string[] {
 function extremeZ(map: Y.Map<Y.Map<unknown>>, top: boolean): string | null {
   let best: string | null = null;
   for (const shape of map.values()) {
-    const z = shape.get(F.z);
-    if (typeof z === 'string' && (best === null || (top ? z > best : z < best))) best = z;
+    const z = shapeZ(shape);
+    if (z !== null && (best === null || (top ? z > best : z < best))) best = z;
   }
   return best;
 }
@@ -81,8 +82,7 @@ interface Entry {
 function sortedEntries(map: Y.Map<Y.Map<unknown>>): Entry[] {
   const out: Entry[] = [];
   for (const [id, m] of map) {
-    const z = m.get(F.z);
-    out.push({ id, z: typeof z === 'string' ? z : '' });
+    out.push({ id, z: shapeZ(m) ?? '' });
   }
   return out.sort((a, b) => compareShapes(a, b));
 }

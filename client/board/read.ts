@@ -5,7 +5,8 @@ import { compareShapes } from './order.ts';
 import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
 import { NO_PRESSURE, shapesMap } from './strokes.ts';
-import { readHeader, type ParsedHeader, type StrokeHeader } from './strokeHeader.ts';
+import type { ParsedHeader, StrokeHeader } from './strokeHeader.ts';
+import { headerOf, shapeType } from './shapeKeys.ts';
 
 /**
  * Decoded points of one stroke, kept between reads so a growing stroke decodes only
@@ -55,20 +56,9 @@ const str = (v: unknown, d = '') => (typeof v === 'string' ? v : d);
 export const DEFAULT_COLOR = '#1e1e1e';
 export const DEFAULT_FONT_SIZE = 20;
 
-/**
- * A stroke's header (strokeHeader.ts): undefined for a stroke written without one (its
- * fields are all keys), null when its header is one this client cannot read.
- */
-function headerOf(map: Y.Map<unknown>): ParsedHeader | null | undefined {
-  const ps = map.get(F.stream);
-  if (ps === undefined) return undefined;
-  const first = ps instanceof Y.Array && ps.length > 0 ? ps.get(0) : null;
-  return first instanceof Uint8Array ? readHeader(first) : null;
-}
-
 /** A shape's origin: its keys, else (strokes) its header's. */
 export function readOrigin(map: Y.Map<unknown>): { x: number; y: number } {
-  const h = map.get(F.type) === 'stroke' ? headerOf(map) : undefined;
+  const h = shapeType(map) === 'stroke' ? headerOf(map) : undefined;
   return { x: num(map.get(F.x), h?.x ?? 0), y: num(map.get(F.y), h?.y ?? 0) };
 }
 
@@ -77,7 +67,7 @@ function readBase(id: string, map: Y.Map<unknown>, h?: StrokeHeader) {
   const fill = map.get(F.fill);
   return {
     id,
-    z: str(map.get(F.z)),
+    z: str(map.get(F.z), h?.z ?? ''),
     x: num(map.get(F.x), h?.x ?? 0),
     y: num(map.get(F.y), h?.y ?? 0),
     rotation: num(map.get(F.rotation)),
@@ -111,7 +101,7 @@ function readWholeStroke(id: string, map: Y.Map<unknown>, cache: PointsCache): S
 }
 
 function strokeFields(id: string, map: Y.Map<unknown>, header: ParsedHeader | null | undefined): Omit<StrokeData, 'points'> | null {
-  if (map.get(F.type) !== 'stroke' || header === null) return null;
+  if (shapeType(map) !== 'stroke' || header === null) return null;
   const pointBounds = header ? header.bounds : readPointBounds(map);
   return {
     ...readBase(id, map, header),
@@ -162,7 +152,7 @@ export function readText(map: Y.Map<unknown>): string {
  */
 export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): ShapeData | null {
   if (!(map instanceof Y.Map)) return null;
-  const type = map.get(F.type);
+  const type = shapeType(map);
   if (type === 'stroke') return readWholeStroke(id, map, cache);
   if (type === 'line' || type === 'arrow') {
     return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };

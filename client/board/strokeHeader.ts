@@ -4,18 +4,22 @@
  *
  * Each key of a shape's Y.Map is a Yjs item, and opening a board costs about the same
  * per item: a stroke written with one key per field (type, z, x, y, author, color,
- * width, np, pts, bb) is 11 items, a stroke with a header is 4 (type, z, ps and its one
- * chunk). Applying a 10,000-stroke board took 2.4× less time (.scratch/items3.ts: ~400
- * → ~165 ms in Node) and the document is ~11 % smaller.
+ * width, np, pts, bb) is 11 items; with a header holding everything but its type and z,
+ * 4 (type, z, ps and its one chunk): applying a 10,000-stroke board took 2.4× less time
+ * (~400 → ~165 ms in Node). With the z in the header too, and the type implied by the
+ * header (a shape whose map has `ps` and no `type` is a stroke), a stroke is the map,
+ * `ps` and its chunk (plus the tombstone of the chunks joined at its end): applying the
+ * benchmark board took ~199 → ~150 ms in Node (.scratch/structs2.ts).
  *
- * The header holds the author's values: origin, width, colour, author id, whether the
- * points carry pressure, and (once the stroke ends) the points' bounds. Later edits
- * (move, restyle) set the ordinary keys, which take precedence over the header; undoing
- * them deletes the key and the header value shows again.
+ * The header holds the author's values: z, origin, width, colour, author id, whether
+ * the points carry pressure, and (once the stroke ends) the points' bounds. Later edits
+ * (reorder, move, restyle) set the ordinary keys, which take precedence over the
+ * header; undoing them deletes the key and the header value shows again.
  *
- * Layout (lib0 varints): flags (1 = no pressure, 2 = bounds follow), x, y (zigzag
- * integers), width × 100, colour and author (strings), then if flagged the bounds as
- * minX, minY (zigzag) and width, height; the point stream (points.ts) follows directly.
+ * Layout (lib0 varints): flags (1 = no pressure, 2 = bounds follow, 4 = z follows), x,
+ * y (zigzag integers), width × 100, colour and author (strings), then if flagged the z
+ * (string) and the bounds as minX, minY (zigzag) and width, height; the point stream
+ * (points.ts) follows directly.
  * Unknown flag bits make the header unreadable (a newer writer), and the stroke is then
  * left out rather than drawn wrong.
  */
@@ -25,7 +29,8 @@ import type { PointBounds } from '../../shared/schema.ts';
 
 const NO_PRESSURE = 1;
 const HAS_BOUNDS = 2;
-const KNOWN = NO_PRESSURE | HAS_BOUNDS;
+const HAS_Z = 4;
+const KNOWN = NO_PRESSURE | HAS_BOUNDS | HAS_Z;
 
 export interface StrokeHeader {
   /** origin, whole px */
@@ -37,6 +42,8 @@ export interface StrokeHeader {
   author: string;
   pressure: boolean;
   bounds: PointBounds | null;
+  /** stacking key (order.ts); null in headers written before it moved here (the map's `z` key holds it) */
+  z: string | null;
 }
 
 const zigzag = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
@@ -44,12 +51,13 @@ const unzigzag = (u: number) => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
 
 export function encodeHeader(h: StrokeHeader): Uint8Array {
   const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, (h.pressure ? 0 : NO_PRESSURE) | (h.bounds ? HAS_BOUNDS : 0));
+  encoding.writeVarUint(enc, (h.pressure ? 0 : NO_PRESSURE) | (h.bounds ? HAS_BOUNDS : 0) | (h.z !== null ? HAS_Z : 0));
   encoding.writeVarUint(enc, zigzag(Math.round(h.x)));
   encoding.writeVarUint(enc, zigzag(Math.round(h.y)));
   encoding.writeVarUint(enc, Math.max(0, Math.round(h.width * 100)));
   encoding.writeVarString(enc, h.color);
   encoding.writeVarString(enc, h.author);
+  if (h.z !== null) encoding.writeVarString(enc, h.z);
   if (h.bounds) {
     const [x0, y0, x1, y1] = h.bounds;
     encoding.writeVarUint(enc, zigzag(x0));
@@ -87,13 +95,14 @@ function parse(chunk: Uint8Array): ParsedHeader | null {
     const width = decoding.readVarUint(dec) / 100;
     const color = decoding.readVarString(dec);
     const author = decoding.readVarString(dec);
+    const z = flags & HAS_Z ? decoding.readVarString(dec) : null;
     let bounds: PointBounds | null = null;
     if (flags & HAS_BOUNDS) {
       const x0 = unzigzag(decoding.readVarUint(dec));
       const y0 = unzigzag(decoding.readVarUint(dec));
       bounds = [x0, y0, x0 + decoding.readVarUint(dec), y0 + decoding.readVarUint(dec)];
     }
-    return { x, y, width, color, author, pressure: (flags & NO_PRESSURE) === 0, bounds, end: dec.pos };
+    return { x, y, width, color, author, pressure: (flags & NO_PRESSURE) === 0, bounds, z, end: dec.pos };
   } catch {
     // truncated: lib0 throws reading past the end
     return null;

@@ -11,6 +11,7 @@ import { boundsOf } from './geometry.ts';
 import { ShapeIndex } from './spatial.ts';
 import { observeShapes } from './observe.ts';
 import { createUndo } from './undo.ts';
+import { reorder } from './order.ts';
 
 const style = { author: 'alice', color: '#1e1e1e', width: 4 };
 
@@ -236,11 +237,52 @@ describe('per-user undo', () => {
 });
 
 describe('the stroke header', () => {
-  it('holds the fields fixed when drawing: a new stroke is three keys (type, z, ps)', () => {
+  it('holds the fields fixed when drawing, the z included: a new stroke is one key (ps), its type implied', () => {
     const doc = new Y.Doc();
+    const first = drawStroke(doc, 0, 0).h;
     const { h } = drawStroke(doc, 100, 50);
-    expect([...h.map.keys()].sort()).toEqual([F.stream, F.type, F.z].sort());
-    expect(readStroke(doc, h.id)).toMatchObject({ x: 100, y: 50, author: 'alice', color: '#1e1e1e', width: 4, done: true });
+    expect([...h.map.keys()]).toEqual([F.stream]);
+    const s = readStroke(doc, h.id)!;
+    expect(s).toMatchObject({ type: 'stroke', x: 100, y: 50, author: 'alice', color: '#1e1e1e', width: 4, done: true });
+    // the z comes from the header: drawn later = on top
+    expect(s.z > readStroke(doc, first.id)!.z).toBe(true);
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual([first.id, h.id]);
+  });
+
+  it('is overridden by a reorder, and its z shows again when the reorder is undone', () => {
+    const doc = new Y.Doc();
+    const a = drawStroke(doc, 0, 0).h;
+    const b = drawStroke(doc, 100, 50).h;
+    const undo = createUndo(doc);
+    reorder(doc, [b.id], 'back');
+    expect(b.map.get(F.z)).toEqual(expect.any(String));
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual([b.id, a.id]);
+    // the next stroke goes on top of the reordered ones too
+    const c = drawStroke(doc, 5, 5).h;
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual([b.id, a.id, c.id]);
+    undo.undo(); // the stroke c
+    undo.undo(); // the reorder
+    expect(b.map.has(F.z)).toBe(false);
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual([a.id, b.id]);
+  });
+
+  it('strokes whose header has no z (type and z keys, the layout before it) read and reorder as before', () => {
+    const doc = new Y.Doc();
+    const a = drawStroke(doc, 0, 0).h;
+    const map = new Y.Map<unknown>();
+    const { bytes } = encodePoints([0, 0, 0.5, 3, 4, 0.5], undefined, true);
+    const header = encodeHeader({ x: 7, y: 8, width: 2, color: '#e03131', author: 'bob', pressure: true, bounds: [0, 0, 3, 4], z: null });
+    doc.transact(() => {
+      map.set(F.type, 'stroke');
+      map.set(F.z, 'Zz'); // below every generated key
+      map.set(F.stream, Y.Array.from([new Uint8Array([...header, ...bytes])]));
+      shapesMap(doc).set('mid', map);
+    });
+    expect(readStroke(doc, 'mid')).toMatchObject({ type: 'stroke', z: 'Zz', x: 7, y: 8, author: 'bob', width: 2, done: true });
+    expect(readStroke(doc, 'mid')!.points).toHaveLength(6);
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual(['mid', a.id]);
+    reorder(doc, ['mid'], 'front');
+    expect(readAllStrokes(doc).map((x) => x.id)).toEqual([a.id, 'mid']);
   });
 
   it('is overridden by keys set later (move, restyle), and shows again when they are undone', () => {
@@ -253,7 +295,7 @@ describe('the stroke header', () => {
     undo.undo();
     undo.undo();
     expect(readStroke(doc, h.id)).toMatchObject({ x: 100, y: 50, color: '#1e1e1e', width: 4 });
-    expect([...h.map.keys()].sort()).toEqual([F.stream, F.type, F.z].sort());
+    expect([...h.map.keys()]).toEqual([F.stream]);
   });
 
   it('keeps what it cannot hold exactly as keys (a fractional origin or width)', () => {
@@ -268,7 +310,7 @@ describe('the stroke header', () => {
   it('leaves out a stroke whose header has flags this client does not know (a newer writer)', () => {
     const doc = new Y.Doc();
     const { h } = drawStroke(doc, 100, 50);
-    const chunk = encodeHeader({ x: 0, y: 0, width: 4, color: '#000', author: 'x', pressure: true, bounds: null });
+    const chunk = encodeHeader({ x: 0, y: 0, width: 4, color: '#000', author: 'x', pressure: true, bounds: null, z: 'a0' });
     chunk[0] |= 64;
     const pts = h.map.get(F.stream) as Y.Array<Uint8Array>;
     doc.transact(() => {
@@ -316,10 +358,10 @@ describe('strokes without pressure (mouse)', () => {
       expect(Math.abs(s.points[i + 1] + s.y - path[i + 1])).toBeLessThanOrEqual(0.25);
       expect(s.points[i + 2]).toBeCloseTo(0.5, 2);
     }
-    // ~2 bytes a point, plus the header (flags, origin, width, colour, author, bounds)
+    // ~2 bytes a point, plus the header (flags, origin, width, colour, author, z, bounds)
     const bytes = (h.map.get(F.stream) as Y.Array<Uint8Array>).get(0).length;
     expect(bytes - header.end).toBeLessThanOrEqual(205);
-    expect(header.end).toBeLessThanOrEqual(25);
+    expect(header.end).toBeLessThanOrEqual(28);
   });
 
   it('a peer sees the growing stroke with the same points', () => {

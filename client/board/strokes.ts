@@ -72,13 +72,12 @@ interface NewStroke {
 
 /**
  * Writes a new stroke into `map` (before it joins the doc, inside the caller's
- * transaction): type, z, the points array whose first chunk is the header followed by
- * `stream`, and keys only for what the header does not hold or holds inexactly.
+ * transaction): the points array whose first chunk is the header (with the z) followed
+ * by `stream`, and keys only for what the header does not hold or holds inexactly.
  */
 export function writeNewStroke(map: Y.Map<unknown>, z: string, s: NewStroke, stream: Uint8Array | null, bounds: PointBounds | null): StrokeHeader {
-  const header: StrokeHeader = { x: Math.round(s.x), y: Math.round(s.y), width: Math.round(s.width * 100) / 100, color: s.color, author: s.author, pressure: s.pressure, bounds };
-  map.set(F.type, 'stroke');
-  map.set(F.z, z);
+  const header: StrokeHeader = { x: Math.round(s.x), y: Math.round(s.y), width: Math.round(s.width * 100) / 100, color: s.color, author: s.author, pressure: s.pressure, bounds, z };
+  // no `type` or `z` key: the header implies the one and holds the other (two Yjs items fewer)
   if (header.x !== s.x) map.set(F.x, s.x);
   if (header.y !== s.y) map.set(F.y, s.y);
   if (header.width !== s.width) map.set(F.width, s.width);

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { F, type ShapeStyle } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
+import { shapeType } from './shapeKeys.ts';
 import { DEFAULT_FONT_SIZE } from './read.ts';
 
 export type StylePatch = Partial<ShapeStyle> & { bg?: string };
@@ -52,7 +53,7 @@ export function restyleShapes(doc: Y.Doc, ids: Iterable<string>, patch: StylePat
     for (const id of ids) {
       const map = shapes.get(id);
       if (!map) continue;
-      const type = map.get(F.type);
+      const type = shapeType(map);
       const p: StylePatch = { ...patch };
       if (type !== 'rect' && type !== 'ellipse') delete p.fill;
       if (type !== 'sticky') delete p.bg;

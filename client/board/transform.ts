@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { F, type ShapeData } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
+import { shapeType } from './shapeKeys.ts';
 import { DEFAULT_FONT_SIZE, readOrigin } from './read.ts';
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -76,7 +77,7 @@ export function transformShapes(doc: Y.Doc, transforms: readonly ShapeTransform[
     for (const t of transforms) {
       const map = shapes.get(t.id);
       if (!map) continue;
-      const type = map.get(F.type);
+      const type = shapeType(map);
       setNum(map, F.x, t.x);
       setNum(map, F.y, t.y);
       // normalise to (-180, 180]
