@@ -231,6 +231,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     mode: 'edit',
     doc,
     renderedShapeCount: () => board.drawnCount(),
+    drawnFrame: () => board.drawnFrame(),
     renderIdle: () => renderer.idle(),
     renderedShapes: () => renderedShapes(renderer),
     remoteCursors: () => cursors.visible(),

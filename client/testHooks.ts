@@ -7,6 +7,7 @@
  *   doc                   the board's Y.Doc
  *   renderedShapeCount()  number of shape nodes in the Konva shapes layer as last drawn
  *                         (so pixels can be checked as soon as it changes)
+ *   drawnFrame()          requestAnimationFrame timestamp of the frame that drew that count
  *   renderIdle()          true when the last frame showed every shape exactly (no tile of the
  *                         static layer stale or standing in scaled) and no tiles around the
  *                         view wait to be painted: the board has settled (bench:render)
@@ -79,6 +80,7 @@ export interface TestHooks {
   mode: 'edit' | 'view';
   doc: Y.Doc;
   renderedShapeCount(): number;
+  drawnFrame(): number;
   renderIdle(): boolean;
   renderedShapes(): RenderedShape[];
   remoteCursors(): { name: string; x: number; y: number; away: boolean }[];

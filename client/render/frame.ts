@@ -10,9 +10,14 @@ export type Phase = 'input' | 'render';
 
 const queues: Record<Phase, Set<() => void>> = { input: new Set(), render: new Set() };
 let scheduled = false;
+let frameStart = 0;
 
-function run() {
+/** The requestAnimationFrame timestamp of the frame running (or last run). */
+export const frameTime = () => frameStart;
+
+function run(t: DOMHighResTimeStamp) {
   scheduled = false;
+  frameStart = t;
   for (const phase of ['input', 'render'] as const) {
     const q = queues[phase];
     const fns = [...q];

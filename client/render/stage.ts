@@ -6,7 +6,7 @@
  */
 import Konva from 'konva/lib/Core';
 import { Camera } from './camera.ts';
-import { requestFrame } from './frame.ts';
+import { frameTime, requestFrame } from './frame.ts';
 
 /** What the renderer tells the stage around each draw. */
 export interface StageRenderer {
@@ -26,6 +26,8 @@ export interface BoardStage {
   invalidate(): void;
   /** Shapes shown by the last complete draw of the shape layers (what is on screen). */
   drawnCount(): number;
+  /** requestAnimationFrame timestamp of the frame that made the last complete draw (bench:render's probe) */
+  drawnFrame(): number;
   setRenderer(r: StageRenderer): void;
   size(): { width: number; height: number };
   destroy(): void;
@@ -59,6 +61,7 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
 
   let renderer: StageRenderer | null = null;
   let drawn = 0;
+  let drawnFrame = 0;
   /** the first complete draw was measured (only that one: an empty board would add an entry every frame) */
   let measured = false;
   const draw = () => {
@@ -67,7 +70,10 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     shapesLayer.draw();
     liveLayer.draw();
     const n = renderer ? renderer.drawnCount() : 0;
-    if (n !== null) drawn = n;
+    if (n !== null) {
+      drawn = n;
+      drawnFrame = frameTime();
+    }
     if (!measured && n !== null && renderer) {
       measured = true;
       // the browser's performance timeline shows when the board first appeared
@@ -100,6 +106,7 @@ export function createBoardStage(container: HTMLElement, camera = new Camera()):
     camera,
     invalidate,
     drawnCount: () => drawn,
+    drawnFrame: () => drawnFrame,
     setRenderer: (r) => {
       renderer = r;
       invalidate();

@@ -65,6 +65,7 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
     mode: 'view',
     doc,
     renderedShapeCount: () => board.drawnCount(),
+    drawnFrame: () => board.drawnFrame(),
     renderIdle: () => renderer.idle(),
     renderedShapes: () => renderedShapes(renderer),
     camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
