@@ -82,6 +82,11 @@ export function corners(s: ShapeData, pad = 0): Point[] {
 /** Axis-aligned bounds in board coordinates, including stroke thickness (plus arrow heads). */
 export function boundsOf(s: ShapeData): Box {
   const pad = halfInk(s) + (s.type === 'arrow' ? s.width * 3 + 6 : 0);
+  if (!s.rotation) {
+    // most shapes: the local box moved by the origin (no corners to rotate)
+    const b = localBox(s);
+    return { minX: s.x + b.minX - pad, minY: s.y + b.minY - pad, maxX: s.x + b.maxX + pad, maxY: s.y + b.maxY + pad };
+  }
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;

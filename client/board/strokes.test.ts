@@ -307,6 +307,14 @@ describe('the stroke header', () => {
     expect(h.map.get(F.width)).toBeCloseTo(7 / 3, 10);
   });
 
+  it('round-trips its strings, ASCII or not, short or long', () => {
+    for (const author of ['alice', 'Zoë ✏️', 'x'.repeat(40), 'é'.repeat(20), '']) {
+      const h = { x: -3, y: 7, width: 2.5, color: '#e03131', author, pressure: false, bounds: [-1, 0, 5, 9] as [number, number, number, number], z: 'a0V' };
+      const chunk = encodeHeader(h);
+      expect(readHeader(new Uint8Array([...chunk, 1, 2]))).toEqual({ ...h, end: chunk.length });
+    }
+  });
+
   it('leaves out a stroke whose header has flags this client does not know (a newer writer)', () => {
     const doc = new Y.Doc();
     const { h } = drawStroke(doc, 100, 50);
