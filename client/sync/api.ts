@@ -25,8 +25,9 @@ export const getRoom = (roomId: string) => getJson<RoomInfo>(`/api/rooms/${encod
 export const getView = (viewId: string) => getJson<ViewInfo>(`/api/views/${encodeURIComponent(viewId)}`);
 
 /**
- * The room's document as one Yjs update, or null if it could not be fetched: the
- * caller then gets it through the socket's sync exchange, only more slowly.
+ * The room's document (the body of GET /doc, shared/docBody.ts), or null if it could
+ * not be fetched: the caller then gets it through the socket's sync exchange, only
+ * more slowly.
  */
 export async function fetchDoc(roomId: string): Promise<Uint8Array | null> {
   try {

@@ -1,6 +1,7 @@
 import { isValidId } from '../../shared/ids.ts';
 import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import type { RoomInfo } from '../../shared/api.ts';
+import type { DocState } from '../../shared/docBody.ts';
 import { editPath, viewPath } from '../../shared/ids.ts';
 import type { RoomRecord, Storage } from '../storage/storage.ts';
 import type { Config } from '../config.ts';
@@ -80,10 +81,10 @@ export class Relay {
   }
 
   /**
-   * The room's document as one Yjs update (editors fetch it over HTTP before opening
+   * The room's document (shared/docBody.ts; editors fetch it over HTTP before opening
    * the socket, so the sync exchange that follows is tiny), or null for an unknown room.
    */
-  async docState(roomId: string): Promise<Uint8Array | null> {
+  async docState(roomId: string): Promise<DocState | null> {
     const room = await this.sessionHost.join(roomId);
     if (!room) return null;
     try {

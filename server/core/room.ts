@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import type { RelayPresenceState } from '../../shared/schema.ts';
+import type { DocState } from '../../shared/docBody.ts';
 import type { StoredDoc } from '../storage/storage.ts';
 import { SpectatorHub } from '../sse/hub.ts';
 import { log } from '../log.ts';
@@ -14,6 +15,9 @@ import { Outbox } from './outbox.ts';
 import type { Persister } from './persister.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
+
+/** Most updates GET /doc serves after the document's encoding (see Room.extendState). */
+const MAX_TAIL_UPDATES = 1000;
 
 export interface RoomOptions {
   maxBufferedBytes: number;
@@ -63,8 +67,8 @@ export class Room {
   /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it (persist1). */
   private snapshotBytes = 0;
   private compacting: Promise<void> | null = null;
-  /** The whole state encoded, until the next update (see encodedState). */
-  private stateCache: Uint8Array | null = null;
+  /** The whole state encoded once, and the updates accepted since (see encodedState). */
+  private stateCache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null;
   /** Called when the room has neither editors nor spectators. */
   onEmpty: () => void = () => {};
 
@@ -75,11 +79,12 @@ export class Room {
     private readonly opts: RoomOptions,
   ) {
     if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
-    if (stored.updates.length === 0) this.stateCache = stored.snapshot;
+    if (stored.snapshot) this.stateCache = { base: stored.snapshot, tail: [], tailBytes: 0 };
     this.lastSeq = stored.snapshotSeq;
     this.snapshotBytes = stored.snapshot?.length ?? 0;
     for (const u of stored.updates) {
       Y.applyUpdate(this.doc, u.data);
+      this.extendState(u.data);
       this.lastSeq = u.seq;
       this.sinceSnapshot.count++;
       this.sinceSnapshot.bytes += u.data.length;
@@ -120,10 +125,29 @@ export class Room {
     return this.conns.size === 0 && this.hub.size === 0;
   }
 
-  /** The whole document as one v2 update; editors opening a quiet board share one encoding. */
-  encodedState(): Uint8Array {
+  /**
+   * The whole document (shared/docBody.ts): one encoding (v2) and the updates accepted
+   * since, so editors opening a board share the encoding even while people draw in it.
+   */
+  encodedState(): DocState {
     this.settle();
-    return (this.stateCache ??= Y.encodeStateAsUpdateV2(this.doc));
+    const s = (this.stateCache ??= { base: Y.encodeStateAsUpdateV2(this.doc), tail: [], tailBytes: 0 });
+    return { base: s.base, tail: s.tail.slice() };
+  }
+
+  /**
+   * Adds an accepted update to the cached state's tail; past half the encoding's size
+   * (or 1,000 updates, each a separate apply for the reader) the next reader encodes
+   * the whole document again instead.
+   */
+  private extendState(update: Uint8Array): void {
+    const s = this.stateCache;
+    if (!s) return;
+    if (s.tail.length >= MAX_TAIL_UPDATES || (s.tailBytes + update.length) * 2 > s.base.length) this.stateCache = null;
+    else {
+      s.tail.push(update);
+      s.tailBytes += update.length;
+    }
   }
 
   addConnection(conn: Connection): void {
@@ -165,7 +189,6 @@ export class Room {
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
-        this.stateCache = null;
         // v1 starts with the number of clients that have structs: 0 = deletions only
         if (msg.update[0] !== 0) this.incoming.push({ frame, update: msg.update, conn, isStep2: msg.isStep2 });
         else {
@@ -221,6 +244,8 @@ export class Room {
         } catch (err) {
           this.logRejected(err);
           rejected.push(m.conn);
+          // Yjs may have integrated part of it: the cached state's tail would miss that
+          this.stateCache = null;
           continue;
         }
         this.accept(m.frame, m.update, m.conn, m.isStep2, span);
@@ -245,6 +270,7 @@ export class Room {
       }, conn);
     } catch (err) {
       this.logRejected(err);
+      this.stateCache = null;
       this.reject(conn, CloseCode.InvalidUpdate);
       return;
     }
@@ -266,6 +292,7 @@ export class Room {
       out[1] = SyncType.Update;
     }
     metrics.updatesAccepted++;
+    this.extendState(update);
     this.outbox.addUpdate(out, update, conn, span);
     this.hub.publishUpdate(update);
   }
@@ -333,9 +360,9 @@ export class Room {
       let snapshot: Uint8Array;
       let upToSeq: number;
       const folded = { count: 0, bytes: 0 };
-      if (this.stateCache) {
+      if (this.stateCache && this.stateCache.tail.length === 0) {
         // the doc endpoint encoded this very state already (it covers updates not yet written, too)
-        snapshot = this.stateCache;
+        snapshot = this.stateCache.base;
         upToSeq = this.lastSeq;
         Object.assign(folded, this.sinceSnapshot);
       } else {

@@ -3,6 +3,7 @@ import type { ApiError, RoomInfo, ViewInfo } from '../../shared/api.ts';
 import { docPath, eventsPath, viewPath } from '../../shared/ids.ts';
 import type { Relay } from './relay.ts';
 import { renderMetrics } from './metrics.ts';
+import { DOC_CONTENT_TYPE, docBodyParts } from '../../shared/docBody.ts';
 
 /**
  * What an HTTP request should get, decided without touching any runtime's HTTP types;
@@ -18,7 +19,8 @@ export type Route =
   /** A file of the built client, looked up by the transport; 404 page when absent. */
   | { kind: 'asset'; path: string }
   | { kind: 'events'; viewId: string }
-  | { kind: 'body'; status: number; body: string | Uint8Array; contentType: string };
+  /** `body` as parts is written one part after the other (no copy into one buffer). */
+  | { kind: 'body'; status: number; body: string | Uint8Array | Uint8Array[]; contentType: string };
 
 const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
 const notFound = (what: string): Route => json(404, { error: `${what} not found` });
@@ -43,7 +45,7 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
   if (m) {
     if (!isRead) return json(405, { error: 'method not allowed' });
     const state = await relay.docState(m[1]);
-    return state ? { kind: 'body', status: 200, body: state, contentType: 'application/octet-stream' } : notFound('room');
+    return state ? { kind: 'body', status: 200, body: docBodyParts(state), contentType: DOC_CONTENT_TYPE } : notFound('room');
   }
   m = /^\/api\/views\/([^/]*)$/.exec(pathname);
   if (m) {

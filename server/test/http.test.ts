@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidId } from '../../shared/ids.ts';
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
 import * as Y from 'yjs';
+import { DOC_CONTENT_TYPE, readDocBody, type DocFrame } from '../../shared/docBody.ts';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
@@ -50,31 +51,54 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
     expect((await fetch(`${relay.http}/api/rooms`, { method: 'GET' })).status).toBe(405);
   });
 
-  it('GET /api/rooms/<id>/doc serves the document as one Yjs v2 update, current after every edit', async () => {
+  it('GET /api/rooms/<id>/doc serves the document (an encoding, then the updates since), current after every edit', async () => {
     const room = await createRoom(relay.http);
+    let frames: DocFrame[] = [];
     const fetchDoc = async () => {
       const res = await fetch(`${relay.http}/api/rooms/${room.id}/doc`);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      expect(res.headers.get('content-type')).toBe(DOC_CONTENT_TYPE);
+      frames = readDocBody(new Uint8Array(await res.arrayBuffer()));
       const doc = new Y.Doc();
-      Y.applyUpdateV2(doc, new Uint8Array(await res.arrayBuffer()));
-      return doc.getMap<number>('m').toJSON();
+      doc.transact(() => {
+        for (const f of frames) {
+          if (f.v2) Y.applyUpdateV2(doc, f.update);
+          else Y.applyUpdate(doc, f.update);
+        }
+      });
+      return doc.getMap<number | string>('m').toJSON();
     };
     expect(await fetchDoc()).toEqual({});
 
     const writer = connectProvider(relay.ws, room.id);
     await synced(writer);
-    const m = writer.doc.getMap<number>('m');
-    m.set('a', 1);
+    const m = writer.doc.getMap<number | string>('m');
+    // big enough that a small edit after it is worth sending as is
+    const text = 'y'.repeat(2000);
+    writer.doc.transact(() => {
+      m.set('a', 1);
+      m.set('t', text);
+    });
     await eventually(() => writer.wsconnected, 'connection');
-    let seen: Record<string, number> = {};
+    let seen: Record<string, number | string> = {};
     const until = Date.now() + 10_000;
     while (seen.a !== 1 && Date.now() < until) seen = await fetchDoc();
-    expect(seen).toEqual({ a: 1 });
-    // a second edit must not be hidden behind the first encoding
+    expect(seen).toEqual({ a: 1, t: text });
+    const base = frames[0];
+    expect(base.v2).toBe(true);
+    // a second edit must not be hidden behind the first encoding, and does not cost a
+    // new one: it follows the encoding as the update the relay accepted
     m.set('b', 2);
     while (seen.b !== 2 && Date.now() < until) seen = await fetchDoc();
-    expect(seen).toEqual({ a: 1, b: 2 });
+    expect(seen).toEqual({ a: 1, t: text, b: 2 });
+    expect(frames[0].update).toEqual(base.update);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.slice(1).every((f) => !f.v2)).toBe(true);
+    // once the updates outweigh half the encoding, the relay encodes the whole document again
+    m.set('c', 'x'.repeat(base.update.length));
+    while (seen.c === undefined && Date.now() < until) seen = await fetchDoc();
+    expect(frames).toHaveLength(1);
+    expect(frames[0].v2).toBe(true);
     writer.destroy();
 
     // the edit page asks the browser to start fetching it with the page

@@ -48,7 +48,10 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
       });
     case 'body':
       // Our encoders never hand out views of shared memory.
-      return new Response(r.body as string | Uint8Array<ArrayBuffer>, { status: r.status, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' } });
+      return new Response(Array.isArray(r.body) ? new Blob(r.body as Uint8Array<ArrayBuffer>[]) : (r.body as string | Uint8Array<ArrayBuffer>), {
+        status: r.status,
+        headers: { 'content-type': r.contentType, 'cache-control': 'no-store' },
+      });
     case 'redirect':
       return new Response(null, { status: 302, headers: { location: r.location, 'cache-control': 'no-store' } });
     case 'notFoundPage':

@@ -51,10 +51,14 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       res.end(JSON.stringify(r.body));
       return;
     }
-    case 'body':
-      res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
-      res.end(r.body);
+    case 'body': {
+      const parts = Array.isArray(r.body) ? r.body : [r.body];
+      const length = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+      res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': length, 'cache-control': 'no-store' });
+      for (const p of parts) res.write(p);
+      res.end();
       return;
+    }
     case 'redirect':
       res.writeHead(302, { location: r.location, 'cache-control': 'no-store' });
       res.end();
