@@ -7,6 +7,7 @@ export const metrics = {
   bytesIn: 0,
   updatesAccepted: 0,
   applyBatches: 0,
+  docEncodes: 0,
   awarenessIn: 0,
   framesOut: 0,
   updatesMerged: 0,
@@ -31,6 +32,7 @@ export function renderMetrics(gauges: { rooms: number; connections: number; spec
   counter('wb_bytes_received_total', 'Bytes received from editors', metrics.bytesIn);
   counter('wb_updates_accepted_total', 'Document updates validated, applied and persisted', metrics.updatesAccepted);
   counter('wb_update_batches_total', 'Transactions that applied received updates (one per flush holds many under load)', metrics.applyBatches);
+  counter('wb_doc_encodes_total', 'Whole documents encoded on the event loop for GET /doc (the rest were served from an encoding already made)', metrics.docEncodes);
   counter('wb_awareness_received_total', 'Awareness updates received', metrics.awarenessIn);
   counter('wb_frames_sent_total', 'Frames sent to editors', metrics.framesOut);
   counter('wb_updates_merged_total', 'Updates sent merged with others in one message', metrics.updatesMerged);

@@ -69,6 +69,8 @@ export class Room {
   private compacting: Promise<void> | null = null;
   /** The whole state encoded once, and the updates accepted since (see encodedState). */
   private stateCache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null;
+  /** Updates accepted so far (a compaction's fold is the current state if none came in meanwhile). */
+  private accepted = 0;
   /** Called when the room has neither editors nor spectators. */
   onEmpty: () => void = () => {};
 
@@ -131,7 +133,11 @@ export class Room {
    */
   encodedState(): DocState {
     this.settle();
-    const s = (this.stateCache ??= { base: Y.encodeStateAsUpdateV2(this.doc), tail: [], tailBytes: 0 });
+    if (!this.stateCache) {
+      metrics.docEncodes++;
+      this.stateCache = { base: Y.encodeStateAsUpdateV2(this.doc), tail: [], tailBytes: 0 };
+    }
+    const s = this.stateCache;
     return { base: s.base, tail: s.tail.slice() };
   }
 
@@ -292,6 +298,7 @@ export class Room {
       out[1] = SyncType.Update;
     }
     metrics.updatesAccepted++;
+    this.accepted++;
     this.extendState(update);
     this.outbox.addUpdate(out, update, conn, span);
     this.hub.publishUpdate(update);
@@ -354,6 +361,8 @@ export class Room {
   private async compact(): Promise<void> {
     await this.persister.flush();
     if (this.doc.isDestroyed) return;
+    // everything accepted up to here is in the store, and so in the fold
+    const acceptedBefore = this.accepted;
     const started = performance.now();
     let where = 'cache';
     try {
@@ -380,6 +389,8 @@ export class Room {
       }
       await this.persister.compact(this.id, snapshot, upToSeq);
       this.snapshotBytes = snapshot.length;
+      // a quiet room: the fold is the document as it is now, and GET /doc can serve it
+      if (!this.stateCache && this.accepted === acceptedBefore) this.stateCache = { base: snapshot, tail: [], tailBytes: 0 };
       this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
       this.sinceSnapshot.bytes = Math.max(0, this.sinceSnapshot.bytes - folded.bytes);
       log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length, on: where, ms: Math.round(performance.now() - started) });

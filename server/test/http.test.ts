@@ -111,6 +111,37 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
     expect((await fetch(`${relay.http}/api/rooms/${room.id}/doc`, { method: 'POST' })).status).toBe(405);
   });
 
+  it('GET /doc of a room compacted since its last edit serves the compaction, encoding nothing', async () => {
+    const quiet = await startRelay({ runtime, env: { COMPACT_UPDATES: '5', LOG_LEVEL: 'debug' } });
+    try {
+      const room = await createRoom(quiet.http);
+      const writer = connectProvider(quiet.ws, room.id);
+      await synced(writer);
+      // a spectator-like second editor keeps the room loaded after the writer leaves
+      const stay = connectProvider(quiet.ws, room.id);
+      await synced(stay);
+      const m = writer.doc.getMap<number>('m');
+      for (let i = 0; i < 5; i++) {
+        m.set(`k${i}`, i);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      await eventually(() => quiet.logs.some((l) => l.msg === 'compacted' && l.on === 'thread'), 'a compaction on the thread');
+      const encodes = async () => Number(/wb_doc_encodes_total (\d+)/.exec(await (await fetch(`${quiet.http}/metrics`)).text())?.[1]);
+      const before = await encodes();
+      const res = await fetch(`${quiet.http}/api/rooms/${room.id}/doc`);
+      const frames = readDocBody(new Uint8Array(await res.arrayBuffer()));
+      const doc = new Y.Doc();
+      for (const f of frames) (f.v2 ? Y.applyUpdateV2 : Y.applyUpdate)(doc, f.update);
+      expect(doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
+      expect(frames).toHaveLength(1);
+      expect(await encodes()).toBe(before);
+      writer.destroy();
+      stay.destroy();
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   it('/ creates a room and redirects to its edit link', async () => {
     const res = await fetch(`${relay.http}/`, { redirect: 'manual' });
     expect(res.status).toBe(302);
