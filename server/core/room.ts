@@ -16,8 +16,15 @@ import type { Persister } from './persister.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
 
-/** Most updates GET /doc serves after the document's encoding (see Room.extendState). */
-const MAX_TAIL_UPDATES = 1000;
+/**
+ * Past these, the updates logged since the cached encoding are dropped (see
+ * Room.extendState): compaction folds them long before (COMPACT_UPDATES, COMPACT_BYTES),
+ * unless it keeps failing.
+ */
+const MAX_TAIL_UPDATES = 5000;
+const MAX_TAIL_BYTES = 16 * 1024 * 1024;
+/** The encoding of an empty document: the base of a room that has no snapshot yet. */
+const EMPTY_DOC = Y.encodeStateAsUpdateV2(new Y.Doc());
 
 export interface RoomOptions {
   maxBufferedBytes: number;
@@ -67,7 +74,12 @@ export class Room {
   /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it (persist1). */
   private snapshotBytes = 0;
   private compacting: Promise<void> | null = null;
-  /** The whole state encoded once, and the updates accepted since (see encodedState). */
+  /**
+   * The document as an encoding (v2) and the updates logged since (v1), exactly what the
+   * store holds in memory: GET /doc serves it and compaction folds it, so neither encodes
+   * nor reads the store on the event loop. Null only after a refused update or past the
+   * MAX_TAIL limits, until the next GET /doc encodes the document again.
+   */
   private stateCache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null;
   /** Updates accepted so far (a compaction's fold is the current state if none came in meanwhile). */
   private accepted = 0;
@@ -81,7 +93,7 @@ export class Room {
     private readonly opts: RoomOptions,
   ) {
     if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
-    if (stored.snapshot) this.stateCache = { base: stored.snapshot, tail: [], tailBytes: 0 };
+    this.stateCache = { base: stored.snapshot ?? EMPTY_DOC, tail: [], tailBytes: 0 };
     this.lastSeq = stored.snapshotSeq;
     this.snapshotBytes = stored.snapshot?.length ?? 0;
     for (const u of stored.updates) {
@@ -128,8 +140,10 @@ export class Room {
   }
 
   /**
-   * The whole document (shared/docBody.ts): one encoding (v2) and the updates accepted
+   * The whole document (shared/docBody.ts): one encoding (v2) and the updates logged
    * since, so editors opening a board share the encoding even while people draw in it.
+   * Updates not flushed yet (at most one coalescing interval) are not in it: the
+   * socket's sync exchange brings them.
    */
   encodedState(): DocState {
     this.settle();
@@ -141,17 +155,13 @@ export class Room {
     return { base: s.base, tail: s.tail.slice() };
   }
 
-  /**
-   * Adds an accepted update to the cached state's tail; past half the encoding's size
-   * (or 1,000 updates, each a separate apply for the reader) the next reader encodes
-   * the whole document again instead.
-   */
+  /** Adds a logged update to the cached state (a copy: a received one is a view of the socket's read buffer). */
   private extendState(update: Uint8Array): void {
     const s = this.stateCache;
     if (!s) return;
-    if (s.tail.length >= MAX_TAIL_UPDATES || (s.tailBytes + update.length) * 2 > s.base.length) this.stateCache = null;
+    if (s.tail.length >= MAX_TAIL_UPDATES || s.tailBytes + update.length > MAX_TAIL_BYTES) this.stateCache = null;
     else {
-      s.tail.push(update);
+      s.tail.push(update.slice());
       s.tailBytes += update.length;
     }
   }
@@ -299,7 +309,6 @@ export class Room {
     }
     metrics.updatesAccepted++;
     this.accepted++;
-    this.extendState(update);
     this.outbox.addUpdate(out, update, conn, span);
     this.hub.publishUpdate(update);
   }
@@ -337,6 +346,7 @@ export class Room {
   private persist1(update: Uint8Array): void {
     const seq = ++this.lastSeq;
     this.persister.enqueue(this.id, seq, update);
+    this.extendState(update);
     this.sinceSnapshot.count++;
     this.sinceSnapshot.bytes += update.length;
     const since = this.sinceSnapshot;
@@ -365,17 +375,27 @@ export class Room {
     const acceptedBefore = this.accepted;
     const started = performance.now();
     let where = 'cache';
+    let from = 'memory';
     try {
       let snapshot: Uint8Array;
       let upToSeq: number;
       const folded = { count: 0, bytes: 0 };
-      if (this.stateCache && this.stateCache.tail.length === 0) {
-        // the doc endpoint encoded this very state already (it covers updates not yet written, too)
-        snapshot = this.stateCache.base;
+      const cache = this.stateCache;
+      const tailAt = cache?.tail.length ?? 0;
+      if (cache) {
+        // The cached state is the log since the snapshot or more (it may start from a
+        // later encoding): fold it rather than what the store holds, which would be read
+        // back on the event loop. Copies: the compactor takes over the buffers it gets.
         upToSeq = this.lastSeq;
         Object.assign(folded, this.sinceSnapshot);
+        if (tailAt === 0) snapshot = cache.base;
+        else {
+          where = this.opts.compactor.where;
+          snapshot = await this.opts.compactor.fold(cache.base.slice(), cache.tail.map((u) => u.slice()));
+        }
       } else {
         // Fold what the store holds, off the event loop where the compactor can (compactor.ts).
+        from = 'store';
         const stored = await this.persister.load(this.id);
         if (stored.updates.length === 0) return;
         upToSeq = stored.updates[stored.updates.length - 1].seq;
@@ -389,11 +409,17 @@ export class Room {
       }
       await this.persister.compact(this.id, snapshot, upToSeq);
       this.snapshotBytes = snapshot.length;
-      // a quiet room: the fold is the document as it is now, and GET /doc can serve it
-      if (!this.stateCache && this.accepted === acceptedBefore) this.stateCache = { base: snapshot, tail: [], tailBytes: 0 };
+      if (cache && this.stateCache === cache) {
+        // the fold replaces what it folded; updates logged meanwhile follow it
+        const tail = cache.tail.slice(tailAt);
+        this.stateCache = { base: snapshot, tail, tailBytes: tail.reduce((n, u) => n + u.length, 0) };
+      } else if (!this.stateCache && this.accepted === acceptedBefore) {
+        // a quiet room: the fold is the document as it is now, and GET /doc can serve it
+        this.stateCache = { base: snapshot, tail: [], tailBytes: 0 };
+      }
       this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
       this.sinceSnapshot.bytes = Math.max(0, this.sinceSnapshot.bytes - folded.bytes);
-      log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length, on: where, ms: Math.round(performance.now() - started) });
+      log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length, on: where, from, ms: Math.round(performance.now() - started) });
     } catch (err) {
       log.error('compaction failed', { room: this.id, error: String(err) });
     }
