@@ -81,8 +81,6 @@ export class Room {
    * MAX_TAIL limits, until the next GET /doc encodes the document again.
    */
   private stateCache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null;
-  /** Updates accepted so far (a compaction's fold is the current state if none came in meanwhile). */
-  private accepted = 0;
   /** Called when the room has neither editors nor spectators. */
   onEmpty: () => void = () => {};
 
@@ -308,7 +306,6 @@ export class Room {
       out[1] = SyncType.Update;
     }
     metrics.updatesAccepted++;
-    this.accepted++;
     this.outbox.addUpdate(out, update, conn, span);
     this.hub.publishUpdate(update);
   }
@@ -371,8 +368,6 @@ export class Room {
   private async compact(): Promise<void> {
     await this.persister.flush();
     if (this.doc.isDestroyed) return;
-    // everything accepted up to here is in the store, and so in the fold
-    const acceptedBefore = this.accepted;
     const started = performance.now();
     let where = 'cache';
     let from = 'memory';
@@ -413,8 +408,10 @@ export class Room {
         // the fold replaces what it folded; updates logged meanwhile follow it
         const tail = cache.tail.slice(tailAt);
         this.stateCache = { base: snapshot, tail, tailBytes: tail.reduce((n, u) => n + u.length, 0) };
-      } else if (!this.stateCache && this.accepted === acceptedBefore) {
-        // a quiet room: the fold is the document as it is now, and GET /doc can serve it
+      } else if (!this.stateCache && this.lastSeq === upToSeq) {
+        // Nothing logged since what the store held: the fold is what the store holds now,
+        // and updates logged from here on extend it. (Not "nothing accepted": an update
+        // accepted before the fold but logged during it would be in neither.)
         this.stateCache = { base: snapshot, tail: [], tailBytes: 0 };
       }
       this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
