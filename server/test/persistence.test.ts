@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, createRoom, eventually, synced } from './clients.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import { connectProvider, createRoom, eventually, rawSocket, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type Runtime, type RelayProcess } from './relayProcess.ts';
 
 const running: RelayProcess[] = [];
@@ -59,6 +60,32 @@ describe.each(RUNTIMES)('the board survives the relay (SQLite on a temp dir) (%s
     // 120 updates with a threshold of 50: most of them were folded into the snapshot.
     expect(Number(loaded?.snapshotBytes)).toBeGreaterThan(0);
     expect(Number(loaded?.updates)).toBeLessThan(50);
+  });
+
+  it('after a refused update, compaction folds what the store holds, and nothing is lost', async () => {
+    const first = await relayOn(runtime, undefined, { COMPACT_UPDATES: '5', LOG_LEVEL: 'debug' });
+    const { id } = await createRoom(first.http);
+    const writer = connectProvider(first.ws, id);
+    await synced(writer);
+    // decodes, but Yjs throws applying it (see badInput.test.ts): the room drops its in-memory copy
+    const bad = rawSocket(`${first.ws}/${id}`);
+    await bad.opened;
+    bad.ws.send(new Uint8Array([0, 2, 7, 0, 1, 5, 1, 0xe8, 0x07, 0]));
+    expect((await bad.closed).code).toBe(CloseCode.InvalidUpdate);
+    const m = writer.doc.getMap<number>('m');
+    for (let i = 0; i < 12; i++) {
+      m.set(`k${i}`, i);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await eventually(() => first.logs.some((l) => l.msg === 'compacted' && l.from === 'store'), 'a compaction from the store');
+    writer.destroy();
+    await first.stop('SIGTERM');
+    const second = await relayOn(runtime, first.dataDir);
+    const reader = connectProvider(second.ws, id);
+    await synced(reader);
+    await eventually(() => reader.doc.getMap('m').size === 12, 'all 12 keys after a restart').catch(() => undefined);
+    expect(reader.doc.getMap('m').toJSON()).toEqual(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i])));
+    reader.destroy();
   });
 
   it('after a crash (SIGKILL), every update the relay had time to batch is there', async () => {
