@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { RoomInfo } from '../shared/api.ts';
 import type { PresenceState } from '../shared/schema.ts';
-import { readDocBody } from '../shared/docBody.ts';
+import { applyDocBody } from '../shared/docBody.ts';
 import { exportBoard } from './board/serialize.ts';
 import { ShapeIndex } from './board/spatial.ts';
 import { createUndo } from './board/undo.ts';
@@ -255,13 +255,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
 /** The fetched document (shared/docBody.ts): its updates in one transaction. */
 function applyInitial(doc: Y.Doc, body: Uint8Array): void {
   try {
-    const frames = readDocBody(body);
-    doc.transact(() => {
-      for (const f of frames) {
-        if (f.v2) Y.applyUpdateV2(doc, f.update);
-        else Y.applyUpdate(doc, f.update);
-      }
-    }, 'http');
+    applyDocBody(doc, body, 'http');
   } catch (err) {
     // The socket's sync brings the document anyway.
     console.warn('could not apply the fetched document', err);

@@ -8,6 +8,7 @@
  *
  * Layout: repeated [format: 1 byte, 1 = v1, 2 = v2][length: varuint][update].
  */
+import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -51,4 +52,15 @@ export function readDocBody(body: Uint8Array): DocFrame[] {
     out.push({ v2: format === 2, update: decoding.readUint8Array(dec, length) });
   }
   return out;
+}
+
+/** Applies a body's updates to `doc` in order, in one transaction; throws on a malformed body. */
+export function applyDocBody(doc: Y.Doc, body: Uint8Array, origin: unknown = null): void {
+  const frames = readDocBody(body);
+  doc.transact(() => {
+    for (const f of frames) {
+      if (f.v2) Y.applyUpdateV2(doc, f.update);
+      else Y.applyUpdate(doc, f.update);
+    }
+  }, origin);
 }

@@ -105,7 +105,7 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
         writeNewStroke(map, z, { x: s.x + dx, y: s.y + dy, author: opts.author, color: s.color ?? DEFAULT_COLOR, width: s.width ?? 4, pressure, highlighter: s.highlighter, opacity: s.opacity }, bytes, bounds);
         if (!bounds) map.set(F.done, true);
         if (s.rotation) map.set(F.rotation, s.rotation);
-        if (s.dash) map.set(F.dash, true);
+        writeStyle(map, { dash: s.dash });
         if (s.scaleX !== undefined && s.scaleX !== 1) map.set(F.sx, s.scaleX);
         if (s.scaleY !== undefined && s.scaleY !== 1) map.set(F.sy, s.scaleY);
       } else {

@@ -1,7 +1,7 @@
 /**
  * Stroke geometry: perfect-freehand turns the pen samples into a filled outline
  * polygon, painted as straight segments, or smoothed with quadratic curves through the
- * midpoints when zoomed in (outlinePath).
+ * midpoints when zoomed in (smoothPath; paint.ts picks one by zoom).
  */
 import { getStroke } from 'perfect-freehand';
 import { inkWidth } from '../board/geometry.ts';

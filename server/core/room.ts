@@ -153,13 +153,18 @@ export class Room {
     return { base: s.base, tail: s.tail.slice() };
   }
 
-  /** Adds a logged update to the cached state (a copy: a received one is a view of the socket's read buffer). */
+  /**
+   * Adds a logged update to the cached state. A view into a larger buffer (an update
+   * forwarded as received is a view of the socket's read buffer, up to 64 KB) is copied,
+   * so the tail does not keep whole read buffers alive; merged updates and the store's
+   * rows are kept as they are.
+   */
   private extendState(update: Uint8Array): void {
     const s = this.stateCache;
     if (!s) return;
     if (s.tail.length >= MAX_TAIL_UPDATES || s.tailBytes + update.length > MAX_TAIL_BYTES) this.stateCache = null;
     else {
-      s.tail.push(update.slice());
+      s.tail.push(update.byteLength === update.buffer.byteLength ? update : update.slice());
       s.tailBytes += update.length;
     }
   }

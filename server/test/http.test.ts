@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidId } from '../../shared/ids.ts';
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
 import * as Y from 'yjs';
-import { DOC_CONTENT_TYPE, readDocBody, type DocFrame } from '../../shared/docBody.ts';
+import { applyDocBody, DOC_CONTENT_TYPE, readDocBody, type DocFrame } from '../../shared/docBody.ts';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
@@ -62,14 +62,10 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
       const res = await fetch(`${relay.http}/api/rooms/${room.id}/doc`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe(DOC_CONTENT_TYPE);
-      frames = readDocBody(new Uint8Array(await res.arrayBuffer()));
+      const body = new Uint8Array(await res.arrayBuffer());
+      frames = readDocBody(body);
       const doc = new Y.Doc();
-      doc.transact(() => {
-        for (const f of frames) {
-          if (f.v2) Y.applyUpdateV2(doc, f.update);
-          else Y.applyUpdate(doc, f.update);
-        }
-      });
+      applyDocBody(doc, body);
       return doc.getMap<number | string>('m').toJSON();
     };
     expect(await fetchDoc()).toEqual({});
@@ -129,9 +125,10 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
       await eventually(() => quiet.logs.some((l) => l.msg === 'compacted' && l.on === 'thread'), 'a compaction on the thread');
       const before = await docEncodes(quiet.http);
       const res = await fetch(`${quiet.http}/api/rooms/${room.id}/doc`);
-      const frames = readDocBody(new Uint8Array(await res.arrayBuffer()));
+      const body = new Uint8Array(await res.arrayBuffer());
+      const frames = readDocBody(body);
       const doc = new Y.Doc();
-      for (const f of frames) (f.v2 ? Y.applyUpdateV2 : Y.applyUpdate)(doc, f.update);
+      applyDocBody(doc, body);
       expect(doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
       expect(frames).toHaveLength(1);
       expect(await docEncodes(quiet.http)).toBe(before);
