@@ -1,6 +1,6 @@
 /** Reading shapes out of the document as plain data (shared/schema.ts) for renderers and tools. */
 import * as Y from 'yjs';
-import { F, FILL_STYLES, type FillStyle, type PointBounds, type ShapeData, type StrokeData } from '../../shared/schema.ts';
+import { F, FILL_STYLES, type BoxType, type FillStyle, type LineType, type PointBounds, type ShapeData, type StrokeData } from '../../shared/schema.ts';
 import { compareShapes } from './order.ts';
 import { measureText } from './textMetrics.ts';
 import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
@@ -103,15 +103,14 @@ function readWholeStroke(id: string, map: Y.Map<unknown>, cache: PointsCache): S
 function strokeFields(id: string, map: Y.Map<unknown>, header: ParsedHeader | null | undefined): Omit<StrokeData, 'points'> | null {
   if (shapeType(map) !== 'stroke' || header === null) return null;
   const pointBounds = header ? header.bounds : readPointBounds(map);
-  return {
-    ...readBase(id, map, header),
-    type: 'stroke',
+  return Object.assign(readBase(id, map, header), {
+    type: 'stroke' as const,
     done: pointBounds !== null || map.get(F.done) === true,
     sx: num(map.get(F.sx), 1),
     sy: num(map.get(F.sy), 1),
     highlighter: map.get(F.highlighter) === true,
     pointBounds,
-  };
+  });
 }
 
 /**
@@ -125,7 +124,7 @@ function withPoints(fields: Omit<StrokeData, 'points'>, map: Y.Map<unknown>, cac
   const headerEnd = header?.end ?? 0;
   if (!fields.pointBounds || cache.chunks.length > 0) {
     readPoints(pts, cache, pressure, headerEnd);
-    return { ...fields, points: cache.points };
+    return Object.assign(fields, { points: cache.points });
   }
   const data = fields as StrokeData;
   Object.defineProperty(data, 'points', {
@@ -155,24 +154,23 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
   const type = shapeType(map);
   if (type === 'stroke') return readWholeStroke(id, map, cache);
   if (type === 'line' || type === 'arrow') {
-    return { ...readBase(id, map), type, w: num(map.get(F.w)), h: num(map.get(F.h)) };
+    return Object.assign(readBase(id, map), { type: type as LineType, w: num(map.get(F.w)), h: num(map.get(F.h)) });
   }
   if (type === 'text') {
     // sized by its content (textMetrics.ts), so concurrent typists never fight over w/h
     const base = readBase(id, map);
     const text = readText(map);
     const m = measureText(text || ' ', base.fontSize);
-    return { ...base, type, w: Math.max(4, m.w), h: m.h, text, bg: '' };
+    return Object.assign(base, { type: type as BoxType, w: Math.max(4, m.w), h: m.h, text, bg: '' });
   }
   if (type === 'rect' || type === 'ellipse' || type === 'sticky') {
-    return {
-      ...readBase(id, map),
-      type,
+    return Object.assign(readBase(id, map), {
+      type: type as BoxType,
       w: Math.max(1, num(map.get(F.w), 1)),
       h: Math.max(1, num(map.get(F.h), 1)),
       text: readText(map),
       bg: type === 'sticky' ? str(map.get(F.bg), '#ffec99') : '',
-    };
+    });
   }
   return null;
 }

@@ -52,7 +52,9 @@ export class ShapeIndex {
       // A growing stroke's points array is the cache's, extended in place as chunks
       // arrive (and replaced when they are joined): readers that keep it (the renderer
       // memoises outlines by array and length) see every change.
-      const e: Entry = { ...boundsOf(shape), id, shape, cache };
+      // a literal, not a spread: V8 builds spread-and-extend objects ~10× slower (11,000 at load)
+      const b = boundsOf(shape);
+      const e: Entry = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id, shape, cache };
       this.entries.set(id, e);
       fresh.push(e);
     }
