@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,client,server,e2e}/**/*.test.ts'],
+    include: ['{shared,client,server,e2e,bench}/**/*.test.ts'],
     globalSetup: ['scripts/testSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

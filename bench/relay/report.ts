@@ -1,6 +1,6 @@
 // Turns rows into markdown tables (stdout and docs/benchmarks.md) with ratios of ours
 // against each peer.
-import type { Row, Scenario } from './scenarios.ts';
+import type { Row, Scenario, StepResult } from './scenarios.ts';
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -33,14 +33,42 @@ const LOAD_METRICS: Metric[] = [
   { name: 'p99 latency (peer ÷ ours)', get: (r) => r.p99, higherIsBetter: false },
 ];
 
+/**
+ * Saturation: the highest step that every server with steps passed (p99 ≤ 100 ms), and
+ * each server's result there. Best steps differ between servers, so CPU per update and
+ * p99 are compared here, at the same offered load, not at each server's best step.
+ */
+export function commonStep(rows: Row[]): { step: string; at: Map<string, StepResult> } | null {
+  const climbed = rows.filter((r) => r.steps?.length);
+  if (climbed.length === 0) return null;
+  let found: { step: string; at: Map<string, StepResult> } | null = null;
+  for (const s of climbed[0].steps!) {
+    const at = new Map<string, StepResult>();
+    for (const r of climbed) {
+      const mine = r.steps!.find((x) => x.step === s.step);
+      if (mine?.passed) at.set(r.server, mine);
+    }
+    if (at.size === climbed.length) found = { step: s.step, at };
+  }
+  return found;
+}
+
 /** What each scenario compares servers by; the first is its headline figure. */
-export function metricsFor(name: string): Metric[] {
+export function metricsFor(name: string, rows: Row[] = []): Metric[] {
   switch (name) {
-    case 'saturation':
+    case 'saturation': {
+      const common = commonStep(rows);
+      const at = (r: Row) => common?.at.get(r.server);
       return [
         { name: 'saturation throughput (ours ÷ peer)', get: (r) => r.delivered, higherIsBetter: true },
-        ...LOAD_METRICS,
+        ...(common
+          ? [
+              { name: `efficiency at ${common.step}, the highest step all passed (peer CPU ms per 1k ÷ ours)`, get: (r: Row) => at(r)?.cpuPer1k, higherIsBetter: false },
+              { name: `p99 latency at ${common.step} (peer ÷ ours)`, get: (r: Row) => at(r)?.p99, higherIsBetter: false },
+            ]
+          : []),
       ];
+    }
     case 'idle':
       return [{ name: 'memory per connection (peer ÷ ours)', get: (r) => Number(r.extra['KB per connection']), higherIsBetter: false }];
     case 'cold-load':
@@ -54,7 +82,7 @@ function ratios(res: ScenarioResult): string {
   const ours = res.rows.filter((r) => (r.server === 'node' || r.server === 'bun') && r.status !== 'n/a');
   const peers = res.rows.filter((r) => r.server !== 'node' && r.server !== 'bun' && r.status !== 'n/a');
   const body: string[][] = [];
-  for (const m of metricsFor(res.scenario.name)) {
+  for (const m of metricsFor(res.scenario.name, res.rows)) {
     for (const o of ours) {
       const cmp = [...peers, ...(o.server === 'bun' ? res.rows.filter((r) => r.server === 'node') : [])];
       for (const p of cmp) {
@@ -110,6 +138,19 @@ export function scenarioMarkdown(res: ScenarioResult): string {
       ]),
     );
     t += '\n\nSteps:\n\n' + rows.map((r) => `- ${r.label}: ${r.extra.steps ?? r.note ?? '-'}`).join('\n');
+    const common = commonStep(rows);
+    if (common) {
+      const at = rows.filter((r) => common.at.has(r.server));
+      t +=
+        `\n\nAt ${common.step}, the highest step every server passed (same offered load):\n\n` +
+        table(
+          ['server', 'delivered/s', 'p99 (ms)', 'CPU ms per 1k'],
+          at.map((r) => {
+            const s = common.at.get(r.server)!;
+            return [r.label, int(s.delivered), f(s.p99, 2), f(s.cpuPer1k, 1)];
+          }),
+        );
+    }
   } else {
     const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.extra)))];
     t = table(

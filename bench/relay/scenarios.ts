@@ -48,7 +48,18 @@ export interface Row {
   errorText?: string;
   converged?: string;
   genBound?: string;
+  /** saturation: every step climbed, so servers can be compared at the same offered load */
+  steps?: StepResult[];
   extra: Record<string, string>;
+}
+
+export interface StepResult {
+  /** writers × rate, e.g. '20×400/s' */
+  step: string;
+  delivered: number;
+  p99: number;
+  cpuPer1k?: number;
+  passed: boolean;
 }
 
 export interface Scenario {
@@ -218,7 +229,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'saturation',
     title: 'Saturation',
     describe: (cfg) =>
-      `1 room × 20 editors; writers × rate raised step by step (${satSteps(cfg).map(([w, r]) => `${w}×${r}/s`).join(', ')}), ${cfg.stepMs / 1000} s per step (the first third not measured), until p99 > 100 ms or delivered updates/s stop rising (< +5 %); reports the best step with p99 ≤ 100 ms`,
+      `1 room × 20 editors; writers × rate raised step by step (${satSteps(cfg).map(([w, r]) => `${w}×${r}/s`).join(', ')}), ${cfg.stepMs / 1000} s per step (the first third not measured), until p99 > 100 ms twice in a row at one step (a step over the limit is run once more: one stall on a shared machine is not a limit) or delivered updates/s stop rising (< +5 %); reports the best step with p99 ≤ 100 ms`,
     run: saturation,
   },
   {
@@ -275,6 +286,7 @@ async function saturation(server: ServerDef, pool: Pool, cfg: Config): Promise<R
     const rooms = await createRooms(s, 1, 'saturation');
     const { conn, writers } = await connectShape(pool, s, server, base, rooms);
     const steps: string[] = [];
+    const stepResults: StepResult[] = [];
     let best: (Awaited<ReturnType<typeof measure>> & { w: number; r: number }) | null = null;
     let prevDelivered = 0;
     let stop = 'all steps done';
@@ -284,11 +296,21 @@ async function saturation(server: ServerDef, pool: Pool, cfg: Config): Promise<R
       let idx = 0;
       const plans = writers.map((ws) => ws.map((p) => ({ ...p, rate: idx++ < w ? rate : 0 })).filter((p) => p.rate > 0));
       const shape = { ...base, writersPerRoom: w, rate };
-      const r = await measure(pool, s, plans, shape, cfg, cfg.stepMs, Math.min(cfg.warmupMs, cfg.stepMs / 3));
+      const run = () => measure(pool, s, plans, shape, cfg, cfg.stepMs, Math.min(cfg.warmupMs, cfg.stepMs / 3));
+      let r = await run();
+      // One stall on this shared machine (another tenant, a GC pause in the generator) can
+      // push a step's p99 past the limit; a step fails only if it fails twice in a row.
+      let retried = '';
+      if (r.row.p99 > 100) {
+        if (r.verified.mismatched > 0) failed = true;
+        retried = ` (retried: p99 ${r.row.p99.toFixed(0)} ms the first time)`;
+        r = await run();
+      }
       if (r.verified.mismatched > 0) failed = true;
       steps.push(
-        `${w}×${rate}/s → ${Math.round(r.row.delivered)}/s, p99 ${r.row.p99.toFixed(1)} ms, server CPU ${Math.round(r.row.cpuPct * 100)}%, busiest worker ${Math.round(r.m.maxCpu * 100)}%${r.row.genBound.startsWith('yes') ? ` (generator-bound: ${r.row.genBound.slice(5)})` : ''}`,
+        `${w}×${rate}/s → ${Math.round(r.row.delivered)}/s, p99 ${r.row.p99.toFixed(1)} ms${retried}, server CPU ${Math.round(r.row.cpuPct * 100)}%, busiest worker ${Math.round(r.m.maxCpu * 100)}%${r.row.genBound.startsWith('yes') ? ` (generator-bound: ${r.row.genBound.slice(5)})` : ''}`,
       );
+      stepResults.push({ step: `${w}×${rate}/s`, delivered: r.row.delivered, p99: r.row.p99, cpuPer1k: r.row.cpuPer1k, passed: r.row.p99 <= 100 });
       if (r.row.p99 <= 100 && (!best || r.row.delivered > best.row.delivered)) best = { ...r, w, r: rate };
       if (r.row.p99 > 100) {
         stop = `p99 ${r.row.p99.toFixed(0)} ms > 100 ms at ${w}×${rate}/s`;
@@ -307,6 +329,7 @@ async function saturation(server: ServerDef, pool: Pool, cfg: Config): Promise<R
       note: best ? undefined : 'no step stayed under 100 ms p99',
       ...(best?.row ?? {}),
       peakRssMb: peakRssKb(s.pid) / 1024,
+      steps: stepResults,
       extra: { 'best step': best ? `${best.w}×${best.r}/s` : '-', stopped: stop, steps: steps.join('; ') },
     };
     return row;

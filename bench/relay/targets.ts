@@ -1,5 +1,5 @@
 // The targets of issue 4, checked against one run's rows: a table that says which hold.
-import type { ScenarioResult } from './report.ts';
+import { commonStep, type ScenarioResult } from './report.ts';
 import type { Row } from './scenarios.ts';
 
 interface Check {
@@ -37,12 +37,30 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
   add('saturation: Node above the plain ws bound', satNode && satRaw ? `${Math.round(satNode)} vs ${Math.round(satRaw)}/s` : null, satNode && satRaw ? satNode > satRaw : null);
   const satBun = sat.get('bun')?.delivered;
   add('saturation: Bun ≥ 1.5× Node', satBun && satNode ? `${Math.round(satBun)} vs ${Math.round(satNode)}/s (${x(satBun / satNode)})` : null, satBun && satNode ? satBun / satNode >= 1.5 : null);
+  // Where a climb stops because the load generator does, throughput cannot separate the
+  // servers; the issue lets CPU per update at the same offered load decide.
+  const common = commonStep([...sat.values()]);
+  if (common) {
+    const cpuAt = (srv: string) => common.at.get(srv)?.cpuPer1k;
+    const nodeAt = cpuAt('node');
+    const peersAt = PEERS.map(cpuAt).filter((v): v is number => v !== undefined);
+    const bestAt = peersAt.length ? Math.min(...peersAt) : undefined;
+    add(`saturation at ${common.step} (same load): Node CPU per update ≤ ½ of the better peer`, nodeAt && bestAt ? `${nodeAt.toFixed(1)} vs ${bestAt.toFixed(1)} ms/1k (${x(bestAt / nodeAt)})` : null, nodeAt && bestAt ? bestAt / nodeAt >= 2 : null);
+    const bunAt = cpuAt('bun');
+    add(`saturation at ${common.step} (same load): Bun CPU per update ≤ Node’s ÷ 1.5`, bunAt && nodeAt ? `${bunAt.toFixed(1)} vs ${nodeAt.toFixed(1)} ms/1k (${x(nodeAt / bunAt)})` : null, bunAt && nodeAt ? nodeAt / bunAt >= 1.5 : null);
+    const p99At = (srv: string) => common.at.get(srv)?.p99;
+    const nodeP99 = p99At('node');
+    const peerP99 = PEERS.map(p99At).filter((v): v is number => v !== undefined);
+    add(`saturation at ${common.step} (same load): Node p99 below both peers`, nodeP99 !== undefined && peerP99.length ? `${nodeP99.toFixed(1)} vs ${peerP99.map((p) => p.toFixed(1)).join(' / ')} ms` : null, nodeP99 !== undefined && peerP99.length ? peerP99.every((p) => nodeP99 < p) : null);
+  }
   const cls = rows(results, 'classroom');
   const effBun = cls.get('bun')?.cpuPer1k;
   const effNode = cls.get('node')?.cpuPer1k;
   add('classroom: Bun CPU per update ≤ Node’s ÷ 1.5', effBun && effNode ? `${effBun.toFixed(1)} vs ${effNode.toFixed(1)} ms/1k (${x(effNode / effBun)})` : null, effBun && effNode ? effNode / effBun >= 1.5 : null);
 
   for (const res of results) {
+    // saturation's best steps are different loads: its p99 is compared at the common step above
+    if (res.scenario.name === 'saturation') continue;
     const r = rows(results, res.scenario.name);
     const ours = r.get('node')?.p99;
     const peers = PEERS.map((p) => r.get(p)?.p99).filter((v): v is number => v !== undefined);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { commonStep, scenarioMarkdown } from './report.ts';
+import { checkTargets } from './targets.ts';
+import type { Row, Scenario, StepResult } from './scenarios.ts';
+
+const step = (s: string, delivered: number, p99: number, cpuPer1k: number): StepResult => ({ step: s, delivered, p99, cpuPer1k, passed: p99 <= 100 });
+
+function row(server: string, steps: StepResult[]): Row {
+  const best = steps.filter((s) => s.passed).at(-1)!;
+  return { server, label: server, status: 'ok', delivered: best.delivered, p99: best.p99, cpuPer1k: best.cpuPer1k, steps, extra: { 'best step': best.step, stopped: '-', steps: '-' } };
+}
+
+const saturation = { name: 'saturation', title: 'Saturation', describe: () => '', run: async () => ({}) as Row } as Scenario;
+
+// ours climbs two steps higher than the peer; at the peer's best step ours uses a third of its CPU
+const rows = [
+  row('node', [step('10×100/s', 19000, 5, 3), step('20×400/s', 152000, 20, 2), step('20×800/s', 304000, 60, 2.5), step('20×1200/s', 300000, 400, 3)]),
+  row('hocuspocus', [step('10×100/s', 19000, 6, 5), step('20×400/s', 152000, 30, 6), step('20×800/s', 40000, 9000, 9)]),
+];
+
+describe('saturation report', () => {
+  it('compares CPU per update and p99 at the highest step every server passed, not at each best step', () => {
+    const c = commonStep(rows)!;
+    expect(c.step).toBe('20×400/s');
+    expect(c.at.get('node')?.cpuPer1k).toBe(2);
+    const md = scenarioMarkdown({ scenario: saturation, description: '', rows });
+    expect(md).toContain('At 20×400/s, the highest step every server passed');
+    expect(md).toMatch(/efficiency at 20×400\/s[^|]*\| node \| hocuspocus \| 3\.00× \| ours better/);
+    expect(md).toMatch(/saturation throughput \(ours ÷ peer\) \| node \| hocuspocus \| 2\.00×/);
+  });
+
+  it('checks the targets at that step: Node ≤ ½ the peer’s CPU, p99 below it', () => {
+    const checks = checkTargets([{ scenario: saturation, description: '', rows }]);
+    const at = checks.filter((c) => c.target.startsWith('saturation at 20×400/s'));
+    expect(at.find((c) => c.target.includes('Node CPU'))).toMatchObject({ measured: '2.0 vs 6.0 ms/1k (3.00×)', met: true });
+    expect(at.find((c) => c.target.includes('p99'))).toMatchObject({ met: true });
+    // no p99 check at the best steps, which are different loads
+    expect(checks.some((c) => c.target === 'saturation: Node p99 below both peers')).toBe(false);
+  });
+
+  it('has no common step when some server passed none', () => {
+    expect(commonStep([rows[0], row('y-websocket', [step('10×100/s', 19000, 5, 4)]) , { ...rows[1], steps: [step('10×100/s', 9000, 300, 9)] }])).toBeNull();
+  });
+});
