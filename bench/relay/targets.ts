@@ -53,10 +53,12 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
     const peerP99 = PEERS.map(p99At).filter((v): v is number => v !== undefined);
     add(`saturation at ${common.step} (same load): Node p99 below both peers`, nodeP99 !== undefined && peerP99.length ? `${nodeP99.toFixed(1)} vs ${peerP99.map((p) => p.toFixed(1)).join(' / ')} ms` : null, nodeP99 !== undefined && peerP99.length ? peerP99.every((p) => nodeP99 < p) : null);
   }
-  const cls = rows(results, 'classroom');
-  const effBun = cls.get('bun')?.cpuPer1k;
-  const effNode = cls.get('node')?.cpuPer1k;
-  add('classroom: Bun CPU per update ≤ Node’s ÷ 1.5', effBun && effNode ? `${effBun.toFixed(1)} vs ${effNode.toFixed(1)} ms/1k (${x(effNode / effBun)})` : null, effBun && effNode ? effNode / effBun >= 1.5 : null);
+  for (const sc of ['classroom', 'many-rooms', 'fan-out']) {
+    const r = rows(results, sc);
+    const effBun = r.get('bun')?.cpuPer1k;
+    const effNode = r.get('node')?.cpuPer1k;
+    add(`${sc}: Bun CPU per update ≤ Node’s ÷ 1.5`, effBun && effNode ? `${effBun.toFixed(1)} vs ${effNode.toFixed(1)} ms/1k (${x(effNode / effBun)})` : null, effBun && effNode ? effNode / effBun >= 1.5 : null);
+  }
 
   for (const res of results) {
     // saturation's best steps are different loads: its p99 is compared at the common step above
