@@ -70,7 +70,8 @@ export class WsClient {
   connect(timeoutMs: number): Promise<void> {
     const { url, dialect, room } = this.spec;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
+      // WS_DEFLATE=1: offer permessage-deflate (servers/wsRebroadcast.ts accepts it then), to measure its cost
+      const ws = new WebSocket(url, { perMessageDeflate: process.env.WS_DEFLATE === '1' });
       this.ws = ws;
       ws.binaryType = 'nodebuffer';
       let done = false;

@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 const rooms = new Map<string, Set<WebSocket>>();
 const http = createServer((_req, res) => res.writeHead(404).end());
-const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+// WS_DEFLATE=1 turns permessage-deflate on (clients offer it by default), to measure what it costs
+const wss = new WebSocketServer({ server: http, perMessageDeflate: process.env.WS_DEFLATE === '1' });
 wss.on('connection', (ws, req) => {
   const path = req.url ?? '/';
   let peers = rooms.get(path);
