@@ -51,7 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),
     sseMaxBufferedBytes: int(env, 'SSE_MAX_BUFFERED_BYTES', 1024 * 1024, 1024),
-    sendCoalesceMs: int(env, 'SEND_COALESCE_MS', 4),
+    sendCoalesceMs: int(env, 'SEND_COALESCE_MS', 2),
     logLevel,
   };
 }
