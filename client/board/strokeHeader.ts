@@ -62,6 +62,8 @@ function readString(dec: decoding.Decoder): string {
   if (end > dec.arr.length) throw new RangeError('truncated header');
   dec.pos = end;
   const bytes = dec.arr.subarray(start, end);
+  // (apply's argument count is bounded: long strings, never written by this client, take TextDecoder)
+  if (len > 256) return utf8.decode(bytes);
   for (let i = 0; i < len; i++) if (bytes[i] > 0x7f) return utf8.decode(bytes);
   return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }

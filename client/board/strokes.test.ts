@@ -308,7 +308,7 @@ describe('the stroke header', () => {
   });
 
   it('round-trips its strings, ASCII or not, short or long', () => {
-    for (const author of ['alice', 'Zoë ✏️', 'x'.repeat(40), 'é'.repeat(20), '']) {
+    for (const author of ['alice', 'Zoë ✏️', 'x'.repeat(40), 'é'.repeat(20), '', 'y'.repeat(200_000)]) {
       const h = { x: -3, y: 7, width: 2.5, color: '#e03131', author, pressure: false, bounds: [-1, 0, 5, 9] as [number, number, number, number], z: 'a0V' };
       const chunk = encodeHeader(h);
       expect(readHeader(new Uint8Array([...chunk, 1, 2]))).toEqual({ ...h, end: chunk.length });
