@@ -22,12 +22,18 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
   const checks: Check[] = [];
   const add = (target: string, measured: string | null, met: boolean | null) => checks.push({ target, measured: measured ?? 'not measured in this run', met: measured === null ? null : met });
 
+  // CPU per delivered update (the efficiency targets): Node against the better peer, Bun against Node
+  const efficiency = (where: string, cpu: (server: string) => number | undefined) => {
+    const node = cpu('node');
+    const peers = PEERS.map(cpu).filter((v): v is number => v !== undefined);
+    const best = peers.length ? Math.min(...peers) : undefined;
+    add(`${where}: Node CPU per update ≤ ½ of the better peer`, node && best ? `${node.toFixed(1)} vs ${best.toFixed(1)} ms/1k (${x(best / node)})` : null, node && best ? best / node >= 2 : null);
+    const bun = cpu('bun');
+    add(`${where}: Bun CPU per update ≤ Node’s ÷ 1.5`, bun && node ? `${bun.toFixed(1)} vs ${node.toFixed(1)} ms/1k (${x(node / bun)})` : null, bun && node ? node / bun >= 1.5 : null);
+  };
   for (const sc of ['classroom', 'many-rooms', 'fan-out']) {
     const r = rows(results, sc);
-    const ours = r.get('node')?.cpuPer1k;
-    const peers = PEERS.map((p) => r.get(p)?.cpuPer1k).filter((v): v is number => v !== undefined);
-    const best = peers.length ? Math.min(...peers) : undefined;
-    add(`${sc}: Node CPU per update ≤ ½ of the better peer`, ours && best ? `${ours.toFixed(1)} vs ${best.toFixed(1)} ms/1k (${x(best / ours)})` : null, ours && best ? best / ours >= 2 : null);
+    efficiency(sc, (server) => r.get(server)?.cpuPer1k);
   }
   const sat = rows(results, 'saturation');
   const satNode = sat.get('node')?.delivered;
@@ -41,23 +47,11 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
   // servers; the issue lets CPU per update at the same offered load decide.
   const common = commonStep([...sat.values()]);
   if (common) {
-    const cpuAt = (srv: string) => common.at.get(srv)?.cpuPer1k;
-    const nodeAt = cpuAt('node');
-    const peersAt = PEERS.map(cpuAt).filter((v): v is number => v !== undefined);
-    const bestAt = peersAt.length ? Math.min(...peersAt) : undefined;
-    add(`saturation at ${common.step} (same load): Node CPU per update ≤ ½ of the better peer`, nodeAt && bestAt ? `${nodeAt.toFixed(1)} vs ${bestAt.toFixed(1)} ms/1k (${x(bestAt / nodeAt)})` : null, nodeAt && bestAt ? bestAt / nodeAt >= 2 : null);
-    const bunAt = cpuAt('bun');
-    add(`saturation at ${common.step} (same load): Bun CPU per update ≤ Node’s ÷ 1.5`, bunAt && nodeAt ? `${bunAt.toFixed(1)} vs ${nodeAt.toFixed(1)} ms/1k (${x(nodeAt / bunAt)})` : null, bunAt && nodeAt ? nodeAt / bunAt >= 1.5 : null);
+    efficiency(`saturation at ${common.step} (same load)`, (server) => common.at.get(server)?.cpuPer1k);
     const p99At = (srv: string) => common.at.get(srv)?.p99;
     const nodeP99 = p99At('node');
     const peerP99 = PEERS.map(p99At).filter((v): v is number => v !== undefined);
     add(`saturation at ${common.step} (same load): Node p99 below both peers`, nodeP99 !== undefined && peerP99.length ? `${nodeP99.toFixed(1)} vs ${peerP99.map((p) => p.toFixed(1)).join(' / ')} ms` : null, nodeP99 !== undefined && peerP99.length ? peerP99.every((p) => nodeP99 < p) : null);
-  }
-  for (const sc of ['classroom', 'many-rooms', 'fan-out']) {
-    const r = rows(results, sc);
-    const effBun = r.get('bun')?.cpuPer1k;
-    const effNode = r.get('node')?.cpuPer1k;
-    add(`${sc}: Bun CPU per update ≤ Node’s ÷ 1.5`, effBun && effNode ? `${effBun.toFixed(1)} vs ${effNode.toFixed(1)} ms/1k (${x(effNode / effBun)})` : null, effBun && effNode ? effNode / effBun >= 1.5 : null);
   }
 
   for (const res of results) {
