@@ -29,19 +29,27 @@ export function processTree(pid: number): number[] {
   return all;
 }
 
-/** utime + stime in milliseconds, summed over the tree. */
-export function cpuMs(pid: number): number {
-  let ticks = 0;
+/** User and kernel CPU time (utime, stime) in milliseconds, summed over the tree. */
+export function cpuTimes(pid: number): { user: number; sys: number } {
+  let user = 0;
+  let sys = 0;
   for (const p of processTree(pid)) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of stat(5)
+      user += Number(fields[11]); // fields 14 and 15 of stat(5)
+      sys += Number(fields[12]);
     } catch {
       /* gone */
     }
   }
-  return (ticks * 1000) / clkTck;
+  return { user: (user * 1000) / clkTck, sys: (sys * 1000) / clkTck };
+}
+
+/** utime + stime in milliseconds, summed over the tree. */
+export function cpuMs(pid: number): number {
+  const t = cpuTimes(pid);
+  return t.user + t.sys;
 }
 
 function statusKb(pid: number, key: string): number {

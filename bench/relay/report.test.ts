@@ -41,4 +41,34 @@ describe('saturation report', () => {
   it('has no common step when some server passed none', () => {
     expect(commonStep([rows[0], row('y-websocket', [step('10×100/s', 19000, 5, 4)]) , { ...rows[1], steps: [step('10×100/s', 9000, 300, 9)] }])).toBeNull();
   });
+
+  it('lets CPU per update at the common step decide throughput only where the load generator stopped our climb', () => {
+    // ours 1.2× the peer's throughput; at the common step a third of its CPU per update
+    const ours = row('node', [step('10×100/s', 19000, 5, 3), step('20×400/s', 152000, 20, 2), step('20×800/s', 180000, 60, 2.5), step('20×1200/s', 181000, 70, 3)]);
+    const peer = row('hocuspocus', [step('10×100/s', 19000, 6, 5), step('20×400/s', 150000, 30, 6), step('20×800/s', 40000, 9000, 9)]);
+    const verdict = (r: Row) => checkTargets([{ scenario: saturation, description: '', rows: [r, peer] }]).find((c) => c.target === 'saturation: Node ≥ 2× the better peer')!;
+    expect(verdict(ours)).toMatchObject({ measured: '181000 vs 150000/s (1.21×)', met: false });
+    const bound = { ...ours, steps: ours.steps!.map((s, i, all) => (i === all.length - 1 ? { ...s, generatorBound: true } : s)) };
+    expect(verdict(bound).met).toBe(true);
+    expect(verdict(bound).measured).toContain('stopped the climb at 20×1200/s, so CPU per update at 20×400/s decides: 3.00×');
+  });
+});
+
+describe('efficiency targets', () => {
+  const load = (name: string) => ({ name, title: name, describe: () => '', run: async () => ({}) as Row }) as Scenario;
+  const r = (server: string, cpuPer1k: number, kernelPer1k: number): Row => ({ server, label: server, status: 'ok', cpuPer1k, kernelPer1k, extra: {} });
+
+  it('says how far kernel time alone lets a missed target go', () => {
+    const checks = checkTargets([{ scenario: load('fan-out'), description: '', rows: [r('node', 10, 6), r('bun', 8, 6.5), r('y-websocket', 15, 6), r('hocuspocus', 20, 7)] }]);
+    expect(checks.find((c) => c.target === 'fan-out: Node CPU per update ≤ ½ of the better peer')).toMatchObject({
+      measured: '10.0 vs 15.0 ms/1k (1.50×); kernel alone 6.0 ms/1k, so at most 2.50× with no user-space work at all',
+      met: false,
+    });
+    expect(checks.find((c) => c.target === 'fan-out: Bun CPU per update ≤ Node’s ÷ 1.5')?.measured).toContain('kernel alone 6.5 ms/1k, so at most 1.54×');
+  });
+
+  it('gives no ceiling where the target is met', () => {
+    const checks = checkTargets([{ scenario: load('classroom'), description: '', rows: [r('node', 5, 3), r('y-websocket', 15, 6)] }]);
+    expect(checks.find((c) => c.target.startsWith('classroom: Node CPU'))).toMatchObject({ measured: '5.0 vs 15.0 ms/1k (3.00×)', met: true });
+  });
 });

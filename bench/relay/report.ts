@@ -123,7 +123,7 @@ export function scenarioMarkdown(res: ScenarioResult): string {
     );
   } else if (scenario.name === 'saturation') {
     t = table(
-      ['server', 'status', 'best delivered/s', 'best step', 'p50 / p95 / p99 / max (ms)', 'CPU ms per 1k', 'peak RSS (MB)', 'errors', 'stopped', 'load generator bottleneck'],
+      ['server', 'status', 'best delivered/s', 'best step', 'p50 / p95 / p99 / max (ms)', 'CPU ms per 1k', 'of which kernel', 'peak RSS (MB)', 'errors', 'stopped', 'load generator bottleneck'],
       rows.map((r) => [
         r.label,
         statusCell(r),
@@ -131,6 +131,7 @@ export function scenarioMarkdown(res: ScenarioResult): string {
         r.extra['best step'],
         r.p99 === undefined ? '-' : `${f(r.p50, 2)} / ${f(r.p95, 2)} / ${f(r.p99, 2)} / ${f(r.max, 1)}`,
         f(r.cpuPer1k, 1),
+        f(r.kernelPer1k, 1),
         f(r.peakRssMb, 0),
         r.errors ? `${r.errors} (${r.errorText})` : '0',
         r.extra.stopped,
@@ -144,17 +145,17 @@ export function scenarioMarkdown(res: ScenarioResult): string {
       t +=
         `\n\nAt ${common.step}, the highest step every server passed (same offered load):\n\n` +
         table(
-          ['server', 'delivered/s', 'p99 (ms)', 'CPU ms per 1k'],
+          ['server', 'delivered/s', 'p99 (ms)', 'CPU ms per 1k', 'of which kernel'],
           at.map((r) => {
             const s = common.at.get(r.server)!;
-            return [r.label, int(s.delivered), f(s.p99, 2), f(s.cpuPer1k, 1)];
+            return [r.label, int(s.delivered), f(s.p99, 2), f(s.cpuPer1k, 1), f(s.kernelPer1k, 1)];
           }),
         );
     }
   } else {
     const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.extra)))];
     t = table(
-      ['server', 'status', 'offered/s', 'delivered/s', 'p50 / p95 / p99 / max (ms)', 'cursor p99 (ms)', 'server CPU (ms)', 'CPU ms per 1k', 'peak RSS (MB)', 'errors', 'converged', 'load generator bottleneck', ...extraKeys],
+      ['server', 'status', 'offered/s', 'delivered/s', 'p50 / p95 / p99 / max (ms)', 'cursor p99 (ms)', 'server CPU (ms)', 'CPU ms per 1k', 'of which kernel', 'peak RSS (MB)', 'errors', 'converged', 'load generator bottleneck', ...extraKeys],
       rows.map((r) => [
         r.label,
         statusCell(r),
@@ -164,6 +165,7 @@ export function scenarioMarkdown(res: ScenarioResult): string {
         f(r.cursorP99, 2),
         r.cpuMs === undefined ? '-' : `${int(r.cpuMs)}${r.cpuPct !== undefined ? ` (${Math.round(r.cpuPct * 100)} % of a core)` : ''}`,
         f(r.cpuPer1k, 1),
+        f(r.kernelPer1k, 1),
         f(r.peakRssMb, 0),
         r.errors ? `${r.errors} (${r.errorText})` : '0',
         r.converged ?? '-',

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { WsClient, type Sink } from './client.ts';
 import type { ClientSpec, WriterPlan } from './ipc.ts';
 import { mergeStats, type Pool } from './pool.ts';
-import { cpuMs, machineBusyMs, peakRssKb, rssKb } from './proc.ts';
+import { cpuMs, cpuTimes, machineBusyMs, peakRssKb, rssKb } from './proc.ts';
 import { makeChunk, syncMessage, SYNC_UPDATE } from './protocol.ts';
 import type { Room, Running, ServerDef } from './servers.ts';
 
@@ -43,6 +43,8 @@ export interface Row {
   /** Server CPU time over the window as a share of one core. */
   cpuPct?: number;
   cpuPer1k?: number;
+  /** The kernel's part of cpuPer1k (stime): mostly the socket writes, the same for any relay sending the same frames. */
+  kernelPer1k?: number;
   peakRssMb?: number;
   errors?: number;
   errorText?: string;
@@ -59,7 +61,10 @@ export interface StepResult {
   delivered: number;
   p99: number;
   cpuPer1k?: number;
+  kernelPer1k?: number;
   passed: boolean;
+  /** The load generator, not the server, was the bottleneck at this step. */
+  generatorBound?: boolean;
 }
 
 export interface Scenario {
@@ -146,15 +151,15 @@ async function connectShape(pool: Pool, s: Running, server: ServerDef, shape: Lo
 
 /** One measured load run against a running server. */
 async function measure(pool: Pool, s: Running, writers: WriterPlan[][], shape: LoadShape, cfg: Config, durationMs = cfg.durationMs, warmupMs = cfg.warmupMs) {
-  const cpu: { from?: number; to?: number } = {};
+  const cpu: { from?: { user: number; sys: number }; to?: { user: number; sys: number } } = {};
   const busy: { from?: number; to?: number } = {};
   const self: { from?: NodeJS.CpuUsage; to?: NodeJS.CpuUsage } = {};
   const expected = await pool.run(writers, warmupMs, durationMs, (edge) => {
-    cpu[edge] = cpuMs(s.pid);
+    cpu[edge] = cpuTimes(s.pid);
     busy[edge] = machineBusyMs();
     self[edge] = process.cpuUsage();
   });
-  cpu.to ??= cpuMs(s.pid);
+  cpu.to ??= cpuTimes(s.pid);
   busy.to ??= machineBusyMs();
   // Bounded wait for every document to converge; a generator that fell behind needs time to catch up.
   const verified = await pool.verify(expected, 60_000);
@@ -163,7 +168,8 @@ async function measure(pool: Pool, s: Running, writers: WriterPlan[][], shape: L
   const receivers = shape.clientsPerRoom - 1 + (shape.spectatorsPerRoom ?? 0);
   const offered = shape.rooms * shape.writersPerRoom * shape.rate * receivers;
   const delivered = m.delivered / windowS;
-  const serverCpu = (cpu.to ?? 0) - (cpu.from ?? 0);
+  const serverSys = (cpu.to?.sys ?? 0) - (cpu.from?.sys ?? 0);
+  const serverCpu = (cpu.to?.user ?? 0) - (cpu.from?.user ?? 0) + serverSys;
   // CPU used on this machine by anything but the server, the workers and this process.
   const selfMs = self.from && self.to ? (self.to.user - self.from.user + self.to.system - self.from.system) / 1000 : 0;
   const workersMs = verified.stats.reduce((a, st) => a + st.cpuMs, 0);
@@ -183,6 +189,7 @@ async function measure(pool: Pool, s: Running, writers: WriterPlan[][], shape: L
       cpuMs: serverCpu,
       cpuPct: serverCpu / (durationMs - warmupMs),
       cpuPer1k: m.delivered > 0 ? serverCpu / (m.delivered / 1000) : undefined,
+      kernelPer1k: m.delivered > 0 ? serverSys / (m.delivered / 1000) : undefined,
       converged: verified.mismatched === 0 ? `ok (${verified.checked} docs)` : `FAILED: ${verified.mismatched}/${verified.checked} differ; ${verified.example}`,
       genBound: genBound(m) + (foreignPct > 0.2 ? `; other processes on the machine used ${Math.round(foreignPct * 100)} % of a core` : ''),
       ...err,
@@ -310,7 +317,7 @@ async function saturation(server: ServerDef, pool: Pool, cfg: Config): Promise<R
       steps.push(
         `${w}×${rate}/s → ${Math.round(r.row.delivered)}/s, p99 ${r.row.p99.toFixed(1)} ms${retried}, server CPU ${Math.round(r.row.cpuPct * 100)}%, busiest worker ${Math.round(r.m.maxCpu * 100)}%${r.row.genBound.startsWith('yes') ? ` (generator-bound: ${r.row.genBound.slice(5)})` : ''}`,
       );
-      stepResults.push({ step: `${w}×${rate}/s`, delivered: r.row.delivered, p99: r.row.p99, cpuPer1k: r.row.cpuPer1k, passed: r.row.p99 <= 100 });
+      stepResults.push({ step: `${w}×${rate}/s`, delivered: r.row.delivered, p99: r.row.p99, cpuPer1k: r.row.cpuPer1k, kernelPer1k: r.row.kernelPer1k, passed: r.row.p99 <= 100, generatorBound: r.row.genBound.startsWith('yes') });
       if (r.row.p99 <= 100 && (!best || r.row.delivered > best.row.delivered)) best = { ...r, w, r: rate };
       if (r.row.p99 > 100) {
         stop = `p99 ${r.row.p99.toFixed(0)} ms > 100 ms at ${w}×${rate}/s`;

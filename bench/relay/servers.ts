@@ -14,6 +14,8 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 const TSX = ['--import', 'tsx'];
 /** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
+/** BENCH_NODE_FLAGS="--flag …": extra node flags for our relay on Node (e.g. V8 heap settings), to measure them. */
+const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 export type ServerName = 'node' | 'bun' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
@@ -176,7 +178,7 @@ const named = (port: number, path: (room: Room) => string) => ({
 });
 
 export const SERVERS: ServerDef[] = [
-  ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), SERVER_BUNDLE]], () => null),
+  ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), ...nodeFlags(), SERVER_BUNDLE]], () => null),
   ours('bun', 'ours (Bun)', () => [BUN, [...profileArgs(), 'server/transport/bun/main.ts']], bunUnavailable),
   {
     name: 'y-websocket',

@@ -22,32 +22,55 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
   const checks: Check[] = [];
   const add = (target: string, measured: string | null, met: boolean | null) => checks.push({ target, measured: measured ?? 'not measured in this run', met: measured === null ? null : met });
 
-  // CPU per delivered update (the efficiency targets): Node against the better peer, Bun against Node
-  const efficiency = (where: string, cpu: (server: string) => number | undefined) => {
+  // CPU per delivered update (the efficiency targets): Node against the better peer, Bun
+  // against Node. Kernel time (mostly one socket write per receiver per message, which
+  // every relay here pays alike) bounds what any user-space work can gain: the ceiling
+  // is the other side's CPU over ours in the kernel alone.
+  const efficiency = (where: string, at: (server: string) => { cpuPer1k?: number; kernelPer1k?: number } | undefined) => {
+    const cpu = (server: string) => at(server)?.cpuPer1k;
+    const ceiling = (server: string, other: number) => {
+      const k = at(server)?.kernelPer1k;
+      return k ? `; kernel alone ${k.toFixed(1)} ms/1k, so at most ${x(other / k)} with no user-space work at all` : '';
+    };
     const node = cpu('node');
     const peers = PEERS.map(cpu).filter((v): v is number => v !== undefined);
     const best = peers.length ? Math.min(...peers) : undefined;
-    add(`${where}: Node CPU per update ≤ ½ of the better peer`, node && best ? `${node.toFixed(1)} vs ${best.toFixed(1)} ms/1k (${x(best / node)})` : null, node && best ? best / node >= 2 : null);
+    add(`${where}: Node CPU per update ≤ ½ of the better peer`, node && best ? `${node.toFixed(1)} vs ${best.toFixed(1)} ms/1k (${x(best / node)})${best / node < 2 ? ceiling('node', best) : ''}` : null, node && best ? best / node >= 2 : null);
     const bun = cpu('bun');
-    add(`${where}: Bun CPU per update ≤ Node’s ÷ 1.5`, bun && node ? `${bun.toFixed(1)} vs ${node.toFixed(1)} ms/1k (${x(node / bun)})` : null, bun && node ? node / bun >= 1.5 : null);
+    add(`${where}: Bun CPU per update ≤ Node’s ÷ 1.5`, bun && node ? `${bun.toFixed(1)} vs ${node.toFixed(1)} ms/1k (${x(node / bun)})${node / bun < 1.5 ? ceiling('bun', node) : ''}` : null, bun && node ? node / bun >= 1.5 : null);
   };
   for (const sc of ['classroom', 'many-rooms', 'fan-out']) {
     const r = rows(results, sc);
-    efficiency(sc, (server) => r.get(server)?.cpuPer1k);
+    efficiency(sc, (server) => r.get(server));
   }
   const sat = rows(results, 'saturation');
-  const satNode = sat.get('node')?.delivered;
-  const satPeer = Math.max(0, ...PEERS.map((p) => sat.get(p)?.delivered ?? 0));
-  const satRaw = sat.get('ws-raw')?.delivered;
-  add('saturation: Node ≥ 2× the better peer', satNode && satPeer ? `${Math.round(satNode)} vs ${Math.round(satPeer)}/s (${x(satNode / satPeer)})` : null, satNode && satPeer ? satNode / satPeer >= 2 : null);
-  add('saturation: Node above the plain ws bound', satNode && satRaw ? `${Math.round(satNode)} vs ${Math.round(satRaw)}/s` : null, satNode && satRaw ? satNode > satRaw : null);
-  const satBun = sat.get('bun')?.delivered;
-  add('saturation: Bun ≥ 1.5× Node', satBun && satNode ? `${Math.round(satBun)} vs ${Math.round(satNode)}/s (${x(satBun / satNode)})` : null, satBun && satNode ? satBun / satNode >= 1.5 : null);
   // Where a climb stops because the load generator does, throughput cannot separate the
   // servers; the issue lets CPU per update at the same offered load decide.
   const common = commonStep([...sat.values()]);
+  const cpuAt = (server: string) => common?.at.get(server)?.cpuPer1k;
+  const throughput = (target: string, ours: string, other: string, ratio: number) => {
+    const a = sat.get(ours)?.delivered;
+    const b = sat.get(other === 'peer' ? PEERS.reduce((p, q) => ((sat.get(q)?.delivered ?? 0) > (sat.get(p)?.delivered ?? 0) ? q : p)) : other)?.delivered;
+    if (!a || !b) return add(target, null, null);
+    const measured = `${Math.round(a)} vs ${Math.round(b)}/s (${x(a / b)})`;
+    const stopped = sat.get(ours)?.steps?.at(-1);
+    if (a / b >= ratio || !stopped?.generatorBound) return add(target, measured, a / b >= ratio);
+    const mine = cpuAt(ours);
+    const theirs = other === 'peer' ? Math.min(...PEERS.map(cpuAt).filter((v): v is number => v !== undefined)) : cpuAt(other);
+    const eff = mine && theirs && Number.isFinite(theirs) ? theirs / mine : undefined;
+    add(
+      target,
+      `${measured}; the load generator, not the server, stopped the climb at ${stopped.step}, so CPU per update at ${common?.step ?? 'the same load'} decides: ${eff ? x(eff) : 'not measured'}`,
+      eff ? eff >= ratio : null,
+    );
+  };
+  throughput('saturation: Node ≥ 2× the better peer', 'node', 'peer', 2);
+  const satNode = sat.get('node')?.delivered;
+  const satRaw = sat.get('ws-raw')?.delivered;
+  add('saturation: Node above the plain ws bound', satNode && satRaw ? `${Math.round(satNode)} vs ${Math.round(satRaw)}/s` : null, satNode && satRaw ? satNode > satRaw : null);
+  throughput('saturation: Bun ≥ 1.5× Node', 'bun', 'node', 1.5);
   if (common) {
-    efficiency(`saturation at ${common.step} (same load)`, (server) => common.at.get(server)?.cpuPer1k);
+    efficiency(`saturation at ${common.step} (same load)`, (server) => common.at.get(server));
     const p99At = (srv: string) => common.at.get(srv)?.p99;
     const nodeP99 = p99At('node');
     const peerP99 = PEERS.map(p99At).filter((v): v is number => v !== undefined);

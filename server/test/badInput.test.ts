@@ -117,10 +117,27 @@ describe.each(RUNTIMES)('bad input closes only the offending connection (%s)', (
     fresh.destroy();
   });
 
-  // Last: it adds a 4404 that the metrics check above does not count.
+  // After the metrics check: these add rejections it does not count.
   it('a malformed %-escape in the room id -> 4404, and the relay keeps serving', async () => {
     const s = rawSocket(`${relay.ws}/%E0%A4%A`);
     expect((await s.closed).code).toBe(CloseCode.UnknownRoom);
     expect((await fetch(`${relay.http}/healthz`)).status).toBe(200);
+  });
+
+  it('what the relay sent before closing a connection arrives before the close frame', async () => {
+    const bad = rawSocket(`${relay.ws}/${roomId}`);
+    const received: number[][] = [];
+    bad.ws.on('message', (data: Buffer) => received.push([data[0], data[1]]));
+    await bad.opened;
+    // sync step 1, then garbage, in one TCP write: both are handled in one callback, so
+    // the step-2 reply is still queued when the relay closes the socket
+    const step1 = new Uint8Array([0, 0, 1, 0]);
+    const socket = (bad.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.cork();
+    bad.ws.send(step1);
+    bad.ws.send(new Uint8Array([9, 0, 0]));
+    socket.uncork();
+    expect((await bad.closed).code).toBe(CloseCode.MalformedMessage);
+    expect(received).toContainEqual([0, 1]);
   });
 });

@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Connection } from '../../core/connection.ts';
 import type { Relay, SocketSession } from '../../core/relay.ts';
 import { log } from '../../log.ts';
-import { sendFramed } from './outbox.ts';
+import { sendFramed, writeQueuedNow } from './outbox.ts';
 
 /**
  * An editor's `ws` socket adapted to the core. Listeners are shared module functions
@@ -22,6 +22,7 @@ class WsConnection implements Connection {
   }
 
   close(code: number, reason: string): void {
+    writeQueuedNow(this.ws);
     this.ws.close(code, reason);
   }
 
