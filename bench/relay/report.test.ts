@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonStep, scenarioMarkdown } from './report.ts';
+import { commonStep, mergeSteps, scenarioMarkdown } from './report.ts';
 import { checkTargets } from './targets.ts';
 import type { Row, Scenario, StepResult } from './scenarios.ts';
 
@@ -70,5 +70,19 @@ describe('efficiency targets', () => {
   it('gives no ceiling where the target is met', () => {
     const checks = checkTargets([{ scenario: load('classroom'), description: '', rows: [r('node', 5, 3), r('y-websocket', 15, 6)] }]);
     expect(checks.find((c) => c.target.startsWith('classroom: Node CPU'))).toMatchObject({ measured: '5.0 vs 15.0 ms/1k (3.00×)', met: true });
+  });
+});
+
+describe('saturation over several rounds', () => {
+  it('takes each step’s median across the rounds; a round that stopped below a step fails it', () => {
+    const merged = mergeSteps([
+      [step('10×100/s', 19000, 5, 3), step('20×200/s', 76000, 40, 4), step('20×400/s', 150000, 300, 6)],
+      [step('10×100/s', 19000, 9, 5), step('20×200/s', 76000, 6, 3)],
+      [step('10×100/s', 18000, 4, 4), step('20×200/s', 75000, 7, 3.5), step('20×400/s', 151000, 20, 2)],
+    ]);
+    expect(merged.map((s) => s.step)).toEqual(['10×100/s', '20×200/s', '20×400/s']);
+    expect(merged[1]).toMatchObject({ p99: 7, cpuPer1k: 3.5, delivered: 76000, passed: true });
+    // passed in one round of three (one failed it, one never got there)
+    expect(merged[2].passed).toBe(false);
   });
 });

@@ -53,6 +53,35 @@ export function commonStep(rows: Row[]): { step: string; at: Map<string, StepRes
   return found;
 }
 
+const mid = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const midOf = (values: (number | undefined)[]): number | undefined => {
+  const v = values.filter((x): x is number => x !== undefined);
+  return v.length ? mid(v) : undefined;
+};
+
+/**
+ * Saturation over several rounds: each step's median across the rounds (a round that
+ * stopped below a step counts as failing it), so the same-load comparison rests on every
+ * round, not on the one round whose best step was the median.
+ */
+export function mergeSteps(rounds: StepResult[][]): StepResult[] {
+  const longest = rounds.reduce((a, b) => (b.length > a.length ? b : a), []);
+  return longest.map(({ step }) => {
+    const at = rounds.map((r) => r.find((s) => s.step === step));
+    const reached = at.filter((s): s is StepResult => s !== undefined);
+    const majority = (pred: (s: StepResult) => boolean) => reached.filter(pred).length * 2 > rounds.length;
+    return {
+      step,
+      delivered: mid(reached.map((s) => s.delivered)),
+      p99: mid(reached.map((s) => s.p99)),
+      cpuPer1k: midOf(reached.map((s) => s.cpuPer1k)),
+      kernelPer1k: midOf(reached.map((s) => s.kernelPer1k)),
+      passed: majority((s) => s.passed),
+      generatorBound: majority((s) => s.generatorBound === true),
+    };
+  });
+}
+
 /** What each scenario compares servers by; the first is its headline figure. */
 export function metricsFor(name: string, rows: Row[] = []): Metric[] {
   switch (name) {

@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool, killAllWorkers } from './pool.ts';
 import { fdLimit } from './proc.ts';
-import { metricsFor, scenarioMarkdown, type ScenarioResult } from './report.ts';
+import { mergeSteps, metricsFor, scenarioMarkdown, type ScenarioResult } from './report.ts';
 import { BENCHMARKS_MD, writeDocSection } from '../docSection.ts';
 import { targetsMarkdown } from './targets.ts';
 import { SCENARIOS, type Config, type Row } from './scenarios.ts';
@@ -93,7 +93,8 @@ function medianRow(rows: Row[], scenario: string): Row {
   const value = (r: Row) => key(r) ?? Number.NaN;
   const sorted = [...ok].sort((a, b) => value(a) - value(b));
   const mid = sorted[Math.floor(sorted.length / 2)];
-  return { ...mid, extra: { ...mid.extra, rounds: ok.map((r) => value(r).toFixed(1)).join(', ') } };
+  const steps = ok.every((r) => r.steps) ? mergeSteps(ok.map((r) => r.steps!)) : mid.steps;
+  return { ...mid, steps, extra: { ...mid.extra, rounds: ok.map((r) => value(r).toFixed(1)).join(', ') } };
 }
 const started = Date.now();
 const results: ScenarioResult[] = [];
