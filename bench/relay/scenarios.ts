@@ -314,10 +314,11 @@ async function saturation(server: ServerDef, pool: Pool, cfg: Config): Promise<R
         r = await run();
       }
       if (r.verified.mismatched > 0) failed = true;
+      const generatorBound = r.row.genBound.startsWith('yes');
       steps.push(
-        `${w}×${rate}/s → ${Math.round(r.row.delivered)}/s, p99 ${r.row.p99.toFixed(1)} ms${retried}, server CPU ${Math.round(r.row.cpuPct * 100)}%, busiest worker ${Math.round(r.m.maxCpu * 100)}%${r.row.genBound.startsWith('yes') ? ` (generator-bound: ${r.row.genBound.slice(5)})` : ''}`,
+        `${w}×${rate}/s → ${Math.round(r.row.delivered)}/s, p99 ${r.row.p99.toFixed(1)} ms${retried}, server CPU ${Math.round(r.row.cpuPct * 100)}%, busiest worker ${Math.round(r.m.maxCpu * 100)}%${generatorBound ? ` (generator-bound: ${r.row.genBound.slice(5)})` : ''}`,
       );
-      stepResults.push({ step: `${w}×${rate}/s`, delivered: r.row.delivered, p99: r.row.p99, cpuPer1k: r.row.cpuPer1k, kernelPer1k: r.row.kernelPer1k, passed: r.row.p99 <= 100, generatorBound: r.row.genBound.startsWith('yes') });
+      stepResults.push({ step: `${w}×${rate}/s`, delivered: r.row.delivered, p99: r.row.p99, cpuPer1k: r.row.cpuPer1k, kernelPer1k: r.row.kernelPer1k, passed: r.row.p99 <= 100, generatorBound });
       if (r.row.p99 <= 100 && (!best || r.row.delivered > best.row.delivered)) best = { ...r, w, r: rate };
       if (r.row.p99 > 100) {
         stop = `p99 ${r.row.p99.toFixed(0)} ms > 100 ms at ${w}×${rate}/s`;

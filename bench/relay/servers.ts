@@ -13,9 +13,9 @@ let wsRebroadcastBuilt: Promise<unknown> | undefined;
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 const TSX = ['--import', 'tsx'];
-/** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
 /** BENCH_NODE_FLAGS="--flag …": extra node flags for our relay on Node (e.g. V8 heap settings), to measure them. */
 const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 export type ServerName = 'node' | 'bun' | 'y-websocket' | 'hocuspocus' | 'ws-raw';

@@ -91,26 +91,30 @@ type Queuing = Socket & { [QUEUED]?: Buffer[] };
 let queuedSockets: Queuing[] = [];
 let writeScheduled = false;
 
+const socketOf = (ws: WebSocket) => (ws as unknown as WsInternals)._socket as Queuing | null;
+
+/** Takes a socket's queued frames and writes them, joined unless `joined` already is. */
+function writeTaken(socket: Queuing, joined?: (list: Buffer[]) => Buffer): void {
+  const list = socket[QUEUED];
+  socket[QUEUED] = undefined;
+  if (!list || socket.destroyed) return;
+  socket.write(list.length === 1 ? list[0] : (joined ?? Buffer.concat)(list));
+}
+
 function writeQueued(): void {
   writeScheduled = false;
   const sockets = queuedSockets;
   queuedSockets = [];
   let lastList: Buffer[] | null = null;
   let lastJoined: Buffer | null = null;
-  for (const socket of sockets) {
-    const list = socket[QUEUED];
-    socket[QUEUED] = undefined;
-    if (!list || socket.destroyed) continue;
-    if (list.length === 1) {
-      socket.write(list[0]);
-      continue;
-    }
+  const joinedOnce = (list: Buffer[]): Buffer => {
     if (!lastList || !sameFrames(list, lastList)) {
       lastList = list;
       lastJoined = Buffer.concat(list);
     }
-    socket.write(lastJoined!);
-  }
+    return lastJoined!;
+  };
+  for (const socket of sockets) writeTaken(socket, joinedOnce);
 }
 
 function sameFrames(a: Buffer[], b: Buffer[]): boolean {
@@ -122,12 +126,13 @@ function sameFrames(a: Buffer[], b: Buffer[]): boolean {
 /** Sends one binary message; dropped if the socket is no longer open. */
 export function sendFramed(ws: WebSocket, payload: Uint8Array): void {
   if (ws.readyState !== 1) return;
-  const socket = (ws as unknown as WsInternals)._socket as Queuing | null;
+  const socket = socketOf(ws);
   if (!socket || socket.destroyed) return;
+  const frame = frameOnce(payload);
   const list = socket[QUEUED];
-  if (list) list.push(frameOnce(payload));
+  if (list) list.push(frame);
   else {
-    socket[QUEUED] = [frameOnce(payload)];
+    socket[QUEUED] = [frame];
     queuedSockets.push(socket);
     if (!writeScheduled) {
       writeScheduled = true;
@@ -141,9 +146,6 @@ export function sendFramed(ws: WebSocket, payload: Uint8Array): void {
  * must not overtake them.
  */
 export function writeQueuedNow(ws: WebSocket): void {
-  const socket = (ws as unknown as WsInternals)._socket as Queuing | null;
-  const list = socket?.[QUEUED];
-  if (!socket || !list) return;
-  socket[QUEUED] = undefined;
-  if (!socket.destroyed) socket.write(list.length === 1 ? list[0] : Buffer.concat(list));
+  const socket = socketOf(ws);
+  if (socket) writeTaken(socket);
 }
