@@ -9,9 +9,19 @@ export interface Config {
   /** Directory of the built client (vite build output). */
   clientDir: string;
   maxFrameBytes: number;
+  /** A room's document may not grow past this (as logged: snapshot + updates since). */
+  maxDocBytes: number;
+  /** Rooms in memory at most; the least recently used empty one is unloaded first. */
+  maxRooms: number;
+  /** Graceful shutdown waits this long for failing writes before exiting non-zero. */
+  shutdownWriteDeadlineMs: number;
   /** A room leaves memory this long after its last editor or spectator left. */
   roomIdleMs: number;
-  /** Accepted updates are written to the store in one transaction per this many ms. */
+  /**
+   * 0 (default): what goes out is written first (one transaction per flush across rooms),
+   * so a crash loses nothing anyone was sent; above 0: written in one transaction per
+   * this many ms, after it went out.
+   */
   persistBatchMs: number;
   /** Fold the update log into a snapshot past this many updates ... */
   compactUpdates: number;
@@ -45,8 +55,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR || './data'),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
+    maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),
+    maxRooms: int(env, 'MAX_ROOMS', 10_000, 1),
+    shutdownWriteDeadlineMs: int(env, 'SHUTDOWN_WRITE_DEADLINE_MS', 10_000),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
-    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 20),
+    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 0),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),

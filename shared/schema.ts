@@ -171,5 +171,6 @@ export interface PresenceState {
 
 /** Awareness state the relay publishes under its own client id. */
 export interface RelayPresenceState {
-  relay: { spectators: number };
+  /** `saving` false: the relay cannot store this board right now and refuses changes (close 4507). */
+  relay: { spectators: number; saving?: boolean };
 }

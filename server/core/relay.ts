@@ -9,10 +9,11 @@ import { log } from '../log.ts';
 import { inlineCompactor } from '../compaction/fold.ts';
 import type { Compactor } from './compactor.ts';
 import type { ChannelFactory, Connection, EventSink } from './connection.ts';
-import type { RoomOptions } from './room.ts';
 import { newRoomId, viewIdFor } from './links.ts';
-import { Persister } from './persister.ts';
-import { RoomRegistry } from './rooms.ts';
+import { Persister } from '../log/persister.ts';
+import { RoomRegistry, type RegistryOptions } from './rooms.ts';
+import { spectatorCount, spectatorsOf } from '../sse/attach.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { FlushScheduler } from './scheduler.ts';
 import { EditorSession, type SessionHost } from './session.ts';
 
@@ -24,7 +25,8 @@ export type SocketSession = Pick<EditorSession, 'message' | 'rejectText' | 'clos
 export type RelayOptions = Pick<
   Config,
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
-> & {
+> &
+  Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs'>> & {
   /** The transport's native fan-out, if it has one (Bun's topics). */
   channels?: ChannelFactory;
   /** Where compaction folds documents (default: inline, on the event loop). */
@@ -57,9 +59,16 @@ export class Relay {
       release: (room) => this.rooms.release(room),
       sessionEnded: () => void this.connections--,
     };
-    const roomOptions: RoomOptions & { idleMs: number } = {
-      ...opts,
+    const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes };
+    const roomOptions: RegistryOptions = {
+      maxBufferedBytes: opts.maxBufferedBytes,
+      compactUpdates: opts.compactUpdates,
+      compactBytes: opts.compactBytes,
+      channels: opts.channels,
+      limits,
+      durable: opts.persistBatchMs === 0,
       idleMs: opts.roomIdleMs,
+      maxRooms: opts.maxRooms ?? 10_000,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
       compactor: this.compactor,
     };
@@ -113,24 +122,29 @@ export class Relay {
     const rec = await this.roomForView(viewId);
     if (!rec) return null;
     const room = await this.rooms.acquire(rec.id);
-    room.hub.add(sink, lastEventId);
-    return () => room.hub.remove(sink);
+    const hub = spectatorsOf(room, this.opts.sseMaxBufferedBytes);
+    hub.add(sink, lastEventId);
+    return () => hub.remove(sink);
   }
 
   health(): { ok: boolean; rooms: number; connections: number; spectators: number } {
     let spectators = 0;
-    for (const r of this.rooms.rooms()) spectators += r.hub.size;
+    for (const r of this.rooms.rooms()) spectators += spectatorCount(r);
     return { ok: !this.closing, rooms: this.rooms.size, connections: this.connections, spectators };
   }
 
-  /** Graceful shutdown: disconnect everyone, persist every room, close the store. */
-  async shutdown(): Promise<void> {
-    if (this.closing) return;
+  /**
+   * Graceful shutdown: disconnect everyone, persist every room, close the store. False
+   * when writes were still failing at the deadline: the process must not exit 0 then.
+   */
+  async shutdown(): Promise<boolean> {
+    if (this.closing) return true;
     this.closing = true;
-    await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting]);
-    await this.persister.flush();
+    const saved = await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting], this.opts.shutdownWriteDeadlineMs ?? 10_000);
+    if (!saved) log.error('shutting down with unsaved updates', { updates: this.persister.unwritten() });
     await this.compactor.close();
     await this.storage.close();
+    return saved;
   }
 
   private async lookup(id: string): Promise<RoomRecord | null> {

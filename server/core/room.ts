@@ -4,36 +4,29 @@ import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import type { RelayPresenceState } from '../../shared/schema.ts';
 import type { DocState } from '../../shared/docBody.ts';
 import type { StoredDoc } from '../storage/storage.ts';
-import { SpectatorHub } from '../sse/hub.ts';
+import type { DocLog } from '../log/docLog.ts';
 import { log } from '../log.ts';
+import { AwarenessOwners, decodeAwareness, encodeAwarenessEntries } from './awareness.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
 import { applyUpdateSpan, type StructSpan } from './concatUpdates.ts';
-import type { Compactor } from './compactor.ts';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
+import type { Limits } from './limits.ts';
+import type { RoomListener } from './listener.ts';
 import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
-import type { Persister } from './persister.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
-
-/**
- * Past these, the updates logged since the cached encoding are dropped (see
- * Room.extendState): compaction folds them long before (COMPACT_UPDATES, COMPACT_BYTES),
- * unless it keeps failing.
- */
-const MAX_TAIL_UPDATES = 5000;
-const MAX_TAIL_BYTES = 16 * 1024 * 1024;
-/** The encoding of an empty document: the base of a room that has no snapshot yet. */
-const EMPTY_DOC = Y.encodeStateAsUpdateV2(new Y.Doc());
+import { checkUpdate, type UpdateContext } from './validate.ts';
 
 export interface RoomOptions {
   maxBufferedBytes: number;
-  /** Spectator streams further behind than this are dropped (they resume with Last-Event-ID). */
-  sseMaxBufferedBytes: number;
-  compactUpdates: number;
-  compactBytes: number;
   scheduler: FlushScheduler;
-  compactor: Compactor;
+  limits: Limits;
+  /**
+   * Frames that carry updates leave only once the log has them durably (PERSIST_BATCH_MS
+   * 0, the default): what anyone was sent survives a crash of the relay.
+   */
+  durable: boolean;
   /** The transport's native fan-out, if it has one. */
   channels?: ChannelFactory;
 }
@@ -51,163 +44,136 @@ interface Incoming {
   isStep2: boolean;
 }
 
-/** No awareness client ids yet: most connections never need their own Set. */
-const NO_CLIENTS: ReadonlySet<number> = new Set();
+type Send = [frame: Uint8Array, except: Connection | null];
 
 /**
- * One board in memory: its Y.Doc, the editors' awareness, the connected editors and
- * the spectator hub. Frames are validated and applied once on arrival; what goes out
- * is collected in the outbox and flushed by the scheduler (see outbox.ts).
+ * One board in memory: the sync and fan-out of its editors. Frames are validated
+ * completely on arrival (validate.ts, awareness.ts), applied in batches (settle), and
+ * what goes out is collected in the outbox and flushed by the scheduler; the document
+ * log (log/) keeps and persists every update that goes out, listeners (spectators)
+ * hear it, and the room knows neither storage nor SSE.
  */
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly hub: SpectatorHub;
-  /** Each editor's connection and the awareness client ids it speaks for. */
-  private readonly conns = new Map<Connection, ReadonlySet<number>>();
+  private readonly owners: AwarenessOwners;
+  private readonly listeners: RoomListener[] = [];
   private readonly outbox: Outbox;
   private readonly channel: RoomChannel | null;
   /** Updates with structs received since the last flush, not yet applied (see settle). */
   private incoming: Incoming[] = [];
-  private lastSeq = 0;
-  private sinceSnapshot = { count: 0, bytes: 0 };
-  /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it (persist1). */
-  private snapshotBytes = 0;
-  private compacting: Promise<void> | null = null;
-  /**
-   * The document as an encoding (v2) and the updates logged since (v1), exactly what the
-   * store holds in memory: GET /doc serves it and compaction folds it, so neither encodes
-   * nor reads the store on the event loop. Null only after a refused update or past the
-   * MAX_TAIL limits, until the next GET /doc encodes the document again.
-   */
-  private stateCache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null;
-  /** Called when the room has neither editors nor spectators. */
+  private readonly check: UpdateContext;
+  /** Frames collected by a flush (null: send at once), sent once the log is durable. */
+  private collecting: Send[] | null = null;
+  private collectedUpdates: Array<[Uint8Array, number]> = [];
+  private sending: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private broken = false;
+  /** Called when the room has neither editors nor listeners holding someone. */
   onEmpty: () => void = () => {};
+  /** Called when the room's document can no longer be trusted: it must be unloaded and loaded afresh. */
+  onBroken: () => void = () => {};
 
   constructor(
     readonly id: string,
     stored: StoredDoc,
-    private readonly persister: Persister,
+    readonly log: DocLog,
     private readonly opts: RoomOptions,
   ) {
-    if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
-    this.stateCache = { base: stored.snapshot ?? EMPTY_DOC, tail: [], tailBytes: 0 };
-    this.lastSeq = stored.snapshotSeq;
-    this.snapshotBytes = stored.snapshot?.length ?? 0;
-    for (const u of stored.updates) {
-      Y.applyUpdate(this.doc, u.data);
-      this.extendState(u.data);
-      this.lastSeq = u.seq;
-      this.sinceSnapshot.count++;
-      this.sinceSnapshot.bytes += u.data.length;
-    }
-    this.hub = new SpectatorHub(
-      {
-        snapshot: () => {
-          this.settle();
-          return Y.encodeStateAsUpdate(this.doc);
-        },
-        awareness: (clients) => this.encodeAwareness(clients),
-        onSpectatorsChanged: () => {
-          if (this.isEmpty) this.onEmpty();
-        },
-        spectatorCount: (count) => this.publishSpectators(count),
-      },
-      opts.sseMaxBufferedBytes,
-    );
+    this.owners = new AwarenessOwners(this.doc.clientID, opts.limits.maxAwarenessIdsPerConnection);
+    // Stored data is trusted no more than a socket: one unreadable update must not keep the room from loading.
+    if (stored.snapshot) guardedApply(id, () => Y.applyUpdateV2(this.doc, stored.snapshot!));
+    for (const u of stored.updates) guardedApply(id, () => Y.applyUpdate(this.doc, u.data));
+    this.check = { doc: this.doc, ahead: new Map(), pendingBytes: 0, docBytes: 0 };
     this.channel = opts.channels?.(id) ?? null;
     const room = this;
     this.outbox = new Outbox({
       broadcast: (frame, except) => this.broadcast(frame, except),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
-      sent: (update) => this.persist1(update),
+      sent: (update) => this.logged(update),
       get receivers() {
         return room.editorCount;
       },
     });
-    this.awareness.setLocalState({ relay: { spectators: 0 } } satisfies RelayPresenceState);
+    this.setRelayState({ relay: { spectators: 0, saving: log.saving } });
     this.awareness.on('update', this.onAwarenessUpdate);
+    log.onSavingChanged = (saving) => this.savingChanged(saving);
   }
 
   get editorCount(): number {
-    return this.conns.size;
+    return this.owners.size;
   }
 
   get isEmpty(): boolean {
-    return this.conns.size === 0 && this.hub.size === 0;
+    return this.owners.size === 0 && this.listeners.every((l) => l.size === 0);
   }
 
-  /**
-   * The whole document (shared/docBody.ts): one encoding (v2) and the updates logged
-   * since, so editors opening a board share the encoding even while people draw in it.
-   * Updates not flushed yet (at most one coalescing interval) are not in it: the
-   * socket's sync exchange brings them.
-   */
+  attach(listener: RoomListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** A listener gained or lost people. */
+  listenersChanged(): void {
+    if (this.isEmpty) this.onEmpty();
+  }
+
+  /** The document as the log has it (shared/docBody.ts), for GET /doc. */
   encodedState(): DocState {
     this.settle();
-    if (!this.stateCache) {
-      metrics.docEncodes++;
-      this.stateCache = { base: Y.encodeStateAsUpdateV2(this.doc), tail: [], tailBytes: 0 };
-    }
-    const s = this.stateCache;
-    return { base: s.base, tail: s.tail.slice() };
+    return this.log.state(() => Y.encodeStateAsUpdateV2(this.doc));
   }
 
-  /**
-   * Adds a logged update to the cached state. A view into a larger buffer (an update
-   * forwarded as received is a view of the socket's read buffer, up to 64 KB) is copied,
-   * so the tail does not keep whole read buffers alive; merged updates and the store's
-   * rows are kept as they are.
-   */
-  private extendState(update: Uint8Array): void {
-    const s = this.stateCache;
-    if (!s) return;
-    if (s.tail.length >= MAX_TAIL_UPDATES || s.tailBytes + update.length > MAX_TAIL_BYTES) this.stateCache = null;
-    else {
-      s.tail.push(update.byteLength === update.buffer.byteLength ? update : update.slice());
-      s.tailBytes += update.length;
-    }
+  /** The whole document now (v1), for spectators' snapshots. */
+  snapshot(): Uint8Array {
+    this.settle();
+    return Y.encodeStateAsUpdate(this.doc);
   }
 
   addConnection(conn: Connection): void {
-    this.conns.set(conn, NO_CLIENTS);
+    this.owners.add(conn);
     this.channel?.add(conn);
     this.settle();
-    conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
+    this.reply(conn, syncStep1Frame(Y.encodeStateVector(this.doc)));
     const aw = this.encodeAwareness();
-    if (aw) conn.send(awarenessFrame(aw));
+    if (aw) this.reply(conn, awarenessFrame(aw));
   }
 
   removeConnection(conn: Connection): void {
-    const clients = this.conns.get(conn);
-    if (!clients) return;
-    this.conns.delete(conn);
+    if (!this.owners.has(conn)) return;
+    const ids = this.owners.remove(conn);
     this.channel?.remove(conn);
-    if (clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], 'disconnect');
+    if (ids.length > 0 && !this.doc.isDestroyed) awarenessProtocol.removeAwarenessStates(this.awareness, ids, 'disconnect');
     if (this.isEmpty) this.onEmpty();
   }
 
   /** Handles one binary frame from an editor. Invalid frames close that connection only. */
   receive(conn: Connection, frame: Uint8Array): void {
-    if (!this.conns.has(conn)) return;
+    if (!this.owners.has(conn) || this.broken) return;
     metrics.framesIn++;
     metrics.bytesIn += frame.length;
-    let msg;
     try {
-      msg = parseMessage(frame);
+      this.handle(conn, frame);
     } catch (err) {
       const code = err instanceof ProtocolError ? err.code : CloseCode.MalformedMessage;
+      if (!(err instanceof ProtocolError)) log.error('frame handling failed', { room: this.id, error: String(err) });
       log.warn('rejected frame', { room: this.id, code, reason: (err as Error).message, bytes: frame.length });
       this.reject(conn, code);
-      return;
     }
+  }
+
+  private handle(conn: Connection, frame: Uint8Array): void {
+    const msg = parseMessage(frame);
     switch (msg.kind) {
       case 'syncStep1':
         this.settle();
-        conn.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+        this.reply(conn, syncStep2Frame(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
         break;
       case 'update': {
         if (isEmptyUpdate(msg.update)) break;
+        if (!this.log.saving) throw new ProtocolError(CloseCode.NotSaving, 'board not saving');
+        this.check.docBytes = this.log.bytes;
+        const verdict = checkUpdate(msg.update, this.check, this.opts.limits);
+        if (verdict.pending) this.check.pendingBytes += msg.update.length;
         // v1 starts with the number of clients that have structs: 0 = deletions only
         if (msg.update[0] !== 0) this.incoming.push({ frame, update: msg.update, conn, isStep2: msg.isStep2 });
         else {
@@ -218,14 +184,13 @@ export class Room {
         break;
       }
       case 'awareness': {
+        const entries = decodeAwareness(msg.update, this.opts.limits);
+        const permitted = this.owners.permitted(conn, entries);
+        if (permitted.length === 0) break;
+        // Forwarded as it came when nothing was dropped; else re-encoded at flush.
+        this.incomingAwareness = permitted.length === entries.length ? frame : null;
         try {
-          // The update handler below queues the change with this frame.
-          this.incomingAwareness = frame;
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn);
-        } catch {
-          log.warn('rejected awareness update', { room: this.id });
-          this.reject(conn, CloseCode.MalformedMessage);
-          return;
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, permitted.length === entries.length ? msg.update : encodeAwarenessEntries(permitted), conn);
         } finally {
           this.incomingAwareness = null;
         }
@@ -234,7 +199,7 @@ export class Room {
       }
       case 'queryAwareness': {
         const aw = this.encodeAwareness();
-        if (aw) conn.send(awarenessFrame(aw));
+        if (aw) this.reply(conn, awarenessFrame(aw));
         break;
       }
     }
@@ -250,27 +215,26 @@ export class Room {
    */
   private settle(): void {
     const batch = this.incoming;
-    if (batch.length === 0 || this.doc.isDestroyed) return;
+    this.check.ahead.clear();
+    if (batch.length === 0 || this.doc.isDestroyed || this.broken) return;
     this.incoming = [];
     metrics.applyBatches++;
-    const rejected: Connection[] = [];
+    let failed: Connection | null = null;
     this.doc.transact(() => {
       for (const m of batch) {
-        if (rejected.length > 0 && rejected.includes(m.conn)) continue;
         let span: StructSpan | null;
         try {
           span = applyUpdateSpan(this.doc, m.update, m.conn);
         } catch (err) {
           this.logRejected(err);
-          rejected.push(m.conn);
-          // Yjs may have integrated part of it: the cached state's tail would miss that
-          this.stateCache = null;
-          continue;
+          failed = m.conn;
+          return;
         }
         this.accept(m.frame, m.update, m.conn, m.isStep2, span);
       }
     }, this);
-    for (const conn of rejected) this.reject(conn, CloseCode.InvalidUpdate);
+    if (failed) this.fail(failed);
+    else this.updatePending();
   }
 
   /**
@@ -281,6 +245,7 @@ export class Room {
    * store them again and drop the encoded state that GET /doc serves.
    */
   private applyDeletions(frame: Uint8Array, update: Uint8Array, conn: Connection, isStep2: boolean): void {
+    if (this.broken) return;
     let deleted = false;
     try {
       this.doc.transact((tr) => {
@@ -289,20 +254,40 @@ export class Room {
       }, conn);
     } catch (err) {
       this.logRejected(err);
-      this.stateCache = null;
-      this.reject(conn, CloseCode.InvalidUpdate);
+      this.fail(conn);
       return;
     }
     // deletions of items not here yet wait in pendingDs: peers may need them, forward
     if (deleted || this.doc.store.pendingDs !== null) this.accept(frame, update, conn, isStep2, null);
+    this.updatePending();
   }
 
-  /** Validation decoded the update, yet Yjs cannot apply it: its sender only is closed (InvalidUpdate). */
+  /** Nothing waits for missing clocks any more: the budget for it is whole again. */
+  private updatePending(): void {
+    if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) this.check.pendingBytes = 0;
+  }
+
   private logRejected(err: unknown): void {
     log.warn('rejected update', { room: this.id, reason: err instanceof Error ? err.message : String(err) });
   }
 
-  /** An applied update goes out: to the outbox (with its span, for concatUpdates.ts) and to spectators. */
+  /**
+   * Yjs threw half-way through an update that passed validation: part of it may be in
+   * the document now. The log holds only what was accepted, so the room goes out of
+   * memory (after logging what it accepted before) and loads afresh from the log.
+   */
+  private fail(sender: Connection): void {
+    this.broken = true;
+    this.incoming = [];
+    this.log.invalidate();
+    log.error('room reloading after a failed update', { room: this.id });
+    this.reject(sender, CloseCode.InvalidUpdate);
+    this.flush();
+    this.close(CloseCode.RoomReloading, closeReason[CloseCode.RoomReloading]);
+    this.onBroken();
+  }
+
+  /** An applied update goes out: to the outbox (with its span, for concatUpdates.ts). */
   private accept(frame: Uint8Array, update: Uint8Array, conn: Connection, isStep2: boolean, span: StructSpan | null): void {
     // A step 2 travels on as an update: same layout, only the sub-type byte differs.
     let out = frame;
@@ -312,124 +297,80 @@ export class Room {
     }
     metrics.updatesAccepted++;
     this.outbox.addUpdate(out, update, conn, span);
-    this.hub.publishUpdate(update);
   }
 
   /** Sends what the outbox collected (called by the scheduler). */
   flush(): void {
     if (this.doc.isDestroyed) return;
     this.settle();
-    this.outbox.flush();
-    this.hub.flush();
+    const seqBefore = this.log.lastSeq;
+    const sends: Send[] = [];
+    this.collecting = sends;
+    try {
+      this.outbox.flush();
+    } finally {
+      this.collecting = null;
+    }
+    const updates = this.collectedUpdates;
+    this.collectedUpdates = [];
+    if (!this.opts.durable || (this.log.lastSeq === seqBefore && this.waiting === 0)) {
+      this.release(sends, updates);
+      return;
+    }
+    // Nothing leaves before the log has it; later flushes queue behind this one, in order.
+    this.waiting++;
+    this.sending = this.sending
+      .then(() => this.log.flush())
+      .then(() => {
+        this.waiting--;
+        this.release(sends, updates);
+      });
+  }
+
+  private release(sends: Send[], updates: Array<[Uint8Array, number]>): void {
+    if (this.doc.isDestroyed && this.owners.size === 0 && this.listeners.length === 0) return;
+    for (const [frame, except] of sends) this.send(frame, except);
+    for (const [update, seq] of updates) for (const l of this.listeners) l.update(update, seq);
+    for (const l of this.listeners) l.flush();
   }
 
   /** Makes everything accepted so far durable and folds the log into a snapshot. */
   async persist(): Promise<void> {
     this.flush();
-    await this.persister.flush();
-    await this.compacting;
-    if (this.sinceSnapshot.count > 0) await this.startCompaction();
+    await this.sending;
+    await this.log.persist();
   }
 
   /** Disconnects everyone; the document stays readable for a final persist(). */
   close(code: number, reason: string): void {
-    for (const conn of [...this.conns.keys()]) conn.close(code, reason);
-    this.conns.clear();
-    this.hub.close();
+    for (const conn of [...this.owners.connections()]) {
+      conn.close(code, reason);
+      this.owners.remove(conn);
+    }
+    for (const l of this.listeners) l.close();
   }
 
   destroy(): void {
+    this.log.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
   }
 
-  /** Queues an update that went out (one, or several merged) for the store. */
-  private persist1(update: Uint8Array): void {
-    const seq = ++this.lastSeq;
-    this.persister.enqueue(this.id, seq, update);
-    this.extendState(update);
-    this.sinceSnapshot.count++;
-    this.sinceSnapshot.bytes += update.length;
-    const since = this.sinceSnapshot;
-    // Compaction encodes the whole document on the event loop (tens of ms for a board of
-    // megabytes). Waiting until the log holds half the snapshot's bytes keeps that cost
-    // proportional to what was written: a large board under a stream of edits no longer
-    // stalls every room's fan-out each few hundred updates.
-    if (
-      !this.compacting &&
-      (since.count >= this.opts.compactUpdates || since.bytes >= this.opts.compactBytes) &&
-      since.bytes * 2 >= this.snapshotBytes
-    ) {
-      void this.startCompaction();
-    }
-  }
-
-  /** One compaction at a time: two folding different log prefixes could store the older last. */
-  private startCompaction(): Promise<void> {
-    return (this.compacting ??= this.compact().finally(() => (this.compacting = null)));
-  }
-
-  private async compact(): Promise<void> {
-    await this.persister.flush();
-    if (this.doc.isDestroyed) return;
-    const started = performance.now();
-    let where = 'cache';
-    let from = 'memory';
-    try {
-      let snapshot: Uint8Array;
-      let upToSeq: number;
-      const folded = { count: 0, bytes: 0 };
-      const cache = this.stateCache;
-      const tailAt = cache?.tail.length ?? 0;
-      if (cache) {
-        // The cached state is the log since the snapshot or more (it may start from a
-        // later encoding): fold it rather than what the store holds, which would be read
-        // back on the event loop. Copies: the compactor takes over the buffers it gets.
-        upToSeq = this.lastSeq;
-        Object.assign(folded, this.sinceSnapshot);
-        if (tailAt === 0) snapshot = cache.base;
-        else {
-          where = this.opts.compactor.where;
-          snapshot = await this.opts.compactor.fold(cache.base.slice(), cache.tail.map((u) => u.slice()));
-        }
-      } else {
-        // Fold what the store holds, off the event loop where the compactor can (compactor.ts).
-        from = 'store';
-        const stored = await this.persister.load(this.id);
-        if (stored.updates.length === 0) return;
-        upToSeq = stored.updates[stored.updates.length - 1].seq;
-        folded.count = stored.updates.length;
-        for (const u of stored.updates) folded.bytes += u.data.length;
-        where = this.opts.compactor.where;
-        snapshot = await this.opts.compactor.fold(
-          stored.snapshot,
-          stored.updates.map((u) => u.data),
-        );
-      }
-      await this.persister.compact(this.id, snapshot, upToSeq);
-      this.snapshotBytes = snapshot.length;
-      if (cache && this.stateCache === cache) {
-        // the fold replaces what it folded; updates logged meanwhile follow it
-        const tail = cache.tail.slice(tailAt);
-        this.stateCache = { base: snapshot, tail, tailBytes: tail.reduce((n, u) => n + u.length, 0) };
-      } else if (!this.stateCache && this.lastSeq === upToSeq) {
-        // Nothing logged since what the store held: the fold is what the store holds now,
-        // and updates logged from here on extend it. (Not "nothing accepted": an update
-        // accepted before the fold but logged during it would be in neither.)
-        this.stateCache = { base: snapshot, tail: [], tailBytes: 0 };
-      }
-      this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
-      this.sinceSnapshot.bytes = Math.max(0, this.sinceSnapshot.bytes - folded.bytes);
-      log.debug('compacted', { room: this.id, seq: upToSeq, bytes: snapshot.length, on: where, from, ms: Math.round(performance.now() - started) });
-    } catch (err) {
-      log.error('compaction failed', { room: this.id, error: String(err) });
-    }
+  /** An update that went out (one, or several merged): into the log, then to listeners with its seq. */
+  private logged(update: Uint8Array): void {
+    const seq = this.log.append(update);
+    this.collectedUpdates.push([update, seq]);
   }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {
+    if (this.collecting) this.collecting.push([frame, except]);
+    else this.send(frame, except);
+  }
+
+  private send(frame: Uint8Array, except: Connection | null): void {
     const channel = this.channel;
-    for (const conn of this.conns.keys()) {
+    for (const conn of this.owners.connections()) {
       if (conn === except) continue;
       if (conn.bufferedAmount > this.opts.maxBufferedBytes) {
         log.warn('disconnecting slow receiver', { room: this.id, buffered: conn.bufferedAmount });
@@ -440,6 +381,16 @@ export class Room {
       metrics.framesOut++;
     }
     channel?.publish(frame, except);
+  }
+
+  /** A reply to one editor (sync, awareness) counts against its buffer like a broadcast. */
+  private reply(conn: Connection, frame: Uint8Array): void {
+    if (conn.bufferedAmount + frame.length > this.opts.maxBufferedBytes) {
+      log.warn('disconnecting slow receiver', { room: this.id, buffered: conn.bufferedAmount });
+      this.reject(conn, CloseCode.SlowConsumer);
+      return;
+    }
+    conn.send(frame);
   }
 
   private reject(conn: Connection, code: CloseCode): void {
@@ -453,31 +404,46 @@ export class Room {
 
   private readonly onAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
-    const owned = this.conns.get(origin as Connection);
-    if (owned) {
-      let clients = owned === NO_CLIENTS ? new Set<number>() : (owned as Set<number>);
-      for (const c of change.added) clients.add(c);
-      for (const c of change.updated) clients.add(c);
-      for (const c of change.removed) clients.delete(c);
-      if (clients.size === 0) clients = NO_CLIENTS as Set<number>;
-      this.conns.set(origin as Connection, clients);
-      this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
-    } else {
-      // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
-      this.outbox.addAwareness(null, changed, null);
+    // Removed ids leave nothing behind: neither an owner nor y-protocols' clock entry.
+    for (const id of change.removed) {
+      this.owners.released(id);
+      this.awareness.meta.delete(id);
     }
-    this.hub.awarenessChanged(changed);
+    if (this.owners.has(origin as Connection)) this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
+    // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
+    else this.outbox.addAwareness(null, changed, null);
+    for (const l of this.listeners) l.awareness(changed);
     this.opts.scheduler.request(this);
   };
 
-  private encodeAwareness(clients?: number[]): Uint8Array | null {
+  encodeAwareness(clients?: number[]): Uint8Array | null {
     const ids = clients ?? [...this.awareness.getStates().keys()];
     return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
+  private relayState: RelayPresenceState = { relay: { spectators: 0, saving: true } };
+
   /** Editors learn the spectator count from the relay's own awareness state (the hub throttles it). */
-  private publishSpectators(count: number): void {
+  setSpectatorCount(count: number): void {
+    this.setRelayState({ relay: { ...this.relayState.relay, spectators: count } });
+  }
+
+  /** Editors see "not saving" through the relay's own awareness state (documented in docs/protocol.md). */
+  private savingChanged(saving: boolean): void {
+    this.setRelayState({ relay: { ...this.relayState.relay, saving } });
+  }
+
+  private setRelayState(state: RelayPresenceState): void {
     if (this.doc.isDestroyed) return;
-    this.awareness.setLocalState({ relay: { spectators: count } } satisfies RelayPresenceState);
+    this.relayState = state;
+    this.awareness.setLocalState(state);
+  }
+}
+
+function guardedApply(roomId: string, apply: () => void): void {
+  try {
+    apply();
+  } catch (err) {
+    log.error('stored update could not be applied; skipped', { room: roomId, error: String(err) });
   }
 }

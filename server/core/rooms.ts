@@ -1,15 +1,26 @@
 import type { Storage } from '../storage/storage.ts';
+import { LocalLog, type LocalLogOptions } from '../log/localLog.ts';
+import type { Persister } from '../log/persister.ts';
 import { log } from '../log.ts';
-import type { Persister } from './persister.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { metrics } from './metrics.ts';
+import { ProtocolError } from './protocol.ts';
+
+export interface RegistryOptions extends RoomOptions, LocalLogOptions {
+  idleMs: number;
+  /** Rooms in memory at most (MAX_ROOMS): past it the least recently used empty room is unloaded first. */
+  maxRooms: number;
+}
 
 /**
  * The rooms in memory. A room is loaded from storage on first use, shared by everyone
  * who joins it, and unloaded (persisted, then dropped) once it has been empty for
- * `idleMs`. A join during an unload waits for it and loads the room afresh.
+ * `idleMs`, or sooner when the relay holds `maxRooms`. A join during an unload waits
+ * for it and loads the room afresh.
  */
 export class RoomRegistry {
+  /** In order of last use: the first empty one is the one to unload when full. */
   private readonly loaded = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
@@ -18,7 +29,7 @@ export class RoomRegistry {
   constructor(
     private readonly storage: Storage,
     private readonly persister: Persister,
-    private readonly opts: RoomOptions & { idleMs: number },
+    private readonly opts: RegistryOptions,
   ) {}
 
   get size(): number {
@@ -33,7 +44,11 @@ export class RoomRegistry {
   async acquire(roomId: string): Promise<Room> {
     this.cancelIdle(roomId);
     const room = this.loaded.get(roomId);
-    if (room) return room;
+    if (room) {
+      this.loaded.delete(roomId);
+      this.loaded.set(roomId, room);
+      return room;
+    }
     let pending = this.loading.get(roomId);
     if (!pending) {
       pending = this.load(roomId).finally(() => this.loading.delete(roomId));
@@ -47,23 +62,36 @@ export class RoomRegistry {
     if (room.isEmpty) this.scheduleIdle(room);
   }
 
-  /** Persists and closes every room (graceful shutdown). */
-  async closeAll(code: number, reason: string): Promise<void> {
+  /**
+   * Persists and closes every room (graceful shutdown); false when some writes could
+   * not be made within `deadlineMs` (the process must then not exit 0).
+   */
+  async closeAll(code: number, reason: string, deadlineMs: number): Promise<boolean> {
     for (const t of this.idleTimers.values()) clearTimeout(t);
     this.idleTimers.clear();
-    await Promise.all(this.loading.values());
+    await Promise.allSettled(this.loading.values());
     const rooms = [...this.loaded.values()];
     this.loaded.clear();
     for (const room of rooms) room.close(code, reason);
-    await Promise.all([...rooms.map((r) => r.persist().finally(() => r.destroy())), ...this.unloading.values()]);
+    const all = Promise.allSettled([...rooms.map((r) => r.persist()), ...this.unloading.values()]);
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), deadlineMs).unref?.())]);
+    for (const r of rooms) if (!r.doc.isDestroyed) r.destroy();
+    return !timedOut && (await this.persister.drain(0));
   }
 
   private async load(roomId: string): Promise<Room> {
     await this.unloading.get(roomId);
+    if (this.loaded.size >= this.opts.maxRooms && !this.evictOne()) {
+      throw new ProtocolError(CloseCode.RelayFull, `${this.loaded.size} rooms in memory, none idle`);
+    }
     const started = performance.now();
     const stored = await this.storage.loadDoc(roomId);
-    const room = new Room(roomId, stored, this.persister, this.opts);
+    const docLog = new LocalLog(roomId, stored, this.persister, this.opts);
+    const room = new Room(roomId, stored, docLog, this.opts);
     room.onEmpty = () => this.scheduleIdle(room);
+    room.onBroken = () => {
+      if (this.loaded.get(roomId) === room) void this.unload(room);
+    };
     this.loaded.set(roomId, room);
     metrics.roomsLoaded++;
     log.info('room loaded', {
@@ -73,6 +101,17 @@ export class RoomRegistry {
       updates: stored.updates.length,
     });
     return room;
+  }
+
+  /** Unloads the least recently used empty room; false when every room has someone in it. */
+  private evictOne(): boolean {
+    for (const room of this.loaded.values()) {
+      if (!room.isEmpty) continue;
+      this.cancelIdle(room.id);
+      void this.unload(room);
+      return true;
+    }
+    return false;
   }
 
   private scheduleIdle(room: Room): void {

@@ -1,12 +1,15 @@
 import { SSE_AWARENESS_THROTTLE_MS, SSE_HEARTBEAT_MS } from '../../shared/limits.ts';
 import { SseEvent, formatEventId, parseEventId } from '../../shared/sse.ts';
 import type { EventSink } from '../core/connection.ts';
+import type { RoomListener } from '../core/listener.ts';
 import { FlushScheduler, type Flushable } from '../core/scheduler.ts';
 import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
 
 /** Updates kept for Last-Event-ID replay; bigger ones are not kept (a snapshot covers them). */
 const REPLAY_CAPACITY = 2048;
 const REPLAY_MAX_UPDATE_BYTES = 16 * 1024;
+/** A reconnecting spectator is replayed at most this many bytes of events; further behind, it gets a snapshot. */
+export const REPLAY_MAX_BYTES = 1024 * 1024;
 /** A snapshot is reused (followed by the updates since) for this many updates. */
 const SNAPSHOT_REUSE_MAX = 256;
 const COUNT_THROTTLE_MS = 250;
@@ -19,6 +22,8 @@ const SSE_FLUSH_MS = 25;
 const sseScheduler = new FlushScheduler(SSE_FLUSH_MS);
 
 export interface HubSource {
+  /** Seq of the last update in the room's log when the hub attached. */
+  readonly startSeq: number;
   /** Full document state, Yjs v1. */
   snapshot(): Uint8Array;
   /** Awareness of the given clients (all when omitted), or null when there is none. */
@@ -34,12 +39,12 @@ export interface HubSource {
  * an increasing id, coalesced awareness, and heartbeats. Spectators only ever read:
  * nothing arrives from them but the HTTP request.
  */
-export class SpectatorHub {
+export class SpectatorHub implements RoomListener {
   readonly epoch = Math.random().toString(36).slice(2, 10);
   private readonly sinks = new Set<EventSink>();
   /** Update events by seq (encoded once, for live spectators and replay alike), kept once the room is watched. */
   private readonly ring: Array<{ seq: number; event: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
-  private seq = 0;
+  private seq: number;
   private dirtyClients = new Set<number>();
   /** A spectator has joined since the room loaded: from then on updates are kept for replay. */
   private watched = false;
@@ -54,15 +59,17 @@ export class SpectatorHub {
   constructor(
     private readonly source: HubSource,
     private readonly maxBufferedBytes: number,
-  ) {}
+  ) {
+    this.seq = source.startSeq;
+  }
 
   get size(): number {
     return this.sinks.size;
   }
 
-  /** Records an accepted update; spectators get it at the next flush(). */
-  publishUpdate(update: Uint8Array): void {
-    const seq = ++this.seq;
+  /** Records an update as it went out, with its seq in the room's log; spectators get it at the next flush(). */
+  update(update: Uint8Array, seq: number): void {
+    this.seq = seq;
     // Until someone watches, there is nobody to replay for: such rooms pay no encoding per update.
     if (!this.watched) return;
     const event = sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq));
@@ -85,7 +92,7 @@ export class SpectatorHub {
     },
   };
 
-  awarenessChanged(clients: Iterable<number>): void {
+  awareness(clients: Iterable<number>): void {
     if (this.sinks.size === 0) return;
     for (const c of clients) this.dirtyClients.add(c);
     if (!this.awarenessTimer) this.awarenessTimer = setTimeout(() => this.flushAwareness(), SSE_AWARENESS_THROTTLE_MS);
@@ -130,12 +137,15 @@ export class SpectatorHub {
     return this.snapshot;
   }
 
-  /** Whether every update after `after` is still in the ring. */
+  /** Whether every update after `after` is still in the ring, within REPLAY_MAX_BYTES. */
   private held(after: number): boolean {
     if (after > this.seq || this.seq - after >= REPLAY_CAPACITY) return false;
+    let bytes = 0;
     for (let s = after + 1; s <= this.seq; s++) {
       const entry = this.ring[s % REPLAY_CAPACITY];
       if (!entry || entry.seq !== s) return false;
+      bytes += entry.event.length;
+      if (bytes > REPLAY_MAX_BYTES) return false;
     }
     return true;
   }

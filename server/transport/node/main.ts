@@ -30,9 +30,9 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   log.info('shutting down', { signal });
   server.close();
-  await relay.shutdown();
-  log.info('stopped');
-  process.exit(0);
+  const saved = await relay.shutdown();
+  log.info('stopped', { saved });
+  process.exit(saved ? 0 : 1);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));

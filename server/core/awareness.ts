@@ -1,0 +1,137 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Connection } from './connection.ts';
+import { jsonDepthWithin } from './jsonDepth.ts';
+import { ProtocolError } from './protocol.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import type { Limits } from './limits.ts';
+
+export interface AwarenessEntry {
+  clientID: number;
+  clock: number;
+  /** The state as sent (JSON text); "null" removes the client. */
+  json: string;
+}
+
+/**
+ * Decodes a y-protocols awareness update completely, checking every limit before any
+ * of it is applied: entry count, state size, JSON syntax and nesting depth.
+ */
+export function decodeAwareness(update: Uint8Array, limits: Limits): AwarenessEntry[] {
+  const entries: AwarenessEntry[] = [];
+  try {
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    if (n > limits.maxAwarenessEntries) throw new ProtocolError(CloseCode.MalformedMessage, `awareness update with ${n} clients`);
+    for (let i = 0; i < n; i++) {
+      const clientID = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const json = decoding.readVarString(d);
+      if (json.length > limits.maxAwarenessStateBytes) throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state too large');
+      entries.push({ clientID, clock, json });
+    }
+    if (decoding.hasContent(d)) throw new ProtocolError(CloseCode.MalformedMessage, 'trailing bytes after awareness update');
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError(CloseCode.MalformedMessage, 'malformed awareness update');
+  }
+  for (const e of entries) {
+    let state: unknown;
+    try {
+      state = JSON.parse(e.json);
+    } catch {
+      throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state is not JSON');
+    }
+    if (!jsonDepthWithin(state, limits.maxJsonDepth)) throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state nested too deeply');
+  }
+  return entries;
+}
+
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(enc, e.clientID);
+    encoding.writeVarUint(enc, e.clock);
+    encoding.writeVarString(enc, e.json);
+  }
+  return encoding.toUint8Array(enc);
+}
+
+/** No awareness client ids yet: most connections never need their own Set. */
+const NONE: ReadonlySet<number> = new Set();
+
+/**
+ * Who speaks for which awareness client id. A socket introduces the ids it sets first
+ * (up to a few: one per Y.Doc it syncs) and may then update or remove only those; the
+ * relay's own id belongs to nobody. Entries for anyone else's id are dropped, not
+ * applied: a hostile editor cannot remove or impersonate other people's presence.
+ */
+export class AwarenessOwners {
+  private readonly idsOf = new Map<Connection, ReadonlySet<number>>();
+  private readonly ownerOf = new Map<number, Connection>();
+
+  constructor(
+    private readonly relayClientId: number,
+    private readonly maxPerConnection: number,
+  ) {}
+
+  add(conn: Connection): void {
+    this.idsOf.set(conn, NONE);
+  }
+
+  has(conn: Connection): boolean {
+    return this.idsOf.has(conn);
+  }
+
+  get size(): number {
+    return this.idsOf.size;
+  }
+
+  connections(): IterableIterator<Connection> {
+    return this.idsOf.keys();
+  }
+
+  /** Forgets the connection; returns the ids it owned (their states are to be removed). */
+  remove(conn: Connection): number[] {
+    const ids = this.idsOf.get(conn);
+    if (!ids) return [];
+    this.idsOf.delete(conn);
+    for (const id of ids) this.ownerOf.delete(id);
+    return [...ids];
+  }
+
+  /** The entries `conn` may apply; claims the new ids among them. */
+  permitted(conn: Connection, entries: readonly AwarenessEntry[]): AwarenessEntry[] {
+    const out: AwarenessEntry[] = [];
+    for (const e of entries) {
+      if (e.clientID === this.relayClientId) continue;
+      const owner = this.ownerOf.get(e.clientID);
+      if (owner === conn) out.push(e);
+      else if (owner === undefined && e.json !== 'null' && this.claim(conn, e.clientID)) out.push(e);
+    }
+    return out;
+  }
+
+  /** An id's state is gone (removed by its owner, or timed out): nobody owns it any more. */
+  released(clientID: number): void {
+    const conn = this.ownerOf.get(clientID);
+    if (!conn) return;
+    this.ownerOf.delete(clientID);
+    const ids = this.idsOf.get(conn);
+    if (!ids) return;
+    const next = new Set(ids);
+    next.delete(clientID);
+    this.idsOf.set(conn, next.size === 0 ? NONE : next);
+  }
+
+  private claim(conn: Connection, clientID: number): boolean {
+    const ids = this.idsOf.get(conn);
+    if (!ids || ids.size >= this.maxPerConnection) return false;
+    const next = new Set(ids);
+    next.add(clientID);
+    this.idsOf.set(conn, next);
+    this.ownerOf.set(clientID, conn);
+    return true;
+  }
+}
