@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../shared/limits.ts';
+import { DEFAULT_ADMISSION, type AdmissionLimits } from './core/admission.ts';
+import { DEFAULT_BUDGETS, type BudgetLimits } from './core/budget.ts';
 
 /** Everything the relay can be told through the environment (documented in README.md). */
 export interface Config {
@@ -34,6 +36,10 @@ export interface Config {
   /** Under load a room sends at most one (merged) message per this many ms to each receiver (0: per event-loop turn). */
   sendCoalesceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Take the client address from X-Forwarded-For (its last entry: what our own proxy added). */
+  trustProxy: boolean;
+  admission: AdmissionLimits;
+  budgets: BudgetLimits;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -66,5 +72,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sseMaxBufferedBytes: int(env, 'SSE_MAX_BUFFERED_BYTES', 1024 * 1024, 1024),
     sendCoalesceMs: int(env, 'SEND_COALESCE_MS', 2),
     logLevel,
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
+    admission: {
+      connectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', DEFAULT_ADMISSION.connectionsPerIp, 1),
+      streamsPerIp: int(env, 'MAX_STREAMS_PER_IP', DEFAULT_ADMISSION.streamsPerIp, 1),
+      streamsPerRoom: int(env, 'MAX_STREAMS_PER_ROOM', DEFAULT_ADMISSION.streamsPerRoom, 1),
+      roomsPerIpPerMinute: int(env, 'ROOMS_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.roomsPerIpPerMinute, 1),
+    },
+    budgets: {
+      msgRate: int(env, 'MSG_RATE', DEFAULT_BUDGETS.msgRate, 1),
+      msgBurst: int(env, 'MSG_BURST', DEFAULT_BUDGETS.msgBurst, 1),
+      byteRate: int(env, 'BYTE_RATE', DEFAULT_BUDGETS.byteRate, 1024),
+      replyBurst: int(env, 'REPLY_BURST', DEFAULT_BUDGETS.replyBurst, 1),
+      replyEveryMs: int(env, 'REPLY_EVERY_MS', DEFAULT_BUDGETS.replyEveryMs, 1),
+    },
   };
 }

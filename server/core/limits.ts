@@ -15,6 +15,8 @@ export interface Limits {
   maxDeletedLength: number;
   /** Bytes of updates a room holds back waiting for missing clocks (Yjs's pending structs and deletes). */
   maxPendingBytes: number;
+  /** Delete ranges a room holds back waiting for missing clocks: Yjs re-reads all of them with every later update. */
+  maxPendingDeletes: number;
   /** Nesting of JSON / Any values, in document content and awareness states alike. */
   maxJsonDepth: number;
   /** Clients in one awareness update from an editor. */
@@ -30,7 +32,8 @@ export const DEFAULT_LIMITS: Omit<Limits, 'maxFrameBytes'> = {
   maxUpdateClients: 1024,
   maxDeleteRanges: 262_144,
   maxDeletedLength: 1 << 30,
-  maxPendingBytes: 1024 * 1024,
+  maxPendingBytes: 256 * 1024,
+  maxPendingDeletes: 4096,
   maxJsonDepth: 16,
   maxAwarenessEntries: 16,
   maxAwarenessIdsPerConnection: 4,

@@ -14,6 +14,8 @@ import { Persister } from '../log/persister.ts';
 import { RoomRegistry, type RegistryOptions } from './rooms.ts';
 import { spectatorCount, spectatorsOf } from '../sse/attach.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission.ts';
+import { DEFAULT_BUDGETS, type BudgetLimits } from './budget.ts';
 import { FlushScheduler } from './scheduler.ts';
 import { EditorSession, type SessionHost } from './session.ts';
 
@@ -27,6 +29,8 @@ export type RelayOptions = Pick<
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
 > &
   Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs'>> & {
+  admission?: AdmissionLimits;
+  budgets?: BudgetLimits;
   /** The transport's native fan-out, if it has one (Bun's topics). */
   channels?: ChannelFactory;
   /** Where compaction folds documents (default: inline, on the event loop). */
@@ -45,6 +49,7 @@ export class Relay {
   private readonly sessionHost: SessionHost;
   private connections = 0;
   private closing = false;
+  private readonly admission: Admission;
 
   constructor(
     private readonly storage: Storage,
@@ -53,11 +58,16 @@ export class Relay {
   ) {
     this.persister = new Persister(storage, opts.persistBatchMs);
     this.compactor = opts.compactor ?? inlineCompactor;
+    this.admission = new Admission(opts.admission ?? DEFAULT_ADMISSION);
     this.sessionHost = {
       maxFrameBytes: opts.maxFrameBytes,
+      budgets: opts.budgets ?? DEFAULT_BUDGETS,
       join: async (roomId) => ((await this.lookup(roomId)) ? this.rooms.acquire(roomId) : null),
       release: (room) => this.rooms.release(room),
-      sessionEnded: () => void this.connections--,
+      sessionEnded: (ip) => {
+        this.connections--;
+        if (ip !== null) this.admission.leaveConnection(ip);
+      },
     };
     const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes };
     const roomOptions: RegistryOptions = {
@@ -75,7 +85,9 @@ export class Relay {
     this.rooms = new RoomRegistry(storage, this.persister, roomOptions);
   }
 
-  async createRoom(): Promise<RoomInfo> {
+  /** A new room, or null when `ip` created its share of rooms this minute (HTTP 429). */
+  async createRoom(ip: string): Promise<RoomInfo | null> {
+    if (!this.admission.createRoom(ip)) return null;
     const id = newRoomId();
     const record: RoomRecord = { id, viewId: viewIdFor(this.secret, id), createdAt: Date.now() };
     await this.storage.createRoom(record);
@@ -108,23 +120,49 @@ export class Relay {
     return this.storage.getRoomByView(viewId);
   }
 
-  /** An editor's socket: the transport feeds the session frames and reports its close. */
-  connect(roomId: string, conn: Connection): EditorSession {
+  /** An editor's socket from `ip`: the transport feeds the session frames and reports its close. */
+  connect(roomId: string, conn: Connection, ip: string): EditorSession {
     this.connections++;
-    const session = new EditorSession(this.sessionHost, roomId, conn);
-    session.start(this.closing ? CloseCode.Restarting : null);
+    const admitted = this.admission.enterConnection(ip);
+    const session = new EditorSession(this.sessionHost, roomId, conn, admitted ? ip : null);
+    session.start(this.closing ? CloseCode.Restarting : admitted ? null : CloseCode.TooManyConnections);
     return session;
   }
 
-  /** A spectator's stream; returns the function to call when it closes, or null for 404. */
-  async watch(viewId: string, lastEventId: string | null, sink: EventSink): Promise<(() => void) | null> {
-    if (this.closing) return null;
+  /**
+   * A spectator's stream from `ip`. `open` starts the response (status 200 and headers)
+   * and gives its sink; it is called only once the stream is admitted. Returns the
+   * function to call when the stream closes, or the HTTP status to answer instead: 404
+   * (no such board, or shutting down), 429 (too many streams from `ip`), 503 (the room
+   * has its cap of spectators).
+   */
+  async watch(viewId: string, lastEventId: string | null, ip: string, open: () => EventSink): Promise<(() => void) | { status: 404 | 429 | 503 }> {
+    if (this.closing) return { status: 404 };
     const rec = await this.roomForView(viewId);
-    if (!rec) return null;
-    const room = await this.rooms.acquire(rec.id);
+    if (!rec || this.closing) return { status: 404 };
+    if (!this.admission.enterStream(ip)) return { status: 429 };
+    let room;
+    try {
+      room = await this.rooms.acquire(rec.id);
+    } catch {
+      this.admission.leaveStream(ip);
+      return { status: 503 };
+    }
     const hub = spectatorsOf(room, this.opts.sseMaxBufferedBytes);
+    if (hub.size >= this.admission.streamsPerRoom) {
+      this.admission.leaveStream(ip);
+      this.rooms.release(room);
+      return { status: 503 };
+    }
+    const sink = open();
     hub.add(sink, lastEventId);
-    return () => hub.remove(sink);
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.admission.leaveStream(ip);
+      hub.remove(sink);
+    };
   }
 
   health(): { ok: boolean; rooms: number; connections: number; spectators: number } {

@@ -44,6 +44,9 @@ interface Incoming {
   isStep2: boolean;
 }
 
+/** Long enough for the removal of an awareness state to have reached editors and spectators (throttled at 100 ms). */
+const FORGET_AFTER_MS = 2000;
+
 type Send = [frame: Uint8Array, except: Connection | null];
 
 /**
@@ -84,7 +87,7 @@ export class Room {
     // Stored data is trusted no more than a socket: one unreadable update must not keep the room from loading.
     if (stored.snapshot) guardedApply(id, () => Y.applyUpdateV2(this.doc, stored.snapshot!));
     for (const u of stored.updates) guardedApply(id, () => Y.applyUpdate(this.doc, u.data));
-    this.check = { doc: this.doc, ahead: new Map(), pendingBytes: 0, docBytes: 0 };
+    this.check = { doc: this.doc, ahead: new Map(), pendingBytes: 0, pendingDeletes: 0, docBytes: 0 };
     this.channel = opts.channels?.(id) ?? null;
     const room = this;
     this.outbox = new Outbox({
@@ -174,6 +177,7 @@ export class Room {
         this.check.docBytes = this.log.bytes;
         const verdict = checkUpdate(msg.update, this.check, this.opts.limits);
         if (verdict.pending) this.check.pendingBytes += msg.update.length;
+        this.check.pendingDeletes += verdict.pendingDeletes;
         // v1 starts with the number of clients that have structs: 0 = deletions only
         if (msg.update[0] !== 0) this.incoming.push({ frame, update: msg.update, conn, isStep2: msg.isStep2 });
         else {
@@ -264,7 +268,7 @@ export class Room {
 
   /** Nothing waits for missing clocks any more: the budget for it is whole again. */
   private updatePending(): void {
-    if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) this.check.pendingBytes = 0;
+    if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) this.check.pendingBytes = this.check.pendingDeletes = 0;
   }
 
   private logRejected(err: unknown): void {
@@ -404,11 +408,15 @@ export class Room {
 
   private readonly onAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
-    // Removed ids leave nothing behind: neither an owner nor y-protocols' clock entry.
+    // Removed ids leave nothing behind: no owner now, and y-protocols' clock entry once
+    // everyone was told (the removal is encoded from it, for editors and spectators).
+    const now = performance.now();
     for (const id of change.removed) {
       this.owners.released(id);
-      this.awareness.meta.delete(id);
+      this.removedAt.delete(id);
+      this.removedAt.set(id, now);
     }
+    this.forgetRemoved(now);
     if (this.owners.has(origin as Connection)) this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
     // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
     else this.outbox.addAwareness(null, changed, null);
@@ -417,8 +425,20 @@ export class Room {
   };
 
   encodeAwareness(clients?: number[]): Uint8Array | null {
-    const ids = clients ?? [...this.awareness.getStates().keys()];
+    const meta = this.awareness.meta;
+    const ids = clients ? clients.filter((id) => meta.has(id)) : [...this.awareness.getStates().keys()];
     return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
+  /** Awareness ids removed and when: their clock entries go once FORGET_AFTER_MS has passed. */
+  private readonly removedAt = new Map<number, number>();
+
+  private forgetRemoved(now: number): void {
+    for (const [id, at] of this.removedAt) {
+      if (now - at < FORGET_AFTER_MS) break;
+      this.removedAt.delete(id);
+      if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
+    }
   }
 
   private relayState: RelayPresenceState = { relay: { spectators: 0, saving: true } };

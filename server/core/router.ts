@@ -11,7 +11,6 @@ import { DOC_CONTENT_TYPE, docBodyParts } from '../../shared/docBody.ts';
  */
 export type Route =
   | { kind: 'json'; status: number; body: RoomInfo | ViewInfo | ApiError | object }
-  | { kind: 'redirect'; location: string }
   /** The client app's index.html; `preload`: a URL the page will fetch first (sent as a Link header). */
   | { kind: 'app'; preload?: string }
   /** The HTML "board not found" page (status 404). */
@@ -22,18 +21,27 @@ export type Route =
   /** `body` as parts is written one part after the other (no copy into one buffer). */
   | { kind: 'body'; status: number; body: string | Uint8Array | Uint8Array[]; contentType: string };
 
+/** Why a spectator stream was refused (Relay.watch), as its JSON error. */
+export const streamRefusal: Record<404 | 429 | 503, string> = {
+  404: 'board not found',
+  429: 'too many spectator streams from this address',
+  503: 'this board has as many spectators as it can take',
+};
+
 const json = (status: number, body: RoomInfo | ViewInfo | ApiError | object): Route => ({ kind: 'json', status, body });
 const notFound = (what: string): Route => json(404, { error: `${what} not found` });
 
 /** A Link header preloading `url` the way client/sync/api.ts fetches it (same-origin fetch). */
 export const preloadLink = (url: string) => `<${url}>; rel=preload; as=fetch; crossorigin`;
 
-export async function route(relay: Relay, method: string, pathname: string): Promise<Route> {
+/** `ip`: the client's address (clientIp.ts), for the per-address caps. */
+export async function route(relay: Relay, method: string, pathname: string, ip: string): Promise<Route> {
   const isRead = method === 'GET' || method === 'HEAD';
 
   if (pathname === '/api/rooms') {
     if (method !== 'POST') return json(405, { error: 'use POST to create a room' });
-    return json(201, await relay.createRoom());
+    const info = await relay.createRoom(ip);
+    return info ? json(201, info) : json(429, { error: 'too many boards created from this address; try again in a minute' });
   }
   let m = /^\/api\/rooms\/([^/]*)$/.exec(pathname);
   if (m) {
@@ -71,10 +79,10 @@ export async function route(relay: Relay, method: string, pathname: string): Pro
   if (pathname === '/metrics') {
     return { kind: 'body', status: 200, body: renderMetrics(relay.health()), contentType: 'text/plain; version=0.0.4' };
   }
-  if (pathname === '/') {
-    const info = await relay.createRoom();
-    return { kind: 'redirect', location: info.editUrl };
-  }
+  // The landing page is the app itself: on '/' it creates a board with POST /api/rooms
+  // and moves to its edit link (client/main.ts). A GET never creates a room, so no
+  // <img src>, prefetch or crawler anywhere can fill the database with boards.
+  if (pathname === '/') return { kind: 'app' };
   if (/^\/[rv]\//.test(pathname)) {
     const board = parseBoardPath(pathname);
     if (!board) return { kind: 'notFoundPage' };

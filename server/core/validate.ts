@@ -11,6 +11,8 @@ export interface UpdateContext {
   ahead: Map<number, number>;
   /** Bytes of updates the room holds back waiting for missing clocks. */
   pendingBytes: number;
+  /** Delete ranges among them: Yjs re-reads every one of them with each later update. */
+  pendingDeletes: number;
   /** Size of the document as logged. */
   docBytes: number;
 }
@@ -18,6 +20,8 @@ export interface UpdateContext {
 export interface UpdateVerdict {
   /** Some of it will wait for clocks the room does not have: it counts against maxPendingBytes. */
   pending: boolean;
+  /** Delete ranges of it that will wait. */
+  pendingDeletes: number;
 }
 
 const refuse = (code: CloseCode, why: string): never => {
@@ -71,6 +75,7 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
   }
 
   let ranges = 0;
+  let pendingDeletes = 0;
   let deleted = 0;
   for (const [client, items] of ds.clients) {
     if (!clients.has(client)) {
@@ -83,16 +88,17 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     for (const r of items) {
       if (r.len < 1) refuse(CloseCode.InvalidUpdate, 'empty delete range');
       deleted += r.len;
-      if (r.clock + r.len > at) pending = true;
+      if (r.clock + r.len > at) pendingDeletes++;
     }
     if (deleted > limits.maxDeletedLength) refuse(CloseCode.LimitExceeded, `more than ${limits.maxDeletedLength} deleted in one update`);
   }
 
-  if (pending && ctx.pendingBytes + update.length > limits.maxPendingBytes) {
+  if (pendingDeletes > 0) pending = true;
+  if (pending && (ctx.pendingBytes + update.length > limits.maxPendingBytes || ctx.pendingDeletes + pendingDeletes > limits.maxPendingDeletes)) {
     refuse(CloseCode.LimitExceeded, 'too much waiting for missing updates');
   }
   for (const [client, clock] of reach) if (clock > (ctx.ahead.get(client) ?? 0)) ctx.ahead.set(client, clock);
-  return { pending };
+  return { pending, pendingDeletes };
 }
 
 function checkContent(item: Y.Item, limits: Limits): void {

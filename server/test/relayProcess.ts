@@ -7,6 +7,12 @@ import { SERVER_BUNDLE } from '../../scripts/buildServer.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/**
+ * Every test talks from 127.0.0.1, as thousands of people never would: the per-address
+ * caps are lifted unless a test sets them (server/test/hostile/ does).
+ */
+const TEST_CAPS = { ROOMS_PER_IP_PER_MINUTE: '100000', MAX_CONNECTIONS_PER_IP: '100000', MAX_STREAMS_PER_IP: '100000' };
+
 /** The runtimes every integration suite runs against. */
 export const RUNTIMES = ['node', 'bun'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -39,7 +45,7 @@ export async function startRelay(
   const { bin, args } = COMMANDS[runtime];
   const child: ChildProcess = spawn(bin, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...opts.env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...TEST_CAPS, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

@@ -3,6 +3,8 @@ import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
+import { keepServingOnErrors } from '../../processGuard.ts';
+import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
 import { serveBun } from './server.ts';
@@ -11,6 +13,14 @@ import { topicChannels } from './channel.ts';
 const config = loadConfig();
 setLogLevel(config.logLevel);
 mkdirSync(config.dataDir, { recursive: true });
+keepServingOnErrors();
+let unlock: () => void;
+try {
+  unlock = lockDataDir(config.dataDir);
+} catch (err) {
+  log.error('cannot start', { error: (err as Error).message });
+  process.exit(1);
+}
 // Rooms fan out through the server's topics (the server is looked up when a room loads).
 const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), {
   ...config,
@@ -30,6 +40,7 @@ async function stop(signal: string): Promise<void> {
   void server.stop();
   const saved = await relay.shutdown();
   log.info('stopped', { saved });
+  unlock();
   process.exit(saved ? 0 : 1);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

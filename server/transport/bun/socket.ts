@@ -8,6 +8,8 @@ const HARD_PAYLOAD_FACTOR = 8;
 
 export interface SocketData {
   roomId: string;
+  /** The client's address (clientIp.ts). */
+  ip: string;
   session: SocketSession | null;
 }
 
@@ -43,7 +45,7 @@ export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHan
     backpressureLimit: 0,
     closeOnBackpressureLimit: false,
     open(ws) {
-      ws.data.session = relay.connect(ws.data.roomId, new BunConnection(ws));
+      ws.data.session = relay.connect(ws.data.roomId, new BunConnection(ws), ws.data.ip);
     },
     message(ws, message) {
       if (typeof message === 'string') ws.data.session?.rejectText();

@@ -1,5 +1,6 @@
 import type { EventSink } from '../../core/connection.ts';
 import type { Relay } from '../../core/relay.ts';
+import { streamRefusal } from '../../core/router.ts';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -9,68 +10,74 @@ const SSE_HEADERS = {
 };
 
 /**
- * A spectator's stream as a Response body. Chunks are queued in the ReadableStream and
- * counted in bytes (high-water mark 0), so the bytes enqueued but not yet pulled by Bun's
- * socket writer are the sink's bufferedAmount, and the hub drops spectators that fall behind.
+ * A spectator's stream as a Response body, or the JSON refusal when the relay does not
+ * admit it (Relay.watch). Chunks are queued in the ReadableStream and counted in bytes
+ * (high-water mark 0), so the bytes enqueued but not yet pulled by Bun's socket writer
+ * are the sink's bufferedAmount, and the hub drops spectators that fall behind.
  */
-export function eventStreamResponse(relay: Relay, viewId: string, lastEventId: string | null, abort: AbortSignal): Response {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+export async function eventStreamResponse(relay: Relay, viewId: string, lastEventId: string | null, ip: string, abort: AbortSignal): Promise<Response> {
   let stop: (() => void) | null = null;
   let gone = false;
-  /** Leaves the hub once, whichever comes first: client gone, stream ended, or watch refused. */
+  /** Leaves the hub once, whichever comes first: client gone, stream ended. */
   const release = () => {
     if (gone) return;
     gone = true;
     stop?.();
   };
-  let ended = false;
-  const sink: EventSink = {
-    write(chunk) {
-      if (ended) return;
-      try {
-        controller.enqueue(chunk);
-      } catch {
-        // The consumer errored the stream under us: treat it as a disconnect.
-        ended = true;
-        release();
-      }
-    },
-    end() {
-      if (ended) return;
+  let body: ReadableStream<Uint8Array> | null = null;
+  const open = (): EventSink => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    let ended = false;
+    // start() runs inside the constructor: the controller exists before the hub writes.
+    body = new ReadableStream<Uint8Array>(
+      {
+        start(c) {
+          controller = c;
+        },
+        cancel() {
+          ended = true;
+          release();
+        },
+      },
+      { highWaterMark: 0, size: (chunk) => chunk?.byteLength ?? 0 },
+    );
+    abort.addEventListener('abort', () => {
       ended = true;
-      try {
-        controller.close();
-      } catch {
-        /* already closed */
-      }
-      // Like Node's 'close' event, after the caller (hub) finished iterating its sinks.
-      queueMicrotask(release);
-    },
-    get bufferedAmount() {
-      return ended ? 0 : Math.max(0, -(controller.desiredSize ?? 0));
-    },
-  };
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-        void relay.watch(viewId, lastEventId, sink).then((s) => {
-          stop = s;
-          if (!s) sink.end();
-          else if (gone) s();
-        }, () => sink.end());
+      release();
+    });
+    return {
+      write(chunk) {
+        if (ended) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          // The consumer errored the stream under us: treat it as a disconnect.
+          ended = true;
+          release();
+        }
       },
-      cancel() {
+      end() {
+        if (ended) return;
         ended = true;
-        release();
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
+        // Like Node's 'close' event, after the caller (hub) finished iterating its sinks.
+        queueMicrotask(release);
       },
-    },
-    { highWaterMark: 0, size: (chunk) => chunk?.byteLength ?? 0 },
-  );
-  abort.addEventListener('abort', () => {
-    ended = true;
-    release();
-  });
+      get bufferedAmount() {
+        return ended ? 0 : Math.max(0, -(controller.desiredSize ?? 0));
+      },
+    };
+  };
+  const result = await relay.watch(viewId, lastEventId, ip, open);
+  if (typeof result !== 'function') {
+    return Response.json({ error: streamRefusal[result.status] }, { status: result.status, headers: { 'cache-control': 'no-store' } });
+  }
+  stop = result;
+  if (gone || abort.aborted) result();
   return new Response(body, { status: 200, headers: SSE_HEADERS });
 }
 

@@ -3,6 +3,8 @@ import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { log, setLogLevel } from '../../log.ts';
+import { keepServingOnErrors } from '../../processGuard.ts';
+import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
 import { createNodeServer } from './server.ts';
@@ -10,6 +12,14 @@ import { createNodeServer } from './server.ts';
 const config = loadConfig();
 setLogLevel(config.logLevel);
 mkdirSync(config.dataDir, { recursive: true });
+keepServingOnErrors();
+let unlock: () => void;
+try {
+  unlock = lockDataDir(config.dataDir);
+} catch (err) {
+  log.error('cannot start', { error: (err as Error).message });
+  process.exit(1);
+}
 // The bundle (npm start) has the compaction thread's entry beside it; from sources (npm run dev) tsx loads the .ts.
 const fromSources = import.meta.url.endsWith('.ts');
 const compactor = fromSources
@@ -32,6 +42,7 @@ async function stop(signal: string): Promise<void> {
   server.close();
   const saved = await relay.shutdown();
   log.info('stopped', { saved });
+  unlock();
   process.exit(saved ? 0 : 1);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -50,11 +50,11 @@ function onError(this: WebSocket, err: Error): void {
   log.warn('socket error', { room: connOf(this).roomId, error: err.message });
 }
 
-export function attachSocket(relay: Relay, ws: WebSocket, roomId: string): void {
+export function attachSocket(relay: Relay, ws: WebSocket, roomId: string, ip: string): void {
   const conn = new WsConnection(ws, roomId);
   (ws as Tagged)[CONN] = conn;
   ws.on('message', onMessage);
   ws.on('close', onClose);
   ws.on('error', onError);
-  conn.session = relay.connect(roomId, conn);
+  conn.session = relay.connect(roomId, conn, ip);
 }
