@@ -6,7 +6,8 @@ import { metrics } from './metrics.ts';
 
 /** What a room's outbox needs from its room. */
 export interface OutboxTarget {
-  broadcast(frame: Uint8Array, except: Connection | null): void;
+  /** `update`: the frame carries document updates (it may have to wait until they are stored). */
+  broadcast(frame: Uint8Array, except: Connection | null, update: boolean): void;
   /** Current awareness of the given clients, encoded once. */
   encodeAwareness(clients: number[]): Uint8Array | null;
   /** The update that went out (merged or not), for the store. */
@@ -84,18 +85,18 @@ export class Outbox {
         metrics.updatesMerged += updates.length;
         // one sender's own updates are not echoed back to it
         const sender = senders.every((s) => s === senders[0]) ? senders[0] : SEVERAL;
-        this.room.broadcast(updateFrame(merged), sender);
+        this.room.broadcast(updateFrame(merged), sender, true);
         this.room.sent(merged);
       } else {
         for (let i = 0; i < updates.length; i++) {
-          this.room.broadcast(frames[i], senders[i]);
+          this.room.broadcast(frames[i], senders[i], true);
           this.room.sent(updates[i]);
         }
       }
     }
     if (this.awarenessClients.size > 0) {
       const frame = this.awarenessFrame ?? this.encodeAwarenessFrame();
-      if (frame) this.room.broadcast(frame, this.awarenessSender);
+      if (frame) this.room.broadcast(frame, this.awarenessSender, false);
       this.awarenessClients.clear();
       this.awarenessFrame = null;
     }

@@ -91,7 +91,7 @@ export class Room {
     this.channel = opts.channels?.(id) ?? null;
     const room = this;
     this.outbox = new Outbox({
-      broadcast: (frame, except) => this.broadcast(frame, except),
+      broadcast: (frame, except, update) => this.broadcast(frame, except, update),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
       sent: (update) => this.logged(update),
       get receivers() {
@@ -367,8 +367,9 @@ export class Room {
     this.collectedUpdates.push([update, seq]);
   }
 
-  private broadcast(frame: Uint8Array, except: Connection | null): void {
-    if (this.collecting) this.collecting.push([frame, except]);
+  /** Presence never waits for the store (a room that cannot save must still say so). */
+  private broadcast(frame: Uint8Array, except: Connection | null, update: boolean): void {
+    if (update && this.collecting) this.collecting.push([frame, except]);
     else this.send(frame, except);
   }
 

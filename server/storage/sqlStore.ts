@@ -43,6 +43,9 @@ export class SqlStore implements Storage {
     db.exec('PRAGMA journal_mode = WAL');
     // WAL + NORMAL is crash-safe (no corruption); a power loss may drop the last commits.
     db.exec('PRAGMA synchronous = NORMAL');
+    // Drivers are synchronous: a long wait for a lock (another process on the file) would
+    // stall every room; fail fast instead, and the persister retries that room alone.
+    db.exec('PRAGMA busy_timeout = 100');
     db.exec(SQLITE_SCHEMA);
     this.stmts = {
       insertRoom: db.prepare('INSERT INTO rooms (id, view_id, created_at) VALUES (?, ?, ?)'),

@@ -34,6 +34,8 @@ export interface RelayProcess {
   logs: Array<Record<string, unknown>>;
   /** Graceful stop (SIGTERM) or crash (SIGKILL); resolves when the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The exit code once the process is gone (null while running or when killed by a signal). */
+  exitCode(): number | null;
 }
 
 /** Starts a real relay process on an ephemeral loopback port. */
@@ -83,6 +85,7 @@ export async function startRelay(
     ws: `ws://127.0.0.1:${port}/ws`,
     dataDir,
     logs,
+    exitCode: () => child.exitCode,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
