@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { SECURITY_HEADERS } from './server/transport/securityHeaders.ts';
 
 /**
  * The editor is a lazy chunk (spectators never run it), so the browser would only ask
@@ -26,15 +27,31 @@ function preloadEditor(): Plugin {
   };
 }
 
+/**
+ * The relay's security headers (server/transport/securityHeaders.ts), for the dev server
+ * without the CSP: Vite serves CSS as injected <style> elements and its HMR client
+ * needs them. `vite preview` serves the build, which runs under the full set.
+ */
+const { 'content-security-policy': _csp, ...DEV_HEADERS } = SECURITY_HEADERS;
+
 /** The relay the dev server proxies to (scripts/dev.ts starts it). */
 const relay = `http://127.0.0.1:${process.env.RELAY_PORT ?? 3001}`;
 
-export default defineConfig({
+/**
+ * `vite build` is the production client (dist/client, what `npm start` serves);
+ * `vite build --mode test` the same app with the e2e test hooks (client/testHooks.ts)
+ * in its own directory, so a test run never leaves hooks where production looks.
+ */
+export const CLIENT_OUT_DIR = { production: 'dist/client', test: 'dist/client-test' } as const;
+
+export default defineConfig(({ mode }) => ({
   root: 'client',
   publicDir: false,
   plugins: [preloadEditor()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  build: { outDir: `../${mode === 'test' ? CLIENT_OUT_DIR.test : CLIENT_OUT_DIR.production}`, emptyOutDir: true, sourcemap: true },
+  preview: { headers: { ...SECURITY_HEADERS } },
   server: {
+    headers: DEV_HEADERS,
     port: Number(process.env.PORT ?? 5173),
     proxy: {
       '/api': relay,
@@ -43,4 +60,4 @@ export default defineConfig({
       '/ws': { target: relay, ws: true },
     },
   },
-});
+}));

@@ -4,7 +4,6 @@
  */
 import * as Y from 'yjs';
 import type { RoomInfo } from '../shared/api.ts';
-import type { PresenceState } from '../shared/schema.ts';
 import { applyDocBody } from '../shared/docBody.ts';
 import { exportBoard } from './board/serialize.ts';
 import { ShapeIndex } from './board/spatial.ts';
@@ -19,6 +18,7 @@ import { createBoardStage } from './render/stage.ts';
 import { connect } from './sync/connection.ts';
 import { Follow } from './sync/follow.ts';
 import { trackIdle } from './sync/idle.ts';
+import { MAX_SELECTION, peerUser } from './sync/peerState.ts';
 import { Presence, spectatorsFrom } from './sync/presence.ts';
 import { installTestHooks, remoteSelections, renderedShapes } from './testHooks.ts';
 import { createArrowTool } from './tools/arrow.ts';
@@ -140,7 +140,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
 
   // selection: published for others, shown in the style panel, pruned when shapes go
   const publishSelection = () => {
-    awareness.setLocalStateField('selection', selection.ids());
+    // others show at most MAX_SELECTION outlines; sending more would pass the relay's 64 KiB awareness cap
+    awareness.setLocalStateField('selection', selection.ids().slice(0, MAX_SELECTION));
     panel?.setSelection(actions.selectedShapes());
   };
   selection.onChange(publishSelection);
@@ -171,7 +172,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   });
   const followBanner = h('div', { id: 'follow-banner', class: 'follow-banner', hidden: true });
   follow.onChange((leader) => {
-    const u = leader === null ? null : (awareness.getStates().get(leader) as Partial<PresenceState> | undefined)?.user;
+    const u = leader === null ? null : peerUser(awareness.getStates().get(leader));
     followBanner.hidden = !u;
     if (u) {
       followBanner.textContent = `Following ${u.name} — pan or zoom to stop`;
@@ -228,22 +229,26 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   awareness.on('change', paintWatching);
   paintWatching();
 
-  installTestHooks({
-    mode: 'edit',
-    doc,
-    renderedShapeCount: () => board.drawnCount(),
-    drawnFrame: () => board.drawnFrame(),
-    renderIdle: () => renderer.idle(),
-    renderedShapes: () => renderedShapes(renderer),
-    remoteCursors: () => cursors.visible(),
-    status: () => conn.status.get().state,
-    selection: () => selection.ids(),
-    camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
-    remoteSelections: () => remoteSelections(awareness),
-    laserPoints: () => presenceOverlay.laserPoints(),
-    importBoard: (text) => actions.importBoard(text),
-    exportBoard: () => exportBoard(doc),
-  });
+  // Only in test builds (vite build --mode test): the condition is a constant, so a
+  // production bundle contains neither the hooks nor window.__wb (client/testHooks.test.ts).
+  if (import.meta.env.MODE === 'test') {
+    installTestHooks({
+      mode: 'edit',
+      doc,
+      renderedShapeCount: () => board.drawnCount(),
+      drawnFrame: () => board.drawnFrame(),
+      renderIdle: () => renderer.idle(),
+      renderedShapes: () => renderedShapes(renderer),
+      remoteCursors: () => cursors.visible(),
+      status: () => conn.status.get().state,
+      selection: () => selection.ids(),
+      camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
+      remoteSelections: () => remoteSelections(awareness),
+      laserPoints: () => presenceOverlay.laserPoints(),
+      importBoard: (text) => actions.importBoard(text),
+      exportBoard: () => exportBoard(doc),
+    });
+  }
 
   // Tell peers we left right away instead of after the awareness timeout, and come
   // back if the page is restored from the back/forward cache.

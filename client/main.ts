@@ -1,9 +1,11 @@
 /**
- * Entry point: routes by path. The relay serves index.html for /r/<id> and /v/<id>
- * (and redirects / to a new room), but under `vite dev` every path gets index.html,
- * so the client checks ids itself and creates a room on '/'.
+ * Entry point: routes by path. The relay serves index.html for /, /r/<id> and /v/<id>
+ * (and its 404 page for unknown boards); under `vite dev` every path gets index.html,
+ * so the client checks ids itself.
  *
- *   /          create a room, then replace the URL with its edit link
+ *   /          the landing page: create a room (POST /api/rooms), then replace the URL
+ *              with its edit link. Only this POST creates rooms: a GET never does, so
+ *              links and images elsewhere cannot make boards.
  *   /r/<id>    editor (lazy chunk)
  *   /v/<id>    spectator (lazy chunk)
  *   else       "Board not found"

@@ -1,6 +1,10 @@
 /**
  * Hooks for the end-to-end tests (Playwright). Kept small on purpose; the app never
- * reads them.
+ * reads them. They exist only in test builds (`vite build --mode test`, into
+ * dist/client-test, what `npm test` and `npm run bench:render` serve): the callers
+ * install them under `import.meta.env.MODE === 'test'`, a build-time constant, so the
+ * production bundle (`npm run build`, dist/client) has no window.__wb at all, and a
+ * page on the public relay exposes no document handle to scripts or extensions.
  *
  * window.__wb = {
  *   mode                  'edit' | 'view'
@@ -57,7 +61,7 @@
  */
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState } from '../shared/schema.ts';
+import { peerSelection, peerUser } from './sync/peerState.ts';
 import type { ConnState } from './sync/status.ts';
 import type { ShapesRenderer } from './render/shapesRenderer.ts';
 
@@ -100,7 +104,8 @@ declare global {
 }
 
 export function installTestHooks(hooks: TestHooks): void {
-  window.__wb = hooks;
+  // callers already check; this keeps a stray call from exposing them in production
+  if (import.meta.env.MODE === 'test') window.__wb = hooks;
 }
 
 /** The shape nodes as drawn (geometry read back from Konva, not from the doc). */
@@ -131,8 +136,9 @@ export function renderedShapes(renderer: ShapesRenderer): RenderedShape[] {
 export function remoteSelections(awareness: Awareness): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [id, raw] of awareness.getStates()) {
-    const s = raw as Partial<PresenceState>;
-    if (id !== awareness.clientID && s.user && Array.isArray(s.selection)) out[s.user.name] = s.selection;
+    const user = peerUser(raw);
+    const selection = peerSelection(raw);
+    if (id !== awareness.clientID && user && selection) out[user.name] = selection;
   }
   return out;
 }

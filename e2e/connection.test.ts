@@ -22,6 +22,8 @@ describe('links, not-found pages and connection state in real Chromium', () => {
   it('opening / lands on a new board’s edit link; the share dialog shows both links', async () => {
     const page = await (await personContext(browser, 'Carol', '#7048e8')).newPage();
     await page.goto(relay.http + '/');
+    // the landing page creates the board (POST /api/rooms) and then moves to its edit link
+    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 15_000 });
     expect(new URL(page.url()).pathname).toMatch(/^\/r\/[A-Za-z0-9_-]{22}$/);
     await waitConnected(page);
     await page.locator('#share-button').click();

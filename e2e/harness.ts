@@ -6,15 +6,24 @@ import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
+import { CLIENT_OUT_DIR } from '../vite.config.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+/** The test build of the client (with window.__wb, client/testHooks.ts); production builds have no hooks. */
+export const TEST_CLIENT_DIR = `${ROOT}${CLIENT_OUT_DIR.test}`;
 
-/** `npm test` builds the client first; a lone `vitest run e2e` builds it here. */
+/**
+ * `npm test` builds the test client first (`vite build --mode test`); a lone `vitest run
+ * e2e` builds it here. Every relay this test file starts afterwards serves it:
+ * startRelay passes process.env on to the relay, so CLIENT_DIR set here reaches relays
+ * started by the test files themselves too.
+ */
 export function ensureClientBuilt(): void {
-  if (!existsSync(`${ROOT}dist/client/index.html`)) {
-    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(`${TEST_CLIENT_DIR}/index.html`)) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--mode', 'test', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   }
+  process.env.CLIENT_DIR = TEST_CLIENT_DIR;
   mkdirSync(ARTIFACTS, { recursive: true });
 }
 
@@ -136,7 +145,7 @@ export function twoEditorsSuite(opts: { defaultTimeoutMs?: number } = {}): Edito
   const suite = {} as EditorsSuite;
   beforeAll(async () => {
     ensureClientBuilt();
-    [suite.relay, suite.browser] = await Promise.all([startRelay(), launchBrowser()]);
+    [suite.relay, suite.browser] = await Promise.all([startRelay({ env: { CLIENT_DIR: TEST_CLIENT_DIR } }), launchBrowser()]);
     suite.room = await createRoom(suite.relay.http);
     Object.assign(suite, await twoEditors(suite.browser, suite.relay.http, suite.room.editUrl));
     // fail fast with a useful message rather than at the test timeout

@@ -14,7 +14,7 @@
  *   view at 60 Hz;
  * - document size after compaction (bench/render/docSize.ts) on the seeded board.
  *
- * Options: --loads <n> (page loads for the first-render median, default 5), --no-build (use dist/ as built), --no-write (do not touch docs/benchmarks.md),
+ * Options: --loads <n> (page loads for the first-render median, default 5), --no-build (use dist/ as built: dist/client-test and dist/server), --no-write (do not touch docs/benchmarks.md),
  * --steps (measure each rendering step through the client's URL switches and write the
  * steps table; --baseline <report.json> adds a row from a run of the old client),
  * --pan-ms <n> (default 5000), --label <text> (printed with the results), --query <q>
@@ -32,6 +32,8 @@ import { appendPoints, beginStroke, endStroke, shapesMap } from '../../client/bo
 import { drawShapes, drawStrokes, rng, SCENE, strokePath } from './scene.ts';
 import { measureSeededDoc } from './docSize.ts';
 import { writeReport, writeSteps, type PanResult, type Report } from './report.ts';
+import { CLIENT_OUT_DIR } from '../../vite.config.ts';
+import { buildServer } from '../../scripts/buildServer.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -307,9 +309,11 @@ async function main() {
   const started = Date.now();
   if (!flag('--no-build')) {
     log('building…');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    // the test build of the client: the probes read window.__wb, which production builds leave out
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--mode', 'test', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    await buildServer();
   }
-  const relay = await startRelay();
+  const relay = await startRelay({ env: { CLIENT_DIR: `${ROOT}${CLIENT_OUT_DIR.test}` } });
   log('relay at', relay.http);
   const browser = await launchBrowser();
   try {

@@ -5,6 +5,7 @@
  * the z order, and whoever pastes or imports becomes the author of fresh shapes.
  */
 import { FILL_STYLES, SHAPE_TYPES, type FillStyle, type ShapeType } from '../../shared/schema.ts';
+import { isSafeColor } from './sanitize.ts';
 
 export const FORMAT_VERSION = 1;
 export const CLIPBOARD_KIND = 'whiteboard/shapes';
@@ -52,7 +53,6 @@ export class FormatError extends Error {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const COLOR = /^#[0-9a-fA-F]{3,8}$|^[a-z]{3,20}$/;
 
 function checkShape(s: unknown, at: string): ShapeJSON {
   const fail = (field: string, what: string): never => {
@@ -64,14 +64,15 @@ function checkShape(s: unknown, at: string): ShapeJSON {
   for (const k of ['rotation', 'opacity', 'fontSize', 'w', 'h', 'scaleX', 'scaleY'] as const) {
     if (s[k] !== undefined && !isNum(s[k])) fail(k, 'expected a finite number');
   }
-  if (typeof s.color !== 'string' || !COLOR.test(s.color)) fail('color', 'expected a CSS colour like #1e1e1e');
+  // the same colours the board accepts from peers (sanitize.ts), so an opened file never renders differently
+  if (!isSafeColor(s.color)) fail('color', 'expected a colour like #1e1e1e');
   if (!isNum(s.width) || s.width <= 0) fail('width', 'expected a positive number');
   if (s.opacity !== undefined && ((s.opacity as number) < 0 || (s.opacity as number) > 1)) fail('opacity', 'expected 0..1');
   if (s.dash !== undefined && typeof s.dash !== 'boolean') fail('dash', 'expected true or false');
   if (s.highlighter !== undefined && typeof s.highlighter !== 'boolean') fail('highlighter', 'expected true or false');
   if (s.fill !== undefined && !(FILL_STYLES as readonly unknown[]).includes(s.fill)) fail('fill', `expected one of ${FILL_STYLES.join(', ')}`);
   if (s.text !== undefined && (typeof s.text !== 'string' || s.text.length > MAX_TEXT)) fail('text', `expected a string of at most ${MAX_TEXT} characters`);
-  if (s.bg !== undefined && (typeof s.bg !== 'string' || !COLOR.test(s.bg))) fail('bg', 'expected a CSS colour');
+  if (s.bg !== undefined && !isSafeColor(s.bg)) fail('bg', 'expected a colour like #ffec99');
   if (s.type === 'stroke') {
     const p = s.points;
     if (!Array.isArray(p) || p.length % 3 !== 0 || p.length > MAX_POINTS * 3 || !p.every(isNum)) {

@@ -7,6 +7,7 @@ import { decodeChunk, START_CURSOR, type PointCursor } from './points.ts';
 import { NO_PRESSURE, shapesMap } from './strokes.ts';
 import type { ParsedHeader, StrokeHeader } from './strokeHeader.ts';
 import { headerOf, shapeType } from './shapeKeys.ts';
+import { clampNum, isSafeColor, RANGES, safeColor, safeCoord } from './sanitize.ts';
 
 /**
  * Decoded points of one stroke, kept between reads so a growing stroke decodes only
@@ -55,34 +56,40 @@ const str = (v: unknown, d = '') => (typeof v === 'string' ? v : d);
 
 export const DEFAULT_COLOR = '#1e1e1e';
 export const DEFAULT_FONT_SIZE = 20;
+export const DEFAULT_STICKY_BG = '#ffec99';
+const { width: WIDTH, fontSize: FONT, scale: SCALE, coord: COORD } = RANGES;
 
 /** A shape's origin: its keys, else (strokes) its header's. */
 export function readOrigin(map: Y.Map<unknown>): { x: number; y: number } {
   const h = shapeType(map) === 'stroke' ? headerOf(map) : undefined;
-  return { x: num(map.get(F.x), h?.x ?? 0), y: num(map.get(F.y), h?.y ?? 0) };
+  return { x: safeCoord(map.get(F.x), safeCoord(h?.x)), y: safeCoord(map.get(F.y), safeCoord(h?.y)) };
 }
 
 /**
  * Style and transform fields shared by every type, with defaults (or a stroke header's
- * values) for absent ones. Readers extend this object (Object.assign) instead of
+ * values) for absent ones. Every value is validated here (sanitize.ts): colours that
+ * are not hex or a known keyword, and numbers out of range, never leave this module.
+ * Readers extend this object (Object.assign) instead of
  * spreading it into a new literal: V8 built each spread-and-extend object in ~10 µs,
  * 0.1 s of opening a 10,000-stroke board in Node.
  */
 function readBase(id: string, map: Y.Map<unknown>, h?: StrokeHeader) {
   const fill = map.get(F.fill);
+  const color = map.get(F.color);
   return {
     id,
     z: str(map.get(F.z), h?.z ?? ''),
-    x: num(map.get(F.x), h?.x ?? 0),
-    y: num(map.get(F.y), h?.y ?? 0),
-    rotation: num(map.get(F.rotation)),
+    x: safeCoord(map.get(F.x), safeCoord(h?.x)),
+    y: safeCoord(map.get(F.y), safeCoord(h?.y)),
+    rotation: num(map.get(F.rotation)) % 360,
     author: str(map.get(F.author), h?.author ?? ''),
-    color: str(map.get(F.color), h?.color ?? DEFAULT_COLOR),
-    width: Math.max(0.5, num(map.get(F.width), h?.width ?? 4)),
-    opacity: Math.max(0, Math.min(1, num(map.get(F.opacity), 1))),
+    // a key set later wins over the header; an invalid one falls back to the header's
+    color: isSafeColor(color) ? color : safeColor(h?.color, DEFAULT_COLOR),
+    width: clampNum(map.get(F.width), WIDTH.min, WIDTH.max, clampNum(h?.width, WIDTH.min, WIDTH.max, 4)),
+    opacity: clampNum(map.get(F.opacity), 0, 1, 1),
     dash: map.get(F.dash) === true,
     fill: (FILL_STYLES as readonly unknown[]).includes(fill) ? (fill as FillStyle) : 'none',
-    fontSize: Math.max(4, num(map.get(F.fontSize), DEFAULT_FONT_SIZE)),
+    fontSize: clampNum(map.get(F.fontSize), FONT.min, FONT.max, DEFAULT_FONT_SIZE),
   };
 }
 
@@ -111,8 +118,8 @@ function strokeFields(id: string, map: Y.Map<unknown>, header: ParsedHeader | nu
   return Object.assign(readBase(id, map, header), {
     type: 'stroke' as const,
     done: pointBounds !== null || map.get(F.done) === true,
-    sx: num(map.get(F.sx), 1),
-    sy: num(map.get(F.sy), 1),
+    sx: clampNum(map.get(F.sx), -SCALE, SCALE, 1),
+    sy: clampNum(map.get(F.sy), -SCALE, SCALE, 1),
     highlighter: map.get(F.highlighter) === true,
     pointBounds,
   });
@@ -159,7 +166,7 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
   const type = shapeType(map);
   if (type === 'stroke') return readWholeStroke(id, map, cache);
   if (type === 'line' || type === 'arrow') {
-    return Object.assign(readBase(id, map), { type: type as LineType, w: num(map.get(F.w)), h: num(map.get(F.h)) });
+    return Object.assign(readBase(id, map), { type: type as LineType, w: safeCoord(map.get(F.w)), h: safeCoord(map.get(F.h)) });
   }
   if (type === 'text') {
     // sized by its content (textMetrics.ts), so concurrent typists never fight over w/h
@@ -171,10 +178,10 @@ export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = 
   if (type === 'rect' || type === 'ellipse' || type === 'sticky') {
     return Object.assign(readBase(id, map), {
       type: type as BoxType,
-      w: Math.max(1, num(map.get(F.w), 1)),
-      h: Math.max(1, num(map.get(F.h), 1)),
+      w: clampNum(map.get(F.w), 1, COORD, 1),
+      h: clampNum(map.get(F.h), 1, COORD, 1),
       text: readText(map),
-      bg: type === 'sticky' ? str(map.get(F.bg), '#ffec99') : '',
+      bg: type === 'sticky' ? safeColor(map.get(F.bg), DEFAULT_STICKY_BG) : '',
     });
   }
   return null;

@@ -1,7 +1,8 @@
 /** Colour helpers for fills: "semi" is a translucent wash, "solid" an opaque light tint. */
 function parseHex(c: string): [number, number, number] | null {
-  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c);
-  if (!m) return null;
+  // #rrggbbaa: the wash and the tint take the colour, not its alpha
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})(?:[0-9a-f]{2})?$/i.exec(c);
+  if (!m || (m[1].length === 3 && c.length !== 4)) return null;
   const h = m[1].length === 3 ? [...m[1]].map((x) => x + x).join('') : m[1];
   return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
 }

@@ -5,7 +5,7 @@
  * of jumping. Cursors disappear when the pointer leaves the board or the peer leaves.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState } from '../../shared/schema.ts';
+import { peerAway, peerCursor, peerUser } from '../sync/peerState.ts';
 import type { Camera } from './camera.ts';
 import { requestFrame } from './frame.ts';
 
@@ -64,16 +64,18 @@ export class CursorsOverlay {
     }
     for (const [id, raw] of states) {
       if (id === this.awareness.clientID) continue;
-      const s = raw as Partial<PresenceState>;
-      if (!s.user || typeof s.user.name !== 'string') continue;
+      // validated (peerState.ts): the name goes in as text, the colour into a CSS variable
+      const user = peerUser(raw);
+      if (!user) continue;
+      const away = peerAway(raw);
       let c = this.cursors.get(id);
       if (!c) c = this.create(id);
-      c.name = s.user.name;
-      c.label.textContent = s.away ? `${s.user.name} (away)` : s.user.name;
-      c.el.classList.toggle('away', s.away === true);
-      c.el.style.setProperty('--c', typeof s.user.color === 'string' ? s.user.color : '#6965db');
-      const cur = s.cursor;
-      if (cur && Number.isFinite(cur.x) && Number.isFinite(cur.y)) {
+      c.name = user.name;
+      c.label.textContent = away ? `${user.name} (away)` : user.name;
+      c.el.classList.toggle('away', away);
+      c.el.style.setProperty('--c', user.color);
+      const cur = peerCursor(raw);
+      if (cur) {
         if (!c.visible) {
           // appear where the pointer is, do not fly in from the old spot
           c.x = cur.x;
@@ -92,7 +94,7 @@ export class CursorsOverlay {
   private create(id: number): RemoteCursor {
     const el = document.createElement('div');
     el.className = 'cursor hidden';
-    el.innerHTML = ARROW;
+    el.innerHTML = ARROW; // a constant: no peer data in it
     const label = document.createElement('span');
     label.className = 'cursor-label';
     el.appendChild(label);

@@ -5,6 +5,8 @@
  */
 import type { BoxData, LineData, ShapeData } from '../../shared/schema.ts';
 import { boundsOf, unionBox, type Box } from '../board/geometry.ts';
+import { DEFAULT_COLOR } from '../board/read.ts';
+import { safeColor } from '../board/sanitize.ts';
 import { fillColor } from './colors.ts';
 import { strokePolygon } from './outline.ts';
 import { arrowHead, HIGHLIGHTER_ALPHA, newPaintCache, paintShape } from './paint.ts';
@@ -57,12 +59,26 @@ export function exportPNG(shapes: readonly ShapeData[], opts: ExportOptions): Pr
   return new Promise((resolve) => canvas.toBlob((b) => resolve(b), 'image/png'));
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const n = (v: number) => String(Math.round(v * 100) / 100);
+/**
+ * Text for SVG: markup characters escaped, and characters XML 1.0 forbids (control
+ * characters, lone surrogates, U+FFFE/U+FFFF) dropped, so a peer's text can neither add
+ * markup nor make the file unreadable.
+ */
+const esc = (s: string) =>
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+/** A colour attribute value. Shapes come validated from board/read.ts; checked again because this is markup. */
+const color = (c: string) => esc(safeColor(c, DEFAULT_COLOR));
+/** A number attribute value; 0 for anything non-finite (never "NaN" in the file). */
+const n = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 100) / 100) : '0');
 
 function lineAttrs(s: ShapeData): string {
   const dash = s.dash ? ` stroke-dasharray="${n(s.width * 2.5 + 4)} ${n(s.width * 2 + 6)}"` : '';
-  return `stroke="${esc(s.color)}" stroke-width="${n(s.width)}" stroke-linecap="round" stroke-linejoin="round"${dash}`;
+  return `stroke="${color(s.color)}" stroke-width="${n(s.width)}" stroke-linecap="round" stroke-linejoin="round"${dash}`;
 }
 
 function svgText(s: BoxData, centered: boolean): string {
@@ -73,7 +89,7 @@ function svgText(s: BoxData, centered: boolean): string {
   const x = s.type === 'text' ? 0 : s.w / 2;
   const anchor = s.type === 'text' ? 'start' : 'middle';
   const spans = lines.map((l, i) => `<tspan x="${n(x)}" y="${n(top + lh * (i + 0.5))}">${esc(l) || ' '}</tspan>`).join('');
-  return `<text font-family="${esc(FONT_FAMILY)}" font-size="${n(s.fontSize)}" fill="${esc(s.color)}" text-anchor="${anchor}" dominant-baseline="central" xml:space="preserve">${spans}</text>`;
+  return `<text font-family="${esc(FONT_FAMILY)}" font-size="${n(s.fontSize)}" fill="${color(s.color)}" text-anchor="${anchor}" dominant-baseline="central" xml:space="preserve">${spans}</text>`;
 }
 
 function svgShape(s: ShapeData): string {
@@ -82,7 +98,7 @@ function svgShape(s: ShapeData): string {
     const poly = strokePolygon(s.points, s.width, true, s.highlighter);
     if (poly.length < 2) return '';
     const d = `M${poly.map(([x, y]) => `${n(x * s.sx)} ${n(y * s.sy)}`).join('L')}Z`;
-    body = `<path d="${d}" fill="${esc(s.color)}"${s.highlighter ? ` fill-opacity="${HIGHLIGHTER_ALPHA}"` : ''}/>`;
+    body = `<path d="${d}" fill="${color(s.color)}"${s.highlighter ? ` fill-opacity="${HIGHLIGHTER_ALPHA}"` : ''}/>`;
   } else if (s.type === 'line' || s.type === 'arrow') {
     const l = s as LineData;
     body = `<line x1="0" y1="0" x2="${n(l.w)}" y2="${n(l.h)}" ${lineAttrs(s)}/>`;
@@ -92,9 +108,9 @@ function svgShape(s: ShapeData): string {
     }
   } else {
     const b = s as BoxData;
-    if (b.type === 'sticky') body = `<rect width="${n(b.w)}" height="${n(b.h)}" rx="6" fill="${esc(b.bg)}"/>`;
+    if (b.type === 'sticky') body = `<rect width="${n(b.w)}" height="${n(b.h)}" rx="6" fill="${color(b.bg)}"/>`;
     else if (b.type === 'rect' || b.type === 'ellipse') {
-      const fill = fillColor(b.fill, b.color) ?? 'none';
+      const fill = esc(fillColor(b.fill, safeColor(b.color, DEFAULT_COLOR)) ?? 'none');
       body =
         b.type === 'rect'
           ? `<rect width="${n(b.w)}" height="${n(b.h)}" rx="${n(Math.min(10, b.w / 6, b.h / 6))}" fill="${fill}" ${lineAttrs(b)}/>`

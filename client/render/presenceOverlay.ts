@@ -6,7 +6,7 @@
  * senders' clocks say.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState } from '../../shared/schema.ts';
+import { peerLaser, peerSelection, peerUser } from '../sync/peerState.ts';
 import { corners, halfInk } from '../board/geometry.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import { FONT_FAMILY } from './text.ts';
@@ -21,16 +21,15 @@ export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, 
   const onChange = () => {
     const now = performance.now();
     for (const [client, raw] of awareness.getStates()) {
-      const laser = (raw as Partial<PresenceState>).laser;
-      if (!Array.isArray(laser) || laser.length < 2) continue;
+      const laser = peerLaser(raw);
+      if (laser.length < 2) continue;
       let t = trails.get(client);
       if (!t) trails.set(client, (t = { trail: { points: [], color: LASER_COLOR, life: LASER_LIFE, width: 5 }, seen: new Map() }));
       const seen = new Map<string, number>();
       const points: Trail['points'] = [];
       for (let i = 0; i + 1 < laser.length; i += 2) {
-        const x = Number(laser[i]);
-        const y = Number(laser[i + 1]);
-        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        const x = laser[i];
+        const y = laser[i + 1];
         const key = `${x},${y}`;
         const at = t.seen.get(key) ?? now;
         seen.set(key, at);
@@ -48,18 +47,19 @@ export function installPresenceOverlay(awareness: Awareness, index: ShapeIndex, 
     // others' selections
     for (const [client, raw] of awareness.getStates()) {
       if (client === awareness.clientID) continue;
-      const s = raw as Partial<PresenceState>;
-      if (!Array.isArray(s.selection) || !s.user) continue;
-      const color = typeof s.user.color === 'string' ? s.user.color : '#868e96';
+      const selection = peerSelection(raw);
+      const user = selection?.length ? peerUser(raw) : null;
+      if (!selection || !user) continue;
+      const color = user.color;
       let tag: { x: number; y: number } | null = null;
-      for (const id of s.selection.slice(0, 500)) {
-        const shape = typeof id === 'string' ? index.get(id) : undefined;
+      for (const id of selection) {
+        const shape = index.get(id);
         if (!shape) continue;
         const pts = corners(shape, halfInk(shape) + 6 / scale);
         paintOutline(c, pts, color, scale);
         for (const p of pts) if (!tag || p.y < tag.y || (p.y === tag.y && p.x < tag.x)) tag = p;
       }
-      if (tag && typeof s.user.name === 'string') paintNameTag(c, s.user.name, color, tag, scale);
+      if (tag) paintNameTag(c, user.name, color, tag, scale);
     }
     // laser trails
     let animating = false;

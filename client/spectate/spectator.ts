@@ -61,17 +61,21 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
 
   followStream(view.eventsUrl, { doc, awareness, status, onSpectators: badge.setWatching });
 
-  installTestHooks({
-    mode: 'view',
-    doc,
-    renderedShapeCount: () => board.drawnCount(),
-    drawnFrame: () => board.drawnFrame(),
-    renderIdle: () => renderer.idle(),
-    renderedShapes: () => renderedShapes(renderer),
-    camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
-    remoteSelections: () => remoteSelections(awareness),
-    laserPoints: () => presenceOverlay.laserPoints(),
-    remoteCursors: () => cursors.visible(),
-    status: () => status.get().state,
-  });
+  // Only in test builds (vite build --mode test): the condition is a constant, so a
+  // production bundle contains neither the hooks nor window.__wb (client/testHooks.test.ts).
+  if (import.meta.env.MODE === 'test') {
+    installTestHooks({
+      mode: 'view',
+      doc,
+      renderedShapeCount: () => board.drawnCount(),
+      drawnFrame: () => board.drawnFrame(),
+      renderIdle: () => renderer.idle(),
+      renderedShapes: () => renderedShapes(renderer),
+      camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
+      remoteSelections: () => remoteSelections(awareness),
+      laserPoints: () => presenceOverlay.laserPoints(),
+      remoteCursors: () => cursors.visible(),
+      status: () => status.get().state,
+    });
+  }
 }

@@ -5,9 +5,9 @@
  * any pan or zoom of our own (input.ts reports it) stops following.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState } from '../../shared/schema.ts';
 import type { Camera } from '../render/camera.ts';
 import { requestFrame } from '../render/frame.ts';
+import { peerViewport } from './peerState.ts';
 
 export class Follow {
   private leader: number | null = null;
@@ -57,10 +57,10 @@ export class Follow {
 
   private apply() {
     if (this.leader === null) return;
-    const state = this.awareness.getStates().get(this.leader) as Partial<PresenceState> | undefined;
+    const state = this.awareness.getStates().get(this.leader);
     if (!state) return this.stop(); // the leader left
-    const v = state.viewport;
-    if (!v || ![v.x, v.y, v.scale].every(Number.isFinite)) return;
+    const v = peerViewport(state);
+    if (!v) return;
     const s = this.size();
     this.camera.set({ scale: v.scale, x: s.width / 2 - v.x * v.scale, y: s.height / 2 - v.y * v.scale });
   }

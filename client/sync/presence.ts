@@ -4,20 +4,24 @@
  * cursor is, in board coordinates. Cursor moves are published at most once per frame.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState, RelayPresenceState } from '../../shared/schema.ts';
+import type { PresenceState } from '../../shared/schema.ts';
 import { newShapeId } from '../board/ids.ts';
 import { requestFrame } from '../render/frame.ts';
-import { PRESENCE_COLORS, randomColor, randomName } from './names.ts';
+import { safeColor, safeId, safeName } from '../board/sanitize.ts';
+import { randomColor, randomName } from './names.ts';
+import { peerUser, relaySpectators, type User } from './peerState.ts';
 
 const STORAGE_KEY = 'whiteboard.user';
 
-export type User = PresenceState['user'];
+export type { User };
 
 export function loadUser(): User {
   try {
-    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<User> | null;
-    if (raw && typeof raw.id === 'string' && typeof raw.name === 'string' && typeof raw.color === 'string') {
-      return { id: raw.id, name: raw.name.slice(0, 40), color: raw.color };
+    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Record<keyof User, unknown>> | null;
+    // what we publish is held to the same rules as what we read from others (peerState.ts)
+    const id = safeId(raw?.id);
+    if (raw && id !== null && typeof raw.name === 'string') {
+      return { id, name: safeName(raw.name, randomName()), color: safeColor(raw.color, randomColor()) };
     }
   } catch {
     /* storage blocked or corrupt: use a fresh identity */
@@ -59,7 +63,7 @@ export class Presence {
   }
 
   setName(name: string): void {
-    const clean = name.trim().slice(0, 40);
+    const clean = safeName(name, '');
     if (!clean || clean === this.user.name) return;
     this.user = { ...this.user, name: clean };
     saveUser(this.user);
@@ -83,14 +87,12 @@ export class Presence {
   };
 }
 
-/** People in the room (editors with a user), keyed by awareness client id. */
+/** People in the room (editors with a user), keyed by awareness client id, validated (peerState.ts). */
 export function peopleIn(awareness: Awareness): Map<number, User> {
   const out = new Map<number, User>();
   for (const [id, s] of awareness.getStates()) {
-    const u = (s as Partial<PresenceState>).user;
-    if (u && typeof u.name === 'string') {
-      out.set(id, { id: String(u.id), name: u.name, color: typeof u.color === 'string' ? u.color : PRESENCE_COLORS[0] });
-    }
+    const u = peerUser(s);
+    if (u) out.set(id, u);
   }
   return out;
 }
@@ -98,9 +100,6 @@ export function peopleIn(awareness: Awareness): Map<number, User> {
 /** Spectator count the relay publishes in its own awareness state (0 if none). */
 export function spectatorsFrom(awareness: Awareness): number {
   let n = 0;
-  for (const s of awareness.getStates().values()) {
-    const r = (s as Partial<RelayPresenceState>).relay;
-    if (r && typeof r.spectators === 'number') n = Math.max(n, r.spectators);
-  }
+  for (const s of awareness.getStates().values()) n = Math.max(n, relaySpectators(s));
   return n;
 }

@@ -1,4 +1,12 @@
-/** A tiny element builder: plain DOM without a framework. */
+/**
+ * A tiny element builder: plain DOM without a framework.
+ *
+ * - `html` sets innerHTML and is for the app's own constant markup only (icons.ts);
+ *   anything from the document or awareness goes in as a child string (a text node) or
+ *   an attribute, which the DOM never parses as markup.
+ * - `--name` keys set CSS custom properties through the CSSOM: the relay's CSP forbids
+ *   style attributes, and setProperty cannot add a second declaration.
+ */
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -11,6 +19,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     if (v === null || v === undefined || v === false) continue;
     if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
     else if (k === 'html') el.innerHTML = String(v);
+    else if (k.startsWith('--')) el.style.setProperty(k, String(v));
     else if (k === 'class') el.className = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }

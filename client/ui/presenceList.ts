@@ -4,9 +4,10 @@
  * their viewport (click again to stop).
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { PresenceState } from '../../shared/schema.ts';
 import { peopleIn, type User } from '../sync/presence.ts';
 import { h } from './dom.ts';
+import { NAME_MAX } from '../board/sanitize.ts';
+import { peerAway } from '../sync/peerState.ts';
 
 export interface PresenceListOptions {
   /** present for editors: enables "(you)" and renaming */
@@ -21,7 +22,7 @@ export function createPresenceList(awareness: Awareness, opts: PresenceListOptio
 
   const entry = (clientId: number, u: User) => {
     const you = !!opts.self && clientId === awareness.clientID;
-    const away = (awareness.getStates().get(clientId) as Partial<PresenceState> | undefined)?.away === true;
+    const away = peerAway(awareness.getStates().get(clientId));
     const followed = opts.follow?.following() === clientId;
     const initials = u.name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
     const li = h(
@@ -33,7 +34,7 @@ export function createPresenceList(awareness: Awareness, opts: PresenceListOptio
         'data-away': away ? 'true' : null,
         'data-following': followed ? 'true' : null,
         title: you ? 'Click to rename yourself' : opts.follow ? (followed ? `Stop following ${u.name}` : `Follow ${u.name}`) : u.name,
-        style: `--c:${u.color}`,
+        '--c': u.color,
       },
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials),
       h('span', { class: 'person-name' }, u.name),
@@ -49,7 +50,7 @@ export function createPresenceList(awareness: Awareness, opts: PresenceListOptio
   const startRename = (li: HTMLLIElement, name: string) => {
     if (editing) return;
     editing = true;
-    const input = h('input', { class: 'rename-input', value: name, maxlength: 40, 'aria-label': 'Your name' });
+    const input = h('input', { class: 'rename-input', value: name, maxlength: NAME_MAX, 'aria-label': 'Your name' });
     const finish = (save: boolean) => {
       if (!editing) return;
       editing = false;

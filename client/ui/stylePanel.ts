@@ -101,7 +101,7 @@ export function createStylePanel(on: StylePanelHandlers) {
   };
 
   const swatches = SWATCHES.map((c) =>
-    h('button', { class: 'tb-swatch', 'data-color': c, title: c, 'aria-label': `Colour ${c}`, style: `--swatch:${c}`, onclick: () => change({ color: c }) }),
+    h('button', { class: 'tb-swatch', 'data-color': c, title: c, 'aria-label': `Colour ${c}`, '--swatch': c, onclick: () => change({ color: c }) }),
   );
   const custom = h('input', { type: 'color', class: 'tb-custom', title: 'Custom colour', 'aria-label': 'Custom colour', value: style.color });
   const customWrap = h('label', { class: 'tb-swatch tb-custom-wrap', title: 'Custom colour' }, custom);
@@ -111,10 +111,10 @@ export function createStylePanel(on: StylePanelHandlers) {
     h('button', { class: `sp-btn sp-fill sp-fill-${f}`, 'data-fill': f, title: { none: 'No fill', semi: 'Semi-transparent fill', solid: 'Solid fill' }[f], onclick: () => change({ fill: f }) }, h('span', { class: 'sp-fill-icon' })),
   );
   const bgs = STICKY_COLORS.map((c) =>
-    h('button', { class: 'tb-swatch', 'data-bg': c, title: c, 'aria-label': `Note colour ${c}`, style: `--swatch:${c}`, onclick: () => change({ bg: c }) }),
+    h('button', { class: 'tb-swatch', 'data-bg': c, title: c, 'aria-label': `Note colour ${c}`, '--swatch': c, onclick: () => change({ bg: c }) }),
   );
   const widths = WIDTHS.map((w) =>
-    h('button', { class: 'sp-btn tb-width', 'data-width': w.width, title: w.label, 'aria-label': `${w.label} stroke`, onclick: () => change({ width: w.width }) }, h('span', { class: 'tb-width-dot', style: `--w:${w.dot}px` })),
+    h('button', { class: 'sp-btn tb-width', 'data-width': w.width, title: w.label, 'aria-label': `${w.label} stroke`, onclick: () => change({ width: w.width }) }, h('span', { class: 'tb-width-dot', '--w': `${w.dot}px` })),
   );
   const dashes = [false, true].map((d) =>
     h('button', { class: 'sp-btn', 'data-dash': String(d), title: d ? 'Dashed' : 'Solid', onclick: () => change({ dash: d }) }, h('span', { class: d ? 'sp-dash dashed' : 'sp-dash' })),

@@ -8,11 +8,20 @@ import type { Compactor } from '../core/compactor.ts';
 export function foldDoc(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
   const doc = new Y.Doc();
   try {
-    if (snapshot) Y.applyUpdateV2(doc, snapshot);
-    for (const u of updates) Y.applyUpdate(doc, u);
+    // as the room does on load: one unreadable stored update must not stop every later fold
+    if (snapshot) tryApply(() => Y.applyUpdateV2(doc, snapshot));
+    for (const u of updates) tryApply(() => Y.applyUpdate(doc, u));
     return Y.encodeStateAsUpdateV2(doc);
   } finally {
     doc.destroy();
+  }
+}
+
+function tryApply(apply: () => void): void {
+  try {
+    apply();
+  } catch {
+    /* skipped, as Room skips it on load (and logs it there) */
   }
 }
 

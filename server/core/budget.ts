@@ -43,7 +43,7 @@ export interface BudgetLimits {
   msgRate: number;
   /** ... and in a burst. */
   msgBurst: number;
-  /** Bytes a second, sustained (BYTE_RATE); a burst is one frame limit or this rate's 4 s worth, whichever is larger. */
+  /** Bytes a second, sustained (BYTE_RATE); a burst is two frame limits or this rate's 8 s worth, whichever is larger. */
   byteRate: number;
   /** Requests whose reply can be large (sync step 1, query awareness): in a burst ... */
   replyBurst: number;
@@ -54,7 +54,7 @@ export interface BudgetLimits {
 export const DEFAULT_BUDGETS: BudgetLimits = {
   msgRate: 1000,
   msgBurst: 2000,
-  byteRate: 4 * 1024 * 1024,
+  byteRate: 8 * 1024 * 1024,
   replyBurst: 8,
   replyEveryMs: 5000,
 };
@@ -67,7 +67,7 @@ export class ConnectionBudget {
 
   constructor(limits: BudgetLimits, maxFrameBytes: number) {
     this.messages = new TokenBucket(limits.msgRate, limits.msgBurst);
-    this.bytes = new TokenBucket(limits.byteRate, Math.max(maxFrameBytes, limits.byteRate * 4));
+    this.bytes = new TokenBucket(limits.byteRate, Math.max(2 * maxFrameBytes, limits.byteRate * 8));
     this.replies = new TokenBucket(1000 / limits.replyEveryMs, limits.replyBurst);
   }
 

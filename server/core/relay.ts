@@ -148,7 +148,7 @@ export class Relay {
       this.admission.leaveStream(ip);
       return { status: 503 };
     }
-    const hub = spectatorsOf(room, this.opts.sseMaxBufferedBytes);
+    const hub = spectatorsOf(room, this.opts.sseMaxBufferedBytes, this.opts.maxFrameBytes);
     if (hub.size >= this.admission.streamsPerRoom) {
       this.admission.leaveStream(ip);
       this.rooms.release(room);

@@ -17,6 +17,8 @@ import { Outbox } from './outbox.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
 import { checkUpdate, type UpdateContext } from './validate.ts';
+import { SlowReceivers } from './slowReceivers.ts';
+import { encodeRefused } from '../../shared/refused.ts';
 
 export interface RoomOptions {
   maxBufferedBytes: number;
@@ -72,6 +74,7 @@ export class Room {
   private sending: Promise<void> = Promise.resolve();
   private waiting = 0;
   private broken = false;
+  private readonly slow: SlowReceivers<Connection>;
   /** Called when the room has neither editors nor listeners holding someone. */
   onEmpty: () => void = () => {};
   /** Called when the room's document can no longer be trusted: it must be unloaded and loaded afresh. */
@@ -83,6 +86,7 @@ export class Room {
     readonly log: DocLog,
     private readonly opts: RoomOptions,
   ) {
+    this.slow = new SlowReceivers(opts.maxBufferedBytes, opts.maxBufferedBytes + opts.limits.maxFrameBytes);
     this.owners = new AwarenessOwners(this.doc.clientID, opts.limits.maxAwarenessIdsPerConnection);
     // Stored data is trusted no more than a socket: one unreadable update must not keep the room from loading.
     if (stored.snapshot) guardedApply(id, () => Y.applyUpdateV2(this.doc, stored.snapshot!));
@@ -98,7 +102,8 @@ export class Room {
         return room.editorCount;
       },
     });
-    this.setRelayState({ relay: { spectators: 0, saving: log.saving } });
+    const { maxDocBytes, maxFrameBytes } = opts.limits;
+    this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes } });
     this.awareness.on('update', this.onAwarenessUpdate);
     log.onSavingChanged = (saving) => this.savingChanged(saving);
   }
@@ -144,6 +149,7 @@ export class Room {
   removeConnection(conn: Connection): void {
     if (!this.owners.has(conn)) return;
     const ids = this.owners.remove(conn);
+    this.slow.forget(conn);
     this.channel?.remove(conn);
     if (ids.length > 0 && !this.doc.isDestroyed) awarenessProtocol.removeAwarenessStates(this.awareness, ids, 'disconnect');
     if (this.isEmpty) this.onEmpty();
@@ -175,7 +181,13 @@ export class Room {
         if (isEmptyUpdate(msg.update)) break;
         if (!this.log.saving) throw new ProtocolError(CloseCode.NotSaving, 'board not saving');
         this.check.docBytes = this.log.bytes;
-        const verdict = checkUpdate(msg.update, this.check, this.opts.limits);
+        let verdict;
+        try {
+          verdict = checkUpdate(msg.update, this.check, this.opts.limits);
+        } catch (err) {
+          if (err instanceof ProtocolError) this.tellRefused(conn, msg.update, err);
+          throw err;
+        }
         if (verdict.pending) this.check.pendingBytes += msg.update.length;
         this.check.pendingDeletes += verdict.pendingDeletes;
         // v1 starts with the number of clients that have structs: 0 = deletions only
@@ -269,6 +281,21 @@ export class Room {
   /** Nothing waits for missing clocks any more: the budget for it is whole again. */
   private updatePending(): void {
     if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) this.check.pendingBytes = this.check.pendingDeletes = 0;
+  }
+
+  /**
+   * Says which change was refused before the close (shared/refused.ts), so the editor
+   * can keep it apart instead of sending it again with every reconnect.
+   */
+  private tellRefused(conn: Connection, update: Uint8Array, err: ProtocolError): void {
+    let meta;
+    try {
+      meta = Y.parseUpdateMeta(update);
+    } catch {
+      return; // undecodable: nothing the editor could take out
+    }
+    const ranges = [...meta.to].map(([client, to]) => ({ client, from: meta.from.get(client) ?? 0, to }));
+    this.reply(conn, encodeRefused({ code: err.code, reason: err.message, ranges }));
   }
 
   private logRejected(err: unknown): void {
@@ -377,7 +404,7 @@ export class Room {
     const channel = this.channel;
     for (const conn of this.owners.connections()) {
       if (conn === except) continue;
-      if (conn.bufferedAmount > this.opts.maxBufferedBytes) {
+      if (this.slow.tooSlow(conn, conn.bufferedAmount)) {
         log.warn('disconnecting slow receiver', { room: this.id, buffered: conn.bufferedAmount });
         this.reject(conn, CloseCode.SlowConsumer);
         continue;
@@ -390,7 +417,7 @@ export class Room {
 
   /** A reply to one editor (sync, awareness) counts against its buffer like a broadcast. */
   private reply(conn: Connection, frame: Uint8Array): void {
-    if (conn.bufferedAmount + frame.length > this.opts.maxBufferedBytes) {
+    if (this.slow.tooSlow(conn, conn.bufferedAmount)) {
       log.warn('disconnecting slow receiver', { room: this.id, buffered: conn.bufferedAmount });
       this.reject(conn, CloseCode.SlowConsumer);
       return;

@@ -4,7 +4,7 @@ import { SpectatorHub } from './hub.ts';
 const hubs = new WeakMap<Room, SpectatorHub>();
 
 /** The spectators of a room, attached to it as a listener on first use. */
-export function spectatorsOf(room: Room, maxBufferedBytes: number): SpectatorHub {
+export function spectatorsOf(room: Room, maxBufferedBytes: number, maxMessageBytes: number): SpectatorHub {
   let hub = hubs.get(room);
   if (!hub) {
     hub = new SpectatorHub(
@@ -16,6 +16,7 @@ export function spectatorsOf(room: Room, maxBufferedBytes: number): SpectatorHub
         spectatorCount: (count) => room.setSpectatorCount(count),
       },
       maxBufferedBytes,
+      maxMessageBytes,
     );
     room.attach(hub);
     hubs.set(room, hub);

@@ -3,6 +3,7 @@ import { SseEvent, formatEventId, parseEventId } from '../../shared/sse.ts';
 import type { EventSink } from '../core/connection.ts';
 import type { RoomListener } from '../core/listener.ts';
 import { FlushScheduler, type Flushable } from '../core/scheduler.ts';
+import { SlowReceivers } from '../core/slowReceivers.ts';
 import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
 
 /** Updates kept for Last-Event-ID replay; bigger ones are not kept (a snapshot covers them). */
@@ -56,11 +57,16 @@ export class SpectatorHub implements RoomListener {
   /** The last snapshot event sent, so a crowd joining at once costs one encode. */
   private snapshot: { seq: number; event: Uint8Array } | null = null;
 
+  private readonly slow: SlowReceivers<EventSink>;
+
+  /** `maxMessageBytes`: the largest update a room accepts (one event may be that large, in base64). */
   constructor(
     private readonly source: HubSource,
-    private readonly maxBufferedBytes: number,
+    maxBufferedBytes: number,
+    maxMessageBytes: number,
   ) {
     this.seq = source.startSeq;
+    this.slow = new SlowReceivers(maxBufferedBytes, maxBufferedBytes + Math.ceil((maxMessageBytes * 4) / 3) + 1024);
   }
 
   get size(): number {
@@ -117,6 +123,7 @@ export class SpectatorHub implements RoomListener {
   }
 
   remove(sink: EventSink): void {
+    this.slow.forget(sink);
     if (!this.sinks.delete(sink)) return;
     if (this.sinks.size === 0) this.stopTimers();
     this.countChanged();
@@ -176,9 +183,10 @@ export class SpectatorHub implements RoomListener {
 
   private broadcast(chunk: Uint8Array): void {
     for (const sink of this.sinks) {
-      if (sink.bufferedAmount > this.maxBufferedBytes) {
+      if (this.slow.tooSlow(sink, sink.bufferedAmount)) {
         // Too far behind: it reconnects with Last-Event-ID and catches up from the ring or a snapshot.
         this.sinks.delete(sink);
+        this.slow.forget(sink);
         sink.end();
         continue;
       }

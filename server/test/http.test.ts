@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidId } from '../../shared/ids.ts';
 import type { RoomInfo, ViewInfo } from '../../shared/api.ts';
@@ -6,13 +9,36 @@ import { applyDocBody, DOC_CONTENT_TYPE, readDocBody, type DocFrame } from '../.
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
 
+/**
+ * A stand-in for the built client (these tests are about the relay, not the app), so
+ * they pass whether or not `vite build` has run.
+ */
+function fakeClientDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-client-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Whiteboard</title><div id="app"></div><script type="module" src="/assets/app.js"></script>\n');
+  writeFileSync(join(dir, 'assets/app.js'), 'export {};\n');
+  return dir;
+}
+
+/**
+ * How many rooms the relay has created so far, from its log, once a room created now has
+ * shown up there: the log is one ordered stream, so everything before it has arrived too.
+ */
+async function roomsCreated(relay: RelayProcess): Promise<number> {
+  const { id } = await createRoom(relay.http);
+  const created = () => relay.logs.filter((l) => l.msg === 'room created');
+  await eventually(() => created().some((l) => l.room === id), 'the room just created in the log');
+  return created().length;
+}
+
 /** The relay's count of documents it encoded for GET /doc (/metrics). */
 const docEncodes = async (http: string) => Number(/wb_doc_encodes_total (\d+)/.exec(await (await fetch(`${http}/metrics`)).text())?.[1]);
 
 describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
-    relay = await startRelay({ runtime });
+    relay = await startRelay({ runtime, env: { CLIENT_DIR: fakeClientDir() } });
   });
   afterAll(() => relay.stop());
 
@@ -139,11 +165,19 @@ describe.each(RUNTIMES)('HTTP API and pages (%s)', (runtime) => {
     }
   });
 
-  it('/ creates a room and redirects to its edit link', async () => {
-    const res = await fetch(`${relay.http}/`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    const id = res.headers.get('location')!.replace('/r/', '');
-    expect((await fetch(`${relay.http}/api/rooms/${id}`)).status).toBe(200);
+  it('GET / and HEAD / serve the landing page (the app, which POSTs for a room) and create no room', async () => {
+    const before = await roomsCreated(relay);
+    for (const method of ['GET', 'HEAD', 'GET']) {
+      const res = await fetch(`${relay.http}/`, { method, redirect: 'manual' });
+      expect(res.status, method).toBe(200);
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const body = await res.text();
+      if (method === 'GET') expect(body).toContain('<div id="app">');
+      else expect(body).toBe('');
+    }
+    // only roomsCreated's own room is new
+    expect(await roomsCreated(relay)).toBe(before + 1);
   });
 
   it('/healthz reports', async () => {

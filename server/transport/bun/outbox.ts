@@ -17,22 +17,23 @@ let flushScheduled = false;
 
 function flush(): void {
   flushScheduled = false;
-  for (let i = 0; i < pending.length; i++) {
-    const q = pending[i];
-    const frames = q.frames;
-    q.frames = [];
-    q.bytes = 0;
-    if (q.ws.readyState !== 1) continue;
-    if (frames.length === 1) q.ws.send(frames[0]);
-    else q.ws.cork(() => {
-      for (let j = 0; j < frames.length; j++) q.ws.send(frames[j]);
-    });
-  }
+  for (let i = 0; i < pending.length; i++) writeQueued(pending[i]);
   pending.length = 0;
 }
 
+function writeQueued(q: Queued): void {
+  const frames = q.frames;
+  q.frames = [];
+  q.bytes = 0;
+  if (q.ws.readyState !== 1 || frames.length === 0) return;
+  if (frames.length === 1) q.ws.send(frames[0]);
+  else q.ws.cork(() => {
+    for (let j = 0; j < frames.length; j++) q.ws.send(frames[j]);
+  });
+}
+
 /** A per-socket sender; the same frame object may be given to many sockets. */
-export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8Array): void; queuedBytes(): number } {
+export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8Array): void; queuedBytes(): number; writeNow(): void } {
   const q: Queued = { ws, frames: [], bytes: 0 };
   return {
     send(frame) {
@@ -47,5 +48,7 @@ export function createSender(ws: ServerWebSocket<unknown>): { send(frame: Uint8A
       q.bytes += frame.length;
     },
     queuedBytes: () => q.bytes,
+    /** Before a close: what was queued for this socket goes first (the later flush skips it, its queue empty). */
+    writeNow: () => writeQueued(q),
   };
 }

@@ -5,14 +5,16 @@ import type { Relay } from '../../core/relay.ts';
 import { preloadLink, route, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { socketRoomId } from '../socketPath.ts';
+import { clientIp } from '../clientIp.ts';
 import { socketHandler, type SocketData } from './socket.ts';
 import { eventStreamHead, eventStreamResponse } from './sse.ts';
 import { staticResponse } from './static.ts';
+import { applySecurityHeaders } from '../securityHeaders.ts';
 
 type BunServer = Server<SocketData>;
 
 /** The Bun transport: Bun.serve for HTTP, SSE and editors' WebSockets. */
-export function serveBun(relay: Relay, config: Pick<Config, 'port' | 'host' | 'clientDir' | 'maxFrameBytes'>): BunServer {
+export function serveBun(relay: Relay, config: Pick<Config, 'port' | 'host' | 'clientDir' | 'maxFrameBytes' | 'trustProxy'>): BunServer {
   return Bun.serve<SocketData>({
     port: config.port,
     hostname: config.host,
@@ -20,26 +22,37 @@ export function serveBun(relay: Relay, config: Pick<Config, 'port' | 'host' | 'c
     websocket: socketHandler(relay, config.maxFrameBytes),
     async fetch(req, server) {
       const url = new URL(req.url);
+      const ip = clientIp(server.requestIP(req)?.address, req.headers.get('x-forwarded-for'), config.trustProxy);
       if (req.headers.get('upgrade')?.toLowerCase() === 'websocket') {
         const roomId = socketRoomId(url.pathname);
-        if (roomId === null) return new Response(null, { status: 404, headers: { connection: 'close' } });
+        if (roomId === null) return withSecurityHeaders(new Response(null, { status: 404, headers: { connection: 'close' } }));
         // Accept first so that a bad room id gets a WebSocket close code the client can show.
-        const data: SocketData = { roomId, session: null };
+        const data: SocketData = { roomId, ip, session: null };
         if (server.upgrade(req, { data })) return undefined;
       }
-      try {
-        return await handleHttp(relay, config.clientDir, req, url, server);
-      } catch (err) {
-        log.error('http handler failed', { url: url.pathname, error: String(err) });
-        return Response.json({ error: 'internal error' }, { status: 500 });
-      }
+      return withSecurityHeaders(await respond(relay, config.clientDir, req, url, server, ip));
     },
   });
 }
 
-async function handleHttp(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer): Promise<Response> {
+/** Every HTTP response leaves through here, so each carries the security headers (errors and the upgrade refusal too). */
+function withSecurityHeaders(res: Response): Response {
+  applySecurityHeaders(res.headers);
+  return res;
+}
+
+async function respond(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer, ip: string): Promise<Response> {
+  try {
+    return await handleHttp(relay, clientDir, req, url, server, ip);
+  } catch (err) {
+    log.error('http handler failed', { url: url.pathname, error: String(err) });
+    return Response.json({ error: 'internal error' }, { status: 500 });
+  }
+}
+
+async function handleHttp(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer, ip: string): Promise<Response> {
   const head = req.method === 'HEAD';
-  const r: Route = await route(relay, req.method, url.pathname);
+  const r: Route = await route(relay, req.method, url.pathname, ip);
   switch (r.kind) {
     case 'json':
       return new Response(JSON.stringify(r.body), {
@@ -52,8 +65,6 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
         status: r.status,
         headers: { 'content-type': r.contentType, 'cache-control': 'no-store' },
       });
-    case 'redirect':
-      return new Response(null, { status: 302, headers: { location: r.location, 'cache-control': 'no-store' } });
     case 'notFoundPage':
       return notFoundPage();
     case 'app': {
@@ -74,7 +85,7 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
       // A spectator may sit silent between heartbeats: Bun's 10 s idle timeout must not cut it.
       server.timeout(req, 0);
       const lastEventId = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
-      return eventStreamResponse(relay, r.viewId, lastEventId, req.signal);
+      return eventStreamResponse(relay, r.viewId, lastEventId, ip, req.signal);
     }
   }
 }

@@ -2,9 +2,8 @@ import type { ServerWebSocket, WebSocketHandler } from 'bun';
 import type { Connection } from '../../core/connection.ts';
 import type { Relay, SocketSession } from '../../core/relay.ts';
 import { createSender } from './outbox.ts';
+import { hardPayloadLimit } from '../../../shared/limits.ts';
 
-/** Beyond this multiple of the frame limit, Bun refuses to buffer at all (close 1009), as `ws` does on Node. */
-const HARD_PAYLOAD_FACTOR = 8;
 
 export interface SocketData {
   roomId: string;
@@ -27,6 +26,7 @@ export class BunConnection implements Connection {
   }
 
   close(code: number, reason: string): void {
+    this.sender.writeNow();
     this.ws.close(code, reason);
   }
 
@@ -38,7 +38,8 @@ export class BunConnection implements Connection {
 /** Editors' sockets on Bun's native WebSocket server, adapted to the relay core. */
 export function socketHandler(relay: Relay, maxFrameBytes: number): WebSocketHandler<SocketData> {
   return {
-    maxPayloadLength: maxFrameBytes * HARD_PAYLOAD_FACTOR,
+    // past it Bun refuses to buffer at all (close 1009), as `ws` does on Node
+    maxPayloadLength: hardPayloadLimit(maxFrameBytes),
     perMessageDeflate: false,
     // No drop limit: Bun would silently drop frames past it (a Yjs peer would then diverge).
     // The core disconnects receivers past MAX_BUFFERED_BYTES instead, as on Node.

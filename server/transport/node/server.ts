@@ -5,26 +5,29 @@ import type { Config } from '../../config.ts';
 import type { EventSink } from '../../core/connection.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
-import { preloadLink, route, type Route } from '../../core/router.ts';
+import { preloadLink, route, streamRefusal, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
 import { corkedWrite } from './outbox.ts';
 import { attachSocket } from './wsConnection.ts';
 import { socketRoomId } from '../socketPath.ts';
+import { clientIp } from '../clientIp.ts';
+import { hardPayloadLimit } from '../../../shared/limits.ts';
+import { SECURITY_HEADER_LINES, SECURITY_HEADERS } from '../securityHeaders.ts';
 
-/** Beyond this multiple of the frame limit, ws refuses to buffer at all (close 1009). */
-const HARD_PAYLOAD_FACTOR = 8;
 
 /** The Node transport: node:http for HTTP and SSE, `ws` for editors' sockets. */
-export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' | 'maxFrameBytes'>): Server {
+export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' | 'maxFrameBytes' | 'trustProxy'>): Server {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: config.maxFrameBytes * HARD_PAYLOAD_FACTOR,
+    maxPayload: hardPayloadLimit(config.maxFrameBytes),
     perMessageDeflate: false,
     clientTracking: false,
   });
   const server = createServer((req, res) => {
-    handleHttp(relay, config.clientDir, req, res).catch((err) => {
+    // set first, so every response below (errors included) carries them: writeHead merges
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handleHttp(relay, config.clientDir, req, res, requestIp(req, config.trustProxy)).catch((err) => {
       log.error('http handler failed', { url: req.url, error: String(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal error' }));
@@ -33,18 +36,21 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const roomId = socketRoomId(req.url ?? '');
     if (roomId === null) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n${SECURITY_HEADER_LINES}\r\n`);
       return;
     }
     // Accept first so that a bad room id gets a WebSocket close code the client can show.
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, roomId));
+    const ip = requestIp(req, config.trustProxy);
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(relay, ws, roomId, ip));
   });
   return server;
 }
 
-async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const requestIp = (req: IncomingMessage, trustProxy: boolean) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, trustProxy);
+
+async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const r: Route = await route(relay, req.method ?? 'GET', url.pathname);
+  const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip);
   switch (r.kind) {
     case 'json': {
       res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -62,10 +68,6 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       res.uncork();
       return;
     }
-    case 'redirect':
-      res.writeHead(302, { location: r.location, 'cache-control': 'no-store' });
-      res.end();
-      return;
     case 'notFoundPage':
       return sendNotFound(res);
     case 'app': {
@@ -98,7 +100,7 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' });
         return void res.end();
       }
-      return streamEvents(relay, r.viewId, req, res, url);
+      return streamEvents(relay, r.viewId, req, res, url, ip);
   }
 }
 
@@ -107,29 +109,34 @@ function sendNotFound(res: ServerResponse): void {
   res.end(NOT_FOUND_HTML);
 }
 
-async function streamEvents(relay: Relay, viewId: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function streamEvents(relay: Relay, viewId: string, req: IncomingMessage, res: ServerResponse, url: URL, ip: string): Promise<void> {
   const lastEventId = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
-  res.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  req.socket.setNoDelay(true);
-  const sink: EventSink = {
-    write: (chunk) => corkedWrite(res, chunk),
-    end: () => res.end(),
-    get bufferedAmount() {
-      return res.writableLength;
-    },
-  };
   let closed = false;
   let stop: (() => void) | null = null;
   res.on('close', () => {
     closed = true;
     stop?.();
   });
-  stop = await relay.watch(viewId, lastEventId, sink);
-  if (!stop) return void res.end();
+  const result = await relay.watch(viewId, lastEventId, ip, () => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    req.socket.setNoDelay(true);
+    return {
+      write: (chunk) => corkedWrite(res, chunk),
+      end: () => res.end(),
+      get bufferedAmount() {
+        return res.writableLength;
+      },
+    } satisfies EventSink;
+  });
+  if (typeof result !== 'function') {
+    res.writeHead(result.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    return void res.end(JSON.stringify({ error: streamRefusal[result.status] }));
+  }
+  stop = result;
   if (closed) stop();
 }
