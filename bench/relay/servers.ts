@@ -18,7 +18,7 @@ const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(B
 /** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
-export type ServerName = 'node' | 'bun' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
+export type ServerName = 'node' | 'bun' | 'node-before' | 'bun-before' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
 
 export interface Room {
   /** The room id (for servers without a room API, just a name). */
@@ -132,7 +132,7 @@ function running(child: ChildProcess, port: number, parts: Omit<Running, 'pid' |
   };
 }
 
-function ours(name: 'node' | 'bun', label: string, cmd: () => [string, string[]], unavailable: () => string | null): ServerDef {
+function ours(name: 'node' | 'bun' | 'node-before' | 'bun-before', label: string, cmd: () => [string, string[]], unavailable: () => string | null): ServerDef {
   return {
     name,
     label,
@@ -155,6 +155,12 @@ function ours(name: 'node' | 'bun', label: string, cmd: () => [string, string[]]
       });
     },
   };
+}
+
+const baselineDir = () => process.env.BENCH_BASELINE_DIR ?? '';
+function baselineMissing(file: string): string | null {
+  if (!process.env.BENCH_BASELINE_DIR) return 'BENCH_BASELINE_DIR is not set';
+  return existsSync(join(baselineDir(), file)) ? null : `${join(baselineDir(), file)} does not exist`;
 }
 
 let bunCheck: string | null | undefined;
@@ -195,6 +201,10 @@ const named = (port: number, path: (room: Room) => string) => ({
 export const SERVERS: ServerDef[] = [
   ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), ...nodeFlags(), SERVER_BUNDLE]], () => null),
   ours('bun', 'ours (Bun)', () => [BUN, [...profileArgs(), 'server/transport/bun/main.ts']], bunUnavailable),
+  // An earlier version of ours, to measure what a change costs in the same run:
+  // BENCH_BASELINE_DIR is a checkout of it with its bundle built (scripts/buildServer.ts).
+  ours('node-before', 'ours before (Node)', () => [process.execPath, [...nodeFlags(), join(baselineDir(), 'dist/server/node.js')]], () => baselineMissing('dist/server/node.js')),
+  ours('bun-before', 'ours before (Bun)', () => [BUN, [join(baselineDir(), 'server/transport/bun/main.ts')]], () => baselineMissing('server/transport/bun/main.ts') ?? bunUnavailable()),
   {
     name: 'y-websocket',
     label: 'y-websocket-server',

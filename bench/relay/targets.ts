@@ -107,6 +107,21 @@ export function checkTargets(results: ScenarioResult[]): Check[] {
   const coldNode = coldMs('node');
   const coldPeers = PEERS.map(coldMs).filter((v): v is number => v !== undefined);
   add('cold load (5 MB): Node faster than both peers', coldNode && coldPeers.length ? `${coldNode} vs ${coldPeers.join(' / ')} ms` : null, coldNode && coldPeers.length ? coldPeers.every((p) => coldNode < p) : null);
+  // what a change cost against the version before it (BENCH_BASELINE_DIR), in the same run
+  for (const [now, before] of [['node', 'node-before'], ['bun', 'bun-before']]) {
+    for (const sc of ['classroom', 'many-rooms', 'fan-out']) {
+      const r = rows(results, sc);
+      const a = r.get(now);
+      const b = r.get(before);
+      const [ca, cb, pa, pb] = [a?.cpuPer1k, b?.cpuPer1k, a?.p99, b?.p99];
+      if (ca === undefined || cb === undefined || pa === undefined || pb === undefined) continue;
+      add(
+        `${sc}: ${now} CPU per update and p99 within 5 % of ${before}`,
+        `${ca.toFixed(1)} vs ${cb.toFixed(1)} ms/1k (${x(ca / cb)}); p99 ${pa.toFixed(1)} vs ${pb.toFixed(1)} ms (${x(pa / pb)})`,
+        ca <= cb * 1.05 && pa <= pb * 1.05,
+      );
+    }
+  }
   return checks;
 }
 

@@ -14,6 +14,12 @@ export interface Observer {
   doc: Y.Doc;
 }
 
+/** One thing wrong with the final document; `op` is the acknowledged edit it concerns, if any. */
+export interface Problem {
+  msg: string;
+  op?: Op;
+}
+
 export interface LedgerSummary {
   edits: number;
   acknowledged: number;
@@ -69,8 +75,8 @@ export class Ledger {
   }
 
   /** Checks the converged document against every acknowledged edit; returns what is wrong. */
-  check(final: Y.Doc): { failures: string[]; summary: LedgerSummary } {
-    const failures: string[] = [];
+  check(final: Y.Doc): { problems: Problem[]; summary: LedgerSummary } {
+    const problems: Problem[] = [];
     const deleted = (tag: string | undefined) => tag !== undefined && this.deletesOf.has(tag);
     let acknowledged = 0;
     let lostUnacknowledged = 0;
@@ -80,17 +86,17 @@ export class Ledger {
       if (!isInsert(op.kind)) {
         const target = this.byTag.get(op.target ?? '');
         if (acked && target && holdsInsert(final, target)) {
-          failures.push(`acknowledged delete of ${target.kind} ${target.tag} (${describe(op)}) came undone: it is in the final document`);
+          problems.push({ op, msg: `acknowledged delete of ${target.kind} ${target.tag} (${describe(op)}) came undone: it is in the final document` });
         }
         continue;
       }
       // a point dies with its stroke
       if (deleted(op.tag) || (op.kind === 'point' && deleted(op.target)) || holdsInsert(final, op)) continue;
-      if (acked) failures.push(`acknowledged ${op.kind} ${op.tag} (${describe(op)}) is missing from the final document`);
+      if (acked) problems.push({ op, msg: `acknowledged ${op.kind} ${op.tag} (${describe(op)}) is missing from the final document` });
       else lostUnacknowledged++;
     }
-    failures.push(...this.strays(final));
-    return { failures, summary: { edits: this.ops.length, acknowledged, lostUnacknowledged } };
+    problems.push(...this.strays(final).map((msg) => ({ msg })));
+    return { problems, summary: { edits: this.ops.length, acknowledged, lostUnacknowledged } };
   }
 
   /** Values nobody wrote, or written once and held twice: a corrupted merge. */
@@ -112,7 +118,8 @@ export class Ledger {
 
 function describe(op: Op): string {
   const by = `made by client ${op.author.toString(36)} at ${op.atMs} ms`;
-  return op.ackedBy ? `${by}, first held by ${op.ackedBy} at ${op.ackedAtMs} ms` : by;
+  // observed every 100 ms and right before anything drops state, so "seen" may lag the arrival
+  return op.ackedBy ? `${by}, seen held by ${op.ackedBy} at ${op.ackedAtMs} ms` : by;
 }
 
 /** What `actual` lacks or adds compared with `expected`, by kind, for failure messages. */
