@@ -20,10 +20,12 @@ export interface Config {
   /** A room leaves memory this long after its last editor or spectator left. */
   roomIdleMs: number;
   /**
-   * 0 (default): what goes out is written first (one transaction per flush across rooms),
-   * so a crash loses nothing anyone was sent; above 0: written in one transaction per
-   * this many ms, after it went out.
+   * Unset (durable): what goes out is in the journal first (one write per flush across
+   * rooms, log/journal.ts), so a crash loses nothing anyone was sent, and the database
+   * gets it in one transaction per 20 ms. Set: nothing waits for the disk; written in one
+   * transaction per this many ms, after it went out.
    */
+  durable: boolean;
   persistBatchMs: number;
   /** Fold the update log into a snapshot past this many updates ... */
   compactUpdates: number;
@@ -65,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRooms: int(env, 'MAX_ROOMS', 10_000, 1),
     shutdownWriteDeadlineMs: int(env, 'SHUTDOWN_WRITE_DEADLINE_MS', 10_000),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
-    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 0),
+    durable: env.PERSIST_BATCH_MS === undefined || env.PERSIST_BATCH_MS === '',
+    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 20),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1),
     compactBytes: int(env, 'COMPACT_BYTES', 1024 * 1024, 1),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 1024),

@@ -11,6 +11,7 @@ import type { Compactor } from './compactor.ts';
 import type { ChannelFactory, Connection, EventSink } from './connection.ts';
 import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from '../log/persister.ts';
+import type { Journal } from '../log/journal.ts';
 import { RoomRegistry, type RegistryOptions } from './rooms.ts';
 import { spectatorCount, spectatorsOf } from '../sse/attach.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
@@ -28,11 +29,14 @@ export type RelayOptions = Pick<
   Config,
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
 > &
+  Partial<Pick<Config, 'durable'>> &
   Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs'>> & {
   admission?: AdmissionLimits;
   budgets?: BudgetLimits;
   /** The transport's native fan-out, if it has one (Bun's topics). */
   channels?: ChannelFactory;
+  /** The write-ahead journal of durable mode (log/journal.ts); without one, durable mode commits every flush. */
+  journal?: Journal;
   /** Where compaction folds documents (default: inline, on the event loop). */
   compactor?: Compactor;
 };
@@ -56,7 +60,8 @@ export class Relay {
     private readonly secret: Uint8Array,
     readonly opts: RelayOptions,
   ) {
-    this.persister = new Persister(storage, opts.persistBatchMs);
+    const durable = opts.durable ?? false;
+    this.persister = new Persister(storage, durable && !opts.journal ? 0 : opts.persistBatchMs, durable ? (opts.journal ?? null) : null);
     this.compactor = opts.compactor ?? inlineCompactor;
     this.admission = new Admission(opts.admission ?? DEFAULT_ADMISSION);
     this.sessionHost = {
@@ -76,7 +81,7 @@ export class Relay {
       compactBytes: opts.compactBytes,
       channels: opts.channels,
       limits,
-      durable: opts.persistBatchMs === 0,
+      durable,
       idleMs: opts.roomIdleMs,
       maxRooms: opts.maxRooms ?? 10_000,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
@@ -179,7 +184,9 @@ export class Relay {
     if (this.closing) return true;
     this.closing = true;
     const saved = await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting], this.opts.shutdownWriteDeadlineMs ?? 10_000);
-    if (!saved) log.error('shutting down with unsaved updates', { updates: this.persister.unwritten() });
+    if (!saved) log.error('shutting down with unsaved updates; the journal keeps them for the next start', { updates: this.persister.unwritten() });
+    else this.opts.journal?.truncate();
+    this.opts.journal?.close();
     await this.compactor.close();
     await this.storage.close();
     return saved;

@@ -394,9 +394,12 @@ export class Room {
     this.collectedUpdates.push([update, seq]);
   }
 
-  /** Presence never waits for the store (a room that cannot save must still say so). */
+  /**
+   * Presence waits with the flush's updates while the store keeps up (so each socket still
+   * gets one write per flush), never while it fails (a room that cannot save must say so).
+   */
   private broadcast(frame: Uint8Array, except: Connection | null, update: boolean): void {
-    if (update && this.collecting) this.collecting.push([frame, except]);
+    if (this.collecting && (update || this.log.saving)) this.collecting.push([frame, except]);
     else this.send(frame, except);
   }
 

@@ -102,13 +102,13 @@ export class LocalLog implements DocLog {
     this.cache = null;
   }
 
+  /** Durable (journaled or stored); the persister writes on its own schedule. */
   flush(): Promise<void> {
-    void this.persister.flush();
     return this.persister.stored(this.roomId, this.seq);
   }
 
   async persist(): Promise<void> {
-    await this.flush();
+    await this.persister.inStore(this.roomId, this.seq);
     await this.compacting;
     if (this.sinceSnapshot.count > 0) await this.startCompaction();
   }
@@ -139,7 +139,8 @@ export class LocalLog implements DocLog {
   }
 
   private async compact(): Promise<void> {
-    await this.flush();
+    // the snapshot replaces rows of the store: they must be there first, not only in the journal
+    await this.persister.inStore(this.roomId, this.seq);
     if (this.closed && this.sinceSnapshot.count === 0) return;
     const started = performance.now();
     let where = 'cache';

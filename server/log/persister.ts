@@ -1,14 +1,17 @@
 import type { Storage, StoredDoc, StoredUpdate, UpdateBatch } from '../storage/storage.ts';
 import { log } from '../log.ts';
 import { metrics } from '../core/metrics.ts';
+import type { Journal } from './journal.ts';
 
 const RETRY_MS = 1000;
 
 /** One room's writes: what waits to be written, and who waits for it. */
 interface RoomWrites {
   queued: StoredUpdate[];
-  /** Highest seq known to be stored. */
+  /** Highest seq known to be in the store. */
   stored: number;
+  /** Highest seq known to be in the journal (durable as well). */
+  journaled: number;
   /** The last write of this room failed: it is retried alone, every RETRY_MS. */
   failing: boolean;
   waiters: Array<{ seq: number; resolve: () => void }>;
@@ -16,10 +19,12 @@ interface RoomWrites {
 }
 
 /**
- * Writes accepted updates to the store. Everything enqueued within `batchMs` (0: the
- * same event-loop turn, written from a microtask so that every room a flush touched
- * shares one transaction) goes in one transaction: with SQLite's WAL every commit
- * rewrites each page it touches, and rows of many rooms touch many pages.
+ * Writes accepted updates to the store. Everything enqueued within `batchMs` goes in
+ * one transaction: with SQLite's WAL every commit rewrites each page it touches (two
+ * writes a page), rows of many rooms touch many pages, and every thousand pages a
+ * checkpoint fsyncs on the event loop. With a journal, the updates of one event-loop
+ * turn are also appended to it at once, from a microtask (one write for every room a
+ * flush touched): an update counts as durable (stored()) as soon as either holds it.
  *
  * A failed write stalls only its room: the batch is retried room by room, the rooms
  * that still fail keep their updates (in order) and retry alone every RETRY_MS, and
@@ -32,17 +37,22 @@ export class Persister {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** Store writes taken from the queues and not finished yet. */
+  private inFlight = 0;
+  private journalQueue: UpdateBatch[] = [];
+  private journalScheduled = false;
 
   constructor(
     private readonly storage: Storage,
     private readonly batchMs = 0,
+    private readonly journal: Journal | null = null,
   ) {}
 
   /** Registers a room; `onSaving` hears when its writes start or stop failing. */
   open(roomId: string, storedSeq: number, onSaving: (saving: boolean) => void): void {
     const w = this.rooms.get(roomId);
     if (w) w.onSaving = onSaving;
-    else this.rooms.set(roomId, { queued: [], stored: storedSeq, failing: false, waiters: [], onSaving });
+    else this.rooms.set(roomId, { queued: [], stored: storedSeq, journaled: storedSeq, failing: false, waiters: [], onSaving });
   }
 
   /** The room left memory: forget it once its writes are done. */
@@ -67,6 +77,15 @@ export class Persister {
     const w = this.rooms.get(roomId);
     if (!w) throw new Error(`persister: room ${roomId} not open`);
     w.queued.push({ seq, data });
+    if (this.journal) {
+      const last = this.journalQueue[this.journalQueue.length - 1];
+      if (last?.roomId === roomId) last.updates.push({ seq, data });
+      else this.journalQueue.push({ roomId, updates: [{ seq, data }] });
+      if (!this.journalScheduled) {
+        this.journalScheduled = true;
+        queueMicrotask(this.writeJournal);
+      }
+    }
     if (w.failing) return;
     if (this.batchMs > 0) this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
     else if (!this.scheduled) {
@@ -75,12 +94,44 @@ export class Persister {
     }
   }
 
-  /** Resolves once the room's updates up to `seq` are stored (waits through retries). */
+  /** Resolves once the room's updates up to `seq` are durable: journaled or stored (waits through retries). */
   stored(roomId: string, seq: number): Promise<void> {
     const w = this.rooms.get(roomId);
-    if (!w || w.stored >= seq) return Promise.resolve();
+    if (!w || Math.max(w.stored, w.journaled) >= seq) return Promise.resolve();
     return new Promise((resolve) => w.waiters.push({ seq, resolve }));
   }
+
+  /** Resolves once the room's updates up to `seq` are in the store itself (compaction folds against it). */
+  async inStore(roomId: string, seq: number): Promise<void> {
+    for (;;) {
+      const w = this.rooms.get(roomId);
+      if (!w || w.stored >= seq) return;
+      await this.flush();
+      if (w.failing) await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+
+  /** One write for everything enqueued this turn; a failed one only leaves it to the store's batch. */
+  private readonly writeJournal = (): void => {
+    this.journalScheduled = false;
+    const batches = this.journalQueue;
+    this.journalQueue = [];
+    if (batches.length === 0 || !this.journal) return;
+    try {
+      this.journal.append(batches);
+    } catch (err) {
+      metrics.storageErrors++;
+      log.error('journal write failed; updates wait for the store', { error: String(err) });
+      void this.flush();
+      return;
+    }
+    for (const b of batches) {
+      const w = this.rooms.get(b.roomId);
+      if (!w) continue;
+      w.journaled = Math.max(w.journaled, b.updates[b.updates.length - 1].seq);
+      resolveWaiters(w);
+    }
+  };
 
   /** Writes what is queued (rooms not failing) in one transaction; resolves when that attempt is over. */
   flush(): Promise<void> {
@@ -94,8 +145,22 @@ export class Persister {
       w.queued = [];
     }
     if (batches.length === 0) return this.chain;
-    this.chain = this.chain.then(() => this.write(batches));
+    this.inFlight++;
+    this.chain = this.chain.then(() => this.write(batches)).finally(() => {
+      this.inFlight--;
+      this.journalDone();
+    });
     return this.chain;
+  }
+
+  /** Once the store holds everything the journal does, the journal may be emptied. */
+  private journalDone(): void {
+    if (!this.journal || this.inFlight > 0 || this.journalQueue.length > 0 || this.unwritten() > 0) return;
+    try {
+      this.journal.truncateIfLarge();
+    } catch (err) {
+      log.error('journal truncate failed', { error: String(err) });
+    }
   }
 
   /**
@@ -162,12 +227,7 @@ export class Persister {
     const w = this.rooms.get(b.roomId);
     if (!w) return;
     w.stored = Math.max(w.stored, b.updates[b.updates.length - 1].seq);
-    if (w.waiters.length > 0) {
-      const still = [];
-      for (const x of w.waiters) if (x.seq <= w.stored) x.resolve();
-      else still.push(x);
-      w.waiters = still;
-    }
+    resolveWaiters(w);
     if (w.failing) {
       w.failing = false;
       log.info('storage writes recovered', { room: b.roomId });
@@ -199,7 +259,22 @@ export class Persister {
       batches.push({ roomId, updates: w.queued });
       w.queued = [];
     }
-    for (const b of batches) this.chain = this.chain.then(() => this.write([b]));
+    for (const b of batches) {
+      this.inFlight++;
+      this.chain = this.chain.then(() => this.write([b])).finally(() => {
+        this.inFlight--;
+        this.journalDone();
+      });
+    }
     return this.chain;
   }
+}
+
+function resolveWaiters(w: RoomWrites): void {
+  if (w.waiters.length === 0) return;
+  const durable = Math.max(w.stored, w.journaled);
+  const still = [];
+  for (const x of w.waiters) if (x.seq <= durable) x.resolve();
+  else still.push(x);
+  w.waiters = still;
 }

@@ -36,6 +36,7 @@ const toRecord = (r: unknown): RoomRecord | null => {
 export class SqlStore implements Storage {
   private readonly stmts;
   private readonly appendTx: (batches: UpdateBatch[]) => void;
+  private readonly recoverTx: (batches: UpdateBatch[]) => void;
   private readonly compactTx: (roomId: string, snapshot: Uint8Array, upToSeq: number) => void;
   private open = true;
 
@@ -54,6 +55,10 @@ export class SqlStore implements Storage {
       snapshot: db.prepare('SELECT seq, data FROM snapshots WHERE room_id = ?'),
       updates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)'),
+      // a journal entry the snapshot already folded in stays out; one the log has is kept
+      recoverUpdate: db.prepare(
+        'INSERT OR IGNORE INTO updates (room_id, seq, data) SELECT ?, ?, ? WHERE ? > COALESCE((SELECT seq FROM snapshots WHERE room_id = ?), 0) AND EXISTS (SELECT 1 FROM rooms WHERE id = ?)',
+      ),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE excluded.seq >= snapshots.seq',
       ),
@@ -61,6 +66,9 @@ export class SqlStore implements Storage {
     };
     this.appendTx = db.transaction((batches: UpdateBatch[]) => {
       for (const b of batches) for (const u of b.updates) this.stmts.insertUpdate.run(b.roomId, u.seq, u.data);
+    });
+    this.recoverTx = db.transaction((batches: UpdateBatch[]) => {
+      for (const b of batches) for (const u of b.updates) this.stmts.recoverUpdate.run(b.roomId, u.seq, u.data, u.seq, b.roomId, b.roomId);
     });
     this.compactTx = db.transaction((roomId: string, snapshot: Uint8Array, upToSeq: number) => {
       this.stmts.upsertSnapshot.run(roomId, upToSeq, snapshot);
@@ -93,6 +101,10 @@ export class SqlStore implements Storage {
 
   async appendUpdates(batches: UpdateBatch[]): Promise<void> {
     this.appendTx(batches);
+  }
+
+  async recoverUpdates(batches: UpdateBatch[]): Promise<void> {
+    this.recoverTx(batches);
   }
 
   async compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {

@@ -36,6 +36,8 @@ export interface Storage {
   loadDoc(roomId: string): Promise<StoredDoc>;
   /** Appends the updates of several rooms in one transaction: all or nothing. */
   appendUpdates(batches: UpdateBatch[]): Promise<void>;
+  /** Appends updates the store may already hold (after a crash, from the journal): those it has are left as they are. */
+  recoverUpdates(batches: UpdateBatch[]): Promise<void>;
   /** Replaces the snapshot and drops the updates it folds in (seq <= upToSeq), atomically. */
   compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
   close(): Promise<void>;

@@ -50,8 +50,8 @@ describe.each(RUNTIMES)('storage faults (%s)', (runtime) => {
     x1.on('connection-close', (e: CloseEvent | null) => e && closes.push(e.code));
     x1.doc.getMap('m').set('during', 1); // its write hits the other rows' keys
     await eventually(() => relayState(x2)?.saving === false, 'editors to see "not saving"');
-    // what could not be stored was not sent on
-    expect(x2.doc.getMap('m').get('during')).toBeUndefined();
+    // it is in the journal (durable), so it went on; the database has it later
+    await eventually(() => x2.doc.getMap('m').get('during') === 1, 'the journaled update to reach the other editor');
     x1.doc.getMap('m').set('refused', 1);
     await eventually(() => closes.includes(CloseCode.NotSaving), 'the next update to be refused with 4507');
 
@@ -75,6 +75,27 @@ describe.each(RUNTIMES)('storage faults (%s)', (runtime) => {
     fresh.destroy();
   });
 
+  it('kill -9 while writes fail: the journal keeps what was sent, and the next start stores it', async () => {
+    const { id } = await createRoom(relay.http);
+    const p = connectProvider(relay.ws, id);
+    const q = connectProvider(relay.ws, id);
+    await Promise.all([synced(p), synced(q)]);
+    const unblock = blockNextSeqs(relay.dataDir, id);
+    p.doc.getMap('m').set('journaled', 1);
+    await eventually(() => relayState(p)?.saving === false, '"not saving"');
+    await eventually(() => q.doc.getMap('m').get('journaled') === 1, 'the update to go out');
+    await relay.stop('SIGKILL');
+    p.destroy();
+    q.destroy();
+    unblock();
+    relay = await startRelay({ runtime, dataDir: relay.dataDir, env: { SHUTDOWN_WRITE_DEADLINE_MS: '1500' } });
+    expect(relay.logs.some((l) => l.msg === 'journal recovered')).toBe(true);
+    const fresh = connectProvider(relay.ws, id);
+    await synced(fresh);
+    await eventually(() => fresh.doc.getMap('m').get('journaled') === 1, 'the journaled update after the restart');
+    fresh.destroy();
+  });
+
   it('a graceful shutdown while writes fail exits non-zero', async () => {
     const { id } = await createRoom(relay.http);
     const p = connectProvider(relay.ws, id);
@@ -88,6 +109,10 @@ describe.each(RUNTIMES)('storage faults (%s)', (runtime) => {
     expect(relay.exitCode()).not.toBeNull();
     unblock();
     relay = await startRelay({ runtime, dataDir: relay.dataDir });
+    const fresh = connectProvider(relay.ws, id);
+    await synced(fresh);
+    await eventually(() => fresh.doc.getMap('m').get('unsaved') === 1, 'the unsaved update, from the journal');
+    fresh.destroy();
   });
 });
 

@@ -7,6 +7,7 @@ import { keepServingOnErrors } from '../../processGuard.ts';
 import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
+import { Journal, recoverJournal } from '../../log/journal.ts';
 import { serveBun } from './server.ts';
 import { topicChannels } from './channel.ts';
 
@@ -22,8 +23,12 @@ try {
   process.exit(1);
 }
 // Rooms fan out through the server's topics (the server is looked up when a room loads).
-const relay = new Relay(new BunSqliteStorage(config.dataDir), loadSecret(config.dataDir), {
+const storage = new BunSqliteStorage(config.dataDir);
+const journal = config.durable ? new Journal(config.dataDir) : undefined;
+if (journal) await recoverJournal(journal, storage);
+const relay = new Relay(storage, loadSecret(config.dataDir), {
   ...config,
+  journal,
   channels: topicChannels(() => server),
   compactor: new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url)),
 });

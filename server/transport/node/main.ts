@@ -7,6 +7,7 @@ import { keepServingOnErrors } from '../../processGuard.ts';
 import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
+import { Journal, recoverJournal } from '../../log/journal.ts';
 import { createNodeServer } from './server.ts';
 
 const config = loadConfig();
@@ -25,7 +26,10 @@ const fromSources = import.meta.url.endsWith('.ts');
 const compactor = fromSources
   ? new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url))
   : new ThreadCompactor(new URL('./compactWorker.js', import.meta.url));
-const relay = new Relay(new SqliteStorage(config.dataDir), loadSecret(config.dataDir), { ...config, compactor });
+const storage = new SqliteStorage(config.dataDir);
+const journal = config.durable ? new Journal(config.dataDir) : undefined;
+if (journal) await recoverJournal(journal, storage);
+const relay = new Relay(storage, loadSecret(config.dataDir), { ...config, compactor, journal });
 const server = createNodeServer(relay, config);
 
 server.listen(config.port, config.host, () => {
