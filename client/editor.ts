@@ -136,7 +136,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     transformer.refresh();
   }
 
-  const actions = createActions({ doc, undo, index, selection, camera, size: board.size, author: () => presence.user.id, pointer: () => pointer });
+  const actions = createActions({ doc, undo, index, selection, camera, size: board.size, author: () => presence.user.id, pointer: () => pointer, limits: () => conn.relay() });
 
   // selection: published for others, shown in the style panel, pruned when shapes go
   const publishSelection = () => {
@@ -162,7 +162,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       onChange: (fn) => follow.onChange(fn),
     },
   });
-  const status = createStatusBadge(conn.status, { onRetry: () => conn.retry() });
+  const status = createStatusBadge(conn.status, { onRetry: () => conn.retry(), onDismissNotice: () => conn.dismissNotice() });
   const zoom = createZoomControl(camera, board.size, actions.zoomFit);
   const menu = createMenu({
     exportImage: actions.exportImage,
@@ -218,7 +218,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     cut: actions.remove,
     paste: (shapes) => {
       if (currentTool !== 'select') setTool('select');
-      actions.paste(shapes);
+      menu.say(actions.paste(shapes));
     },
     pasteText: (_text, err) => err && menu.say(`Could not paste: ${err.message}`),
   });
@@ -245,8 +245,9 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
       remoteSelections: () => remoteSelections(awareness),
       laserPoints: () => presenceOverlay.laserPoints(),
-      importBoard: (text) => actions.importBoard(text),
+      importBoard: (text, opts) => actions.importBoard(text, opts),
       exportBoard: () => exportBoard(doc),
+      relay: () => conn.relay(),
     });
   }
 

@@ -4,6 +4,7 @@
  */
 import type * as Y from 'yjs';
 import type { ShapeData } from '../shared/schema.ts';
+import { planInsert, type SizeLimits } from './board/changeSize.ts';
 import { FormatError, parseShapesDocument, type ShapeJSON } from './board/format.ts';
 import { unionBox } from './board/geometry.ts';
 import { reorder, type ReorderOp } from './board/order.ts';
@@ -18,6 +19,7 @@ import { exportPNG, exportSVG } from './render/exportImage.ts';
 import { fitCamera } from './render/fit.ts';
 import type { Selection } from './tools/selection.ts';
 import { compareShapes } from './board/order.ts';
+import { tooLargeText } from './sync/refusedText.ts';
 import { download, pickFile, stamp } from './ui/download.ts';
 
 export interface ActionDeps {
@@ -30,6 +32,8 @@ export interface ActionDeps {
   author(): string;
   /** last pointer position on the board (pastes land there) */
   pointer(): { x: number; y: number } | null;
+  /** the relay's limits as it last said them (null: unknown, nothing is checked) */
+  limits(): SizeLimits;
 }
 
 export function createActions(d: ActionDeps) {
@@ -49,14 +53,27 @@ export function createActions(d: ActionDeps) {
     return [s.width / 2, s.height / 2] as const;
   };
 
-  const paste = (shapes: ShapeJSON[]) => {
+  /**
+   * Inserts shapes as one undo step and returns their ids, or, when the board could not
+   * take them, says so instead: a large insert is first sized against the relay's limits
+   * (board/changeSize.ts), and sent in several transactions when it would not fit one
+   * frame. `check: false` skips the sizing (the relay's own refusal then handles it:
+   * sync/refusals.ts).
+   */
+  const insert = (shapes: ShapeJSON[], at: { dx?: number; dy?: number }, check = true): string[] | string => {
+    const plan = check ? planInsert(d.doc, shapes, d.limits()) : { ok: true as const, batches: [shapes] };
+    if (!plan.ok) return `${tooLargeText(d.limits().maxDocBytes)} Nothing was added.`;
+    return step(() => plan.batches.flatMap((batch) => insertShapes(d.doc, batch, { author: d.author(), ...at })));
+  };
+
+  /** Returns a message for the person when the shapes could not be added. */
+  const paste = (shapes: ShapeJSON[]): string | void => {
     if (!shapes.length) return;
     // land at the pointer if it is on the board, else a little offset from the originals
     const at = d.pointer();
     const o = originsBox(shapes)!;
-    const dx = at ? at.x - o.x : 20;
-    const dy = at ? at.y - o.y : 20;
-    const ids = step(() => insertShapes(d.doc, shapes, { author: d.author(), dx, dy }));
+    const ids = insert(shapes, { dx: at ? at.x - o.x : 20, dy: at ? at.y - o.y : 20 });
+    if (typeof ids === 'string') return ids;
     d.selection.replace(ids);
   };
 
@@ -114,11 +131,15 @@ export function createActions(d: ActionDeps) {
       }
     },
     saveBoard: () => download(exportBoard(d.doc), `whiteboard-${stamp()}.json`, 'application/json'),
-    /** Adds the shapes of a board file to this board; returns a message for the user. */
-    importBoard(text: string): string {
+    /**
+     * Adds the shapes of a board file to this board; returns a message for the user.
+     * `check: false` (test hooks only) sends even what the relay is sure to refuse.
+     */
+    importBoard(text: string, opts: { check?: boolean } = {}): string {
       try {
         const { shapes } = parseShapesDocument(text);
-        const ids = step(() => insertShapes(d.doc, shapes, { author: d.author() }));
+        const ids = insert(shapes, {}, opts.check ?? true);
+        if (typeof ids === 'string') return ids;
         d.selection.replace(ids);
         this.zoomFit();
         return `Imported ${ids.length} shape${ids.length === 1 ? '' : 's'}.`;

@@ -28,8 +28,12 @@
  *   camera()              { x, y, scale }: screen = board * scale + (x, y)
  *   remoteSelections()    (editor and view) { [userName]: shapeIds[] } from awareness
  *   laserPoints()         number of laser trail points currently on screen (all people)
- *   importBoard(json)     (editor) same as Menu > Open file; returns the message shown
+ *   importBoard(json, { check })  (editor) same as Menu > Open file; returns the message shown.
+ *                         check: false skips the size check made before sending
+ *                         (board/changeSize.ts), so the relay's own refusal can be tested
  *   exportBoard()         (editor) the board file JSON (Menu > Save to file)
+ *   relay()               (editor) what the relay's awareness state says about the board:
+ *                         { saving, maxDocBytes, maxFrameBytes }, each null until it said so
  * }
  *
  * URL parameter: ?idleMs=<n> shortens the one-minute idle timeout (sync/idle.ts).
@@ -54,14 +58,18 @@
  *   #presence-list li[data-name] (li[data-you="true"] is the local user; click to rename;
  *     click someone else to follow: li[data-following="true"]); li[data-away="true"]
  *   #status[data-state] (same values as status()), data-reason when the server closed
- *     the socket with a 4xxx code or the browser is offline
+ *     the socket with a 4xxx code or the browser is offline, data-saving="false" while
+ *     the relay cannot store the board (the badge then reads "Not saving — …")
+ *   #status-notice (a change the relay refused, in words), its
+ *     button[data-action="save-refused"] (downloads the change as a board file) and
+ *     button[data-action="dismiss-notice"]
  *   #spectator-count[data-count] ("N watching"), #view-only (spectator page),
  *   #not-found (unknown or malformed link), #board (the canvas container)
  *   html[data-theme="light"|"dark"]
  */
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { peerSelection, peerUser } from './sync/peerState.ts';
+import { peerSelection, peerUser, type RelayFields } from './sync/peerState.ts';
 import type { ConnState } from './sync/status.ts';
 import type { ShapesRenderer } from './render/shapesRenderer.ts';
 
@@ -93,8 +101,9 @@ export interface TestHooks {
   camera(): { x: number; y: number; scale: number };
   remoteSelections(): Record<string, string[]>;
   laserPoints(): number;
-  importBoard?(json: string): string;
+  importBoard?(json: string, opts?: { check?: boolean }): string;
   exportBoard?(): string;
+  relay?(): RelayFields;
 }
 
 declare global {

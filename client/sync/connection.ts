@@ -1,21 +1,32 @@
 /**
  * The editor's connection: a stock y-websocket provider on /ws/<roomId>, plus a
- * status store fed by provider events and navigator.onLine.
+ * status store fed by provider events, the relay's awareness state and navigator.onLine.
  *
  * Offline edits need nothing special: they stay in the Y.Doc and the provider's sync
  * step 1/2 exchange on reconnect sends whatever the relay is missing. Nothing here
- * blocks drawing while disconnected.
+ * blocks drawing while disconnected. The same holds while the relay cannot store the
+ * board ("not saving": it says `saving: false` and refuses updates with 4507, and the
+ * provider resends them on each reconnect). A change the relay refuses for good is taken
+ * out and kept apart (refusals.ts) so the rest goes on syncing.
  */
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { closeReason } from '../../shared/closeCodes.ts';
+import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
+import { resumeAwareness } from './awarenessResume.ts';
+import type { RelayFields } from './peerState.ts';
+import { handleRefusals } from './refusals.ts';
+import { relayInfo } from './relayInfo.ts';
 import { describeClose, StatusStore } from './status.ts';
 
 export interface Connection {
   provider: WebsocketProvider;
   status: StatusStore;
+  /** What the relay says about this board now (saving, limits); fields are null when unknown. */
+  relay(): RelayFields;
   /** Try again now (after a permanent close, or to skip the backoff). */
   retry(): void;
+  /** The person dismissed the badge's notice (a refused change is then forgotten). */
+  dismissNotice(): void;
   destroy(): void;
 }
 
@@ -28,10 +39,15 @@ export function connect(doc: Y.Doc, roomId: string): Connection {
   // would post the whole document to it on every connect (~0.2 s of encoding on a big board).
   const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, { maxBackoffTime: 4000, disableBc: true });
   const status = new StatusStore();
+  const relay = () => relayInfo(provider.awareness);
+  const refusals = handleRefusals({ provider, doc, roomId, status, maxDocBytes: () => relay().maxDocBytes });
+  const stopResuming = resumeAwareness(provider);
   let everConnected = false;
   /** set by a 4400-4499 close: the provider will not retry by itself */
   let refused: string | null = null;
   let lastReason: string | null = null;
+  /** set by a 4507 close, until the relay says it saves again (its state is gone while we reconnect) */
+  let notSavingClosed = false;
 
   const update = (s?: 'connected' | 'connecting' | 'disconnected') => {
     const st = s ?? (provider.wsconnected ? 'connected' : 'connecting');
@@ -45,13 +61,23 @@ export function connect(doc: Y.Doc, roomId: string): Connection {
     else if (!navigator.onLine) status.set('offline', 'no network');
     else status.set(everConnected || lastReason ? 'reconnecting' : 'connecting', lastReason);
   };
+  const paintSaving = () => {
+    const { saving } = relay();
+    if (saving === true) notSavingClosed = false;
+    status.setSaving(saving !== false && !notSavingClosed);
+  };
 
   provider.on('status', ({ status: s }) => update(s));
+  provider.awareness.on('change', paintSaving);
   provider.on('connection-close', (event) => {
-    if (event) lastReason = describeClose(event.code, event.reason, closeReason);
+    // "not saving" and an announced refusal are said in words by the badge, not as a close reason
+    if (event?.code === CloseCode.NotSaving) notSavingClosed = true;
+    else if (event && !refusals.announced(event.code)) lastReason = describeClose(event.code, event.reason, closeReason);
+    paintSaving();
     update('disconnected');
   });
   provider.on('closed', ({ code, reason }) => {
+    if (refusals.reconnectAfter(code)) return update();
     refused = describeClose(code, reason, closeReason) ?? `closed (${code})`;
     update('disconnected');
   });
@@ -63,7 +89,8 @@ export function connect(doc: Y.Doc, roomId: string): Connection {
     if (!refused && provider.wsconnected && Date.now() - provider.wsLastMessageReceived > 3000) {
       provider.disconnect();
     }
-    if (!refused) provider.connect();
+    // a refused change waiting out its backoff is not hurried by the network coming back
+    if (!refused && !refusals.waiting()) provider.connect();
     update();
   };
   const offline = () => update();
@@ -74,15 +101,19 @@ export function connect(doc: Y.Doc, roomId: string): Connection {
   return {
     provider,
     status,
+    relay,
     retry() {
       refused = null;
       provider.disconnect();
       provider.connect();
       update();
     },
+    dismissNotice: () => refusals.dismiss(),
     destroy() {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
+      refusals.destroy();
+      stopResuming();
       provider.destroy();
     },
   };

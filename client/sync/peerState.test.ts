@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { NAME_MAX } from '../board/sanitize.ts';
 import { MAX_SCALE } from '../render/camera.ts';
-import { FALLBACK_PEER_COLOR, FALLBACK_PEER_NAME, MAX_LASER_POINTS, MAX_SELECTION, peerAway, peerCursor, peerLaser, peerSelection, peerUser, peerViewport, relaySpectators } from './peerState.ts';
+import { FALLBACK_PEER_COLOR, FALLBACK_PEER_NAME, MAX_LASER_POINTS, MAX_SELECTION, peerAway, peerCursor, peerLaser, peerRelay, peerSelection, peerUser, peerViewport, RELAY_BYTES, relaySpectators } from './peerState.ts';
+import { relayInfo } from './relayInfo.ts';
 import { peopleIn } from './presence.ts';
 
 describe('awareness states from peers (peerState.ts)', () => {
@@ -46,5 +47,39 @@ describe('awareness states from peers (peerState.ts)', () => {
     expect(relaySpectators({ relay: { spectators: Infinity } })).toBe(0);
     expect(relaySpectators({ relay: { spectators: 1e12 } })).toBe(1e6);
     expect(relaySpectators({ relay: { spectators: 2.7 } })).toBe(2);
+  });
+
+  it('reads the relay’s saving flag and limits only when they have the right type and range', () => {
+    expect(peerRelay({ relay: { spectators: 1, saving: false, maxDocBytes: 64 * 1024 * 1024, maxFrameBytes: 32 * 1024 * 1024 } })).toEqual({
+      saving: false,
+      maxDocBytes: 64 * 1024 * 1024,
+      maxFrameBytes: 32 * 1024 * 1024,
+    });
+    expect(peerRelay({ relay: { spectators: 0 } })).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+    for (const bad of ['false', 0, null, {}]) expect(peerRelay({ relay: { saving: bad } })!.saving).toBeNull();
+    for (const bad of [-1, 0, 1.5, RELAY_BYTES.min - 1, RELAY_BYTES.max + 1, Infinity, NaN, '65536', 2 ** 60]) {
+      expect(peerRelay({ relay: { maxDocBytes: bad, maxFrameBytes: bad } }), String(bad)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+    }
+    for (const s of [null, 1, 'relay', { relay: 'x' }, { relay: null }, {}]) expect(peerRelay(s)).toBeNull();
+  });
+
+  it('takes the relay’s state only from entries without a person, so an editor cannot pose as the relay', () => {
+    const mine = new Awareness(new Y.Doc());
+    const add = (state: Record<string, unknown>) => {
+      const peer = new Awareness(new Y.Doc());
+      peer.setLocalState(state);
+      applyAwarenessUpdate(mine, encodeAwarenessUpdate(peer, [peer.clientID]), 'net');
+    };
+    expect(relayInfo(mine)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+    add({ relay: { spectators: 0, saving: true, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 1024 * 1024 } });
+    // a person's state with a forged relay object is ignored
+    add({ user: { id: 'x', name: 'Mallory', color: '#000' }, relay: { saving: false, maxDocBytes: 1024 } });
+    expect(relayInfo(mine)).toEqual({ saving: true, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 1024 * 1024 });
+    // a second state without a person: any "not saving" counts, the larger limits count
+    add({ relay: { saving: false, maxDocBytes: 1024, maxFrameBytes: 4 * 1024 * 1024 } });
+    expect(relayInfo(mine)).toEqual({ saving: false, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 4 * 1024 * 1024 });
+    // our own state is never the relay's
+    mine.setLocalState({ relay: { saving: true, maxDocBytes: 2 ** 40 } });
+    expect(relayInfo(mine).maxDocBytes).toBe(2 * 1024 * 1024);
   });
 });

@@ -85,3 +85,31 @@ export function relaySpectators(state: unknown): number {
   const r = (isObj(state) ? state : {}).relay;
   return isObj(r) ? Math.floor(clampNum(r.spectators, 0, 1e6, 0)) : 0;
 }
+
+/**
+ * Byte limits the relay may name: below 1 KiB no board could hold a shape, above 1 TiB
+ * no relay keeps a board in memory. Outside that range the value is treated as unknown.
+ */
+export const RELAY_BYTES = { min: 1024, max: 2 ** 40 } as const;
+
+/** What the relay says about this board besides spectators (RelayPresenceState); null fields are unknown. */
+export interface RelayFields {
+  /** false: the relay cannot store this board right now (its updates are refused with 4507) */
+  saving: boolean | null;
+  maxDocBytes: number | null;
+  maxFrameBytes: number | null;
+}
+
+const bytesLimit = (v: unknown): number | null =>
+  Number.isSafeInteger(v) && (v as number) >= RELAY_BYTES.min && (v as number) <= RELAY_BYTES.max ? (v as number) : null;
+
+/** The relay's `saving` and limits from one awareness state, or null when the state has no `relay` object. */
+export function peerRelay(state: unknown): RelayFields | null {
+  const r = (isObj(state) ? state : {}).relay;
+  if (!isObj(r)) return null;
+  return {
+    saving: typeof r.saving === 'boolean' ? r.saving : null,
+    maxDocBytes: bytesLimit(r.maxDocBytes),
+    maxFrameBytes: bytesLimit(r.maxFrameBytes),
+  };
+}

@@ -18,4 +18,20 @@ describe('connection status', () => {
     s.set('reconnecting', 'relay restarting (4503)');
     expect(seen).toEqual(['connecting:', 'connected:', 'reconnecting:relay restarting (4503)']);
   });
+
+  it('carries "not saving" and a notice apart from the socket state, notifying once per change', () => {
+    const s = new StatusStore();
+    const seen: string[] = [];
+    s.subscribe((v) => seen.push(`${v.state}:${v.saving}:${v.notice?.message ?? ''}`));
+    s.set('connected');
+    s.setSaving(false);
+    s.setSaving(false);
+    s.set('reconnecting');
+    const notice = { message: 'kept', file: null };
+    s.setNotice(notice);
+    s.setNotice(notice);
+    s.setSaving(true);
+    s.setNotice(null);
+    expect(seen).toEqual(['connecting:true:', 'connected:true:', 'connected:false:', 'reconnecting:false:', 'reconnecting:false:kept', 'reconnecting:true:kept', 'reconnecting:true:']);
+  });
 });

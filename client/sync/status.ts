@@ -6,17 +6,30 @@
  * connected    live
  * reconnecting was live (or an attempt failed) and the client is retrying
  * offline      the browser is offline, or the server refused us for good (4400-4499)
+ *
+ * Apart from the socket's state: `saving` (false while the relay cannot store the board:
+ * the edits stay on this device and are resent) and a `notice` (a change the relay
+ * refused, in words, with the change as a board file to save).
  */
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface Notice {
+  message: string;
+  /** a board file (docs/board-format.md) holding the change, offered for download; null when there is nothing to save */
+  file: string | null;
+}
 
 export interface ConnStatus {
   state: ConnState;
   /** why, when the server closed with a 4xxx code or the browser is offline */
   reason: string | null;
+  /** false while the relay says it cannot store this board (or refused an edit with 4507) */
+  saving: boolean;
+  notice: Notice | null;
 }
 
 export class StatusStore {
-  private value: ConnStatus = { state: 'connecting', reason: null };
+  private value: ConnStatus = { state: 'connecting', reason: null, saving: true, notice: null };
   private listeners = new Set<(s: ConnStatus) => void>();
 
   get(): ConnStatus {
@@ -25,14 +38,26 @@ export class StatusStore {
 
   set(state: ConnState, reason: string | null = null): void {
     if (state === this.value.state && reason === this.value.reason) return;
-    this.value = { state, reason };
-    for (const fn of this.listeners) fn(this.value);
+    this.change({ state, reason });
+  }
+
+  setSaving(saving: boolean): void {
+    if (saving !== this.value.saving) this.change({ saving });
+  }
+
+  setNotice(notice: Notice | null): void {
+    if (notice !== this.value.notice) this.change({ notice });
   }
 
   subscribe(fn: (s: ConnStatus) => void): () => void {
     this.listeners.add(fn);
     fn(this.value);
     return () => this.listeners.delete(fn);
+  }
+
+  private change(patch: Partial<ConnStatus>): void {
+    this.value = { ...this.value, ...patch };
+    for (const fn of this.listeners) fn(this.value);
   }
 }
 

@@ -61,15 +61,26 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 /** No awareness client ids yet: most connections never need their own Set. */
 const NONE: ReadonlySet<number> = new Set();
 
+/** Clocks of removed ids remembered at most (oldest forgotten first): bounded, unlike y-protocols' meta. */
+const MAX_REMEMBERED_CLOCKS = 10_000;
+
 /**
  * Who speaks for which awareness client id. A socket introduces the ids it sets first
  * (up to a few: one per Y.Doc it syncs) and may then update or remove only those; the
  * relay's own id belongs to nobody. Entries for anyone else's id are dropped, not
  * applied: a hostile editor cannot remove or impersonate other people's presence.
+ *
+ * Stock y-websocket clients echo every state they receive back to the relay, so after
+ * someone leaves, an echo of their last state arrives from another person's socket. An
+ * id whose owner left can therefore be introduced again only with a clock above the one
+ * it left with, except as the first id of a socket: that is the person coming back
+ * (y-websocket resends its state unchanged on reconnect), not an echo, which always
+ * comes from a socket that already speaks for itself.
  */
 export class AwarenessOwners {
   private readonly idsOf = new Map<Connection, ReadonlySet<number>>();
   private readonly ownerOf = new Map<number, Connection>();
+  private readonly leftAt = new Map<number, number>();
 
   constructor(
     private readonly relayClientId: number,
@@ -101,20 +112,34 @@ export class AwarenessOwners {
     return [...ids];
   }
 
-  /** The entries `conn` may apply; claims the new ids among them. */
-  permitted(conn: Connection, entries: readonly AwarenessEntry[]): AwarenessEntry[] {
+  /** The entries `conn` may apply; claims the new ids among them (listed in `claimed`). */
+  permitted(conn: Connection, entries: readonly AwarenessEntry[], claimed: number[] = []): AwarenessEntry[] {
     const out: AwarenessEntry[] = [];
     for (const e of entries) {
       if (e.clientID === this.relayClientId) continue;
       const owner = this.ownerOf.get(e.clientID);
       if (owner === conn) out.push(e);
-      else if (owner === undefined && e.json !== 'null' && this.claim(conn, e.clientID)) out.push(e);
+      else if (owner === undefined && e.json !== 'null' && this.mayIntroduce(conn, e) && this.claim(conn, e.clientID)) {
+        claimed.push(e.clientID);
+        out.push(e);
+      }
     }
     return out;
   }
 
-  /** An id's state is gone (removed by its owner, or timed out): nobody owns it any more. */
-  released(clientID: number): void {
+  private mayIntroduce(conn: Connection, e: AwarenessEntry): boolean {
+    const left = this.leftAt.get(e.clientID);
+    if (left === undefined) return true;
+    return (this.idsOf.get(conn)?.size ?? 0) === 0 ? e.clock >= left : e.clock > left;
+  }
+
+  /** An id's state is gone (removed by its owner, or timed out) at `clock`: nobody owns it any more. */
+  released(clientID: number, clock?: number): void {
+    if (clock !== undefined) {
+      this.leftAt.delete(clientID);
+      this.leftAt.set(clientID, clock);
+      if (this.leftAt.size > MAX_REMEMBERED_CLOCKS) this.leftAt.delete(this.leftAt.keys().next().value!);
+    }
     const conn = this.ownerOf.get(clientID);
     if (!conn) return;
     this.ownerOf.delete(clientID);

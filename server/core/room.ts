@@ -201,8 +201,11 @@ export class Room {
       }
       case 'awareness': {
         const entries = decodeAwareness(msg.update, this.opts.limits);
-        const permitted = this.owners.permitted(conn, entries);
+        const claimed: number[] = [];
+        const permitted = this.owners.permitted(conn, entries, claimed);
         if (permitted.length === 0) break;
+        // an id introduced (again) starts afresh: y-protocols would hold its old clock against it
+        for (const id of claimed) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
         // Forwarded as it came when nothing was dropped; else re-encoded at flush.
         this.incomingAwareness = permitted.length === entries.length ? frame : null;
         try {
@@ -443,7 +446,8 @@ export class Room {
     // everyone was told (the removal is encoded from it, for editors and spectators).
     const now = performance.now();
     for (const id of change.removed) {
-      this.owners.released(id);
+      // the clock of its last state (or of its own removal): an echo carries no newer one
+      this.owners.released(id, this.awareness.meta.get(id)?.clock ?? 0);
       this.removedAt.delete(id);
       this.removedAt.set(id, now);
     }

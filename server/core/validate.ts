@@ -37,9 +37,6 @@ const refuse = (code: CloseCode, why: string): never => {
  * or grow without bound is refused here instead.
  */
 export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limits): UpdateVerdict {
-  if (ctx.docBytes + update.length > limits.maxDocBytes) {
-    refuse(CloseCode.DocTooLarge, `the board would pass its size limit of ${limits.maxDocBytes} bytes`);
-  }
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -47,6 +44,10 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     return refuse(CloseCode.InvalidUpdate, 'Yjs update cannot be decoded');
   }
   const { structs, ds } = decoded;
+  // A full board must still take deletions (and a reconnect's tombstones): only content counts.
+  if (ctx.docBytes + update.length > limits.maxDocBytes && structs.some((s) => s instanceof Y.Item && !(s.content instanceof Y.ContentDeleted))) {
+    refuse(CloseCode.DocTooLarge, `the board would pass its size limit of ${limits.maxDocBytes} bytes`);
+  }
   const store = ctx.doc.store;
   const clients = new Set<number>();
   /** Per client, the clock this update reaches without a gap. */

@@ -61,3 +61,43 @@ describe.each(RUNTIMES)('awareness is owned (%s)', (runtime) => {
     peer.destroy();
   });
 });
+
+describe.each(RUNTIMES)('awareness echoes (%s)', (runtime) => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ runtime });
+  });
+  afterAll(() => relay.stop());
+
+  it("an echo of someone's last state after they left does not take their id: they reappear when they come back", async () => {
+    const { id } = await createRoom(relay.http);
+    const alice = connectProvider(relay.ws, id);
+    const bob = connectProvider(relay.ws, id);
+    const carol = connectProvider(relay.ws, id);
+    await Promise.all([synced(alice), synced(bob), synced(carol)]);
+    alice.awareness.setLocalState({ user: { name: 'Alice' } });
+    await eventually(() => bob.awareness.getStates().has(alice.doc.clientID), 'Bob to see Alice');
+    const aliceClock = alice.awareness.meta.get(alice.doc.clientID)!.clock;
+    alice.disconnect();
+    await eventually(() => !carol.awareness.getStates().has(alice.doc.clientID), 'Alice gone for Carol');
+    // Bob's socket (stock y-websocket echoes what it hears) sends Alice's last state back
+    const echo = rawSocket(`${relay.ws}/${id}`);
+    await echo.opened;
+    echo.ws.send(awarenessFrame([{ clientID: 424_242, clock: 1, state: { user: { name: 'Echoer' } } }]));
+    echo.ws.send(awarenessFrame([{ clientID: alice.doc.clientID, clock: aliceClock, state: { user: { name: 'Alice' } } }]));
+    await eventually(() => carol.awareness.getStates().has(424_242), "the echoer's own state");
+    expect(carol.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+    // Alice comes back: her id is still hers (stock y-websocket resends her state as it was,
+    // which peers that saw her leave at that clock ignore; her next change shows her)
+    alice.connect();
+    await synced(alice);
+    await eventually(() => alice.wsconnected, 'Alice connected');
+    alice.awareness.setLocalStateField('user', { name: 'Alice again' });
+    await eventually(
+      () => (carol.awareness.getStates().get(alice.doc.clientID) as { user?: { name: string } })?.user?.name === 'Alice again',
+      "Alice's updates to be hers again",
+    );
+    echo.ws.terminate();
+    for (const p of [alice, bob, carol]) p.destroy();
+  });
+});

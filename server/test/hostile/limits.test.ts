@@ -78,6 +78,13 @@ describe.each(RUNTIMES)('structural limits of updates (%s)', (runtime) => {
     }
     await eventually(() => closes.includes(CloseCode.DocTooLarge), 'close 4414');
     expect([...reader.doc.getMap('shapes').keys()].sort()).toEqual(['big0', 'big1']);
+    // a full board still takes deletions
+    reader.doc.getMap('shapes').delete('big0');
+    const check = connectProvider(relay.ws, id);
+    await synced(check);
+    await eventually(() => !check.doc.getMap('shapes').has('big0'), 'the deletion to be accepted on a full board');
+    expect([...check.doc.getMap('shapes').keys()]).toEqual(['big1']);
+    check.destroy();
     const other = await createRoom(relay.http);
     const c = connectProvider(relay.ws, other.id);
     await synced(c);
