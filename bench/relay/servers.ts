@@ -18,7 +18,7 @@ const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(B
 /** BENCH_CPU_PROF=<dir>: our relay (Node and Bun) writes a CPU profile there when it stops. */
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
-export type ServerName = 'node' | 'bun' | 'node-before' | 'bun-before' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
+export type ServerName = 'node' | 'bun' | 'node-batched' | 'node-before' | 'bun-before' | 'y-websocket' | 'hocuspocus' | 'ws-raw';
 
 export interface Room {
   /** The room id (for servers without a room API, just a name). */
@@ -132,7 +132,13 @@ function running(child: ChildProcess, port: number, parts: Omit<Running, 'pid' |
   };
 }
 
-function ours(name: 'node' | 'bun' | 'node-before' | 'bun-before', label: string, cmd: () => [string, string[]], unavailable: () => string | null): ServerDef {
+function ours(
+  name: 'node' | 'bun' | 'node-batched' | 'node-before' | 'bun-before',
+  label: string,
+  cmd: () => [string, string[]],
+  unavailable: () => string | null,
+  env: Record<string, string> = {},
+): ServerDef {
   return {
     name,
     label,
@@ -142,7 +148,7 @@ function ours(name: 'node' | 'bun' | 'node-before' | 'bun-before', label: string
     coldLoad: null,
     async start({ storeDir }) {
       const [c, a] = cmd();
-      const { child, port } = await launch(c, a, { PORT: '0', DATA_DIR: storeDir, ...LOAD_CAPS }, jsonPort);
+      const { child, port } = await launch(c, a, { PORT: '0', DATA_DIR: storeDir, ...LOAD_CAPS, ...env }, jsonPort);
       return running(child, port, {
         wsUrl: (room) => `ws://127.0.0.1:${port}/ws/${room.id}`,
         eventsUrl: (room) => `http://127.0.0.1:${port}/rooms/${room.viewId}/events`,
@@ -201,6 +207,8 @@ const named = (port: number, path: (room: Room) => string) => ({
 export const SERVERS: ServerDef[] = [
   ours('node', 'ours (Node)', () => [process.execPath, [...profileArgs(), ...nodeFlags(), SERVER_BUNDLE]], () => null),
   ours('bun', 'ours (Bun)', () => [BUN, [...profileArgs(), 'server/transport/bun/main.ts']], bunUnavailable),
+  // What durability costs: the same relay sending first and writing in 20 ms batches.
+  ours('node-batched', 'ours, PERSIST_BATCH_MS=20 (Node)', () => [process.execPath, [...nodeFlags(), SERVER_BUNDLE]], () => null, { PERSIST_BATCH_MS: '20' }),
   // An earlier version of ours, to measure what a change costs in the same run:
   // BENCH_BASELINE_DIR is a checkout of it with its bundle built (scripts/buildServer.ts).
   ours('node-before', 'ours before (Node)', () => [process.execPath, [...nodeFlags(), join(baselineDir(), 'dist/server/node.js')]], () => baselineMissing('dist/server/node.js')),
