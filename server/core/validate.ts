@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { jsonDepthWithin } from './jsonDepth.ts';
+import { typeDepthWithin } from './typeDepth.ts';
 import type { Limits } from './limits.ts';
 import { ProtocolError } from './protocol.ts';
 
@@ -67,6 +68,7 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     else reach.set(client, Math.max(at, clock + s.length));
     if (s instanceof Y.Item) checkContent(s, limits);
   }
+  if (!typeDepthWithin(structs, store, limits.maxJsonDepth)) refuse(CloseCode.InvalidUpdate, `shared types nested deeper than ${limits.maxJsonDepth}`);
   // References to items neither the room nor this update has make the item wait.
   for (const s of structs) {
     if (!(s instanceof Y.Item)) continue;
