@@ -11,6 +11,10 @@ export function foldDoc(snapshot: Uint8Array | null, updates: readonly Uint8Arra
     // as the room does on load: one unreadable stored update must not stop every later fold
     if (snapshot) tryApply(() => Y.applyUpdateV2(doc, snapshot));
     for (const u of updates) tryApply(() => Y.applyUpdate(doc, u));
+    // Yjs encodes structs still waiting for missing clocks by merging them into the
+    // encoding (Y.mergeUpdates), which can drop some when they overlap what was
+    // integrated: keep the log as it is until nothing waits (every update is kept).
+    if (doc.store.pendingStructs || doc.store.pendingDs) throw new Error('updates wait for missing clocks; not folding yet');
     return Y.encodeStateAsUpdateV2(doc);
   } finally {
     doc.destroy();

@@ -101,6 +101,7 @@ export class Room {
       get receivers() {
         return room.editorCount;
       },
+
     });
     const { maxDocBytes, maxFrameBytes } = opts.limits;
     this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes } });

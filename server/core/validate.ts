@@ -58,6 +58,7 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
 
   for (const s of structs) {
     const { client, clock } = s.id;
+    checkRange(client, clock + s.length);
     if (!clients.has(client)) {
       clients.add(client);
       if (clients.size > limits.maxUpdateClients) refuse(CloseCode.LimitExceeded, `more than ${limits.maxUpdateClients} clients in one update`);
@@ -90,6 +91,7 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     const at = known(client);
     for (const r of items) {
       if (r.len < 1) refuse(CloseCode.InvalidUpdate, 'empty delete range');
+      checkRange(client, r.clock + r.len);
       deleted += r.len;
       if (r.clock + r.len > at) pendingDeletes++;
     }
@@ -102,6 +104,19 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
   }
   for (const [client, clock] of reach) if (clock > (ctx.ahead.get(client) ?? 0)) ctx.ahead.set(client, clock);
   return { pending, pendingDeletes };
+}
+
+/**
+ * Yjs makes client ids 32-bit; its v2 encoding (snapshots, GET /doc) packs clock
+ * differences with 32-bit shifts, so larger ids or clocks past 2^30 would come back from
+ * the store as something else than what everyone was sent.
+ */
+const MAX_CLIENT_ID = 0xffffffff;
+const MAX_CLOCK = 2 ** 30;
+
+function checkRange(client: number, end: number): void {
+  if (client > MAX_CLIENT_ID) refuse(CloseCode.InvalidUpdate, 'client id beyond 32 bits');
+  if (end > MAX_CLOCK) refuse(CloseCode.InvalidUpdate, 'clock beyond 2^30');
 }
 
 function checkContent(item: Y.Item, limits: Limits): void {

@@ -36,6 +36,8 @@ export class LocalLog implements DocLog {
   /** Size of the stored snapshot: compaction waits until the log is worth re-encoding it. */
   private snapshotBytes: number;
   private compacting: Promise<void> | null = null;
+  /** The log's size when a compaction last failed: the next waits for another threshold's worth. */
+  private failedAt = { count: 0, bytes: 0 };
   private closed = false;
   /** Null only after invalidate() or past the MAX_TAIL limits, until state() encodes again. */
   private cache: { base: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null;
@@ -80,9 +82,10 @@ export class LocalLog implements DocLog {
     const since = this.sinceSnapshot;
     // Waiting until the log holds half the snapshot's bytes keeps re-encoding a large
     // board proportional to what was written, instead of every few hundred updates.
+    const after = this.failedAt;
     if (
       !this.compacting &&
-      (since.count >= this.opts.compactUpdates || since.bytes >= this.opts.compactBytes) &&
+      (since.count >= after.count + this.opts.compactUpdates || since.bytes >= after.bytes + this.opts.compactBytes) &&
       since.bytes * 2 >= this.snapshotBytes
     ) {
       void this.startCompaction();
@@ -189,8 +192,10 @@ export class LocalLog implements DocLog {
       }
       this.sinceSnapshot.count = Math.max(0, this.sinceSnapshot.count - folded.count);
       this.sinceSnapshot.bytes = Math.max(0, this.sinceSnapshot.bytes - folded.bytes);
+      this.failedAt = { count: 0, bytes: 0 };
       log.debug('compacted', { room: this.roomId, seq: upToSeq, bytes: snapshot.length, on: where, from, ms: Math.round(performance.now() - started) });
     } catch (err) {
+      this.failedAt = { ...this.sinceSnapshot };
       log.error('compaction failed', { room: this.roomId, error: String(err) });
     }
   }

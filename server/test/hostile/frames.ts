@@ -89,3 +89,11 @@ export function realAwarenessFrame(doc: Y.Doc, state: Record<string, unknown>): 
   aw.destroy();
   return frame;
 }
+
+/** An update from a client id Yjs never makes (beyond 32 bits). */
+export function wideClientUpdate(): Uint8Array {
+  const d = new Y.Doc();
+  d.clientID = 2 ** 40 + 5;
+  d.getMap('shapes').set('wide', 1);
+  return Y.encodeStateAsUpdate(d);
+}

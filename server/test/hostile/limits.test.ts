@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/closeCodes.ts';
 import { connectProvider, createRoom, eventually, rawSocket, synced } from '../clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from '../relayProcess.ts';
-import { deepJsonUpdate, futureDeleteUpdate, gapUpdate, manyClientsUpdate, subdocUpdate, updateFrame } from './frames.ts';
+import { deepJsonUpdate, futureDeleteUpdate, gapUpdate, manyClientsUpdate, subdocUpdate, updateFrame, wideClientUpdate } from './frames.ts';
 
 /** Opens a raw socket to the room, sends the frames, and resolves with the close code. */
 async function sendAndClose(url: string, frames: Uint8Array[]): Promise<number> {
@@ -58,6 +58,9 @@ describe.each(RUNTIMES)('structural limits of updates (%s)', (runtime) => {
 
   it('JSON nested deeper than 16 levels in a document value -> 4401', () =>
     survives((url) => sendAndClose(url, [updateFrame(deepJsonUpdate(40))]), CloseCode.InvalidUpdate));
+
+  it('a client id beyond 32 bits -> 4401 (the store could not give it back as it came)', () =>
+    survives((url) => sendAndClose(url, [updateFrame(wideClientUpdate())]), CloseCode.InvalidUpdate));
 
   it('a subdocument -> 4401', () => survives((url) => sendAndClose(url, [updateFrame(subdocUpdate())]), CloseCode.InvalidUpdate));
 
