@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { awarenessFrame, awarenessUpdate, type AwarenessEntry } from './wire.ts';
-import { bigString, jsonValue, text } from './values.ts';
+import { bigString, jsonValue, logInt, text } from './values.ts';
 import { IDS, type ArbOptions, type FuzzGroup } from './types.ts';
 
 /** What the client's presence looks like (shared/schema.ts has the real shape). */
@@ -30,7 +30,7 @@ const ownPresence: fc.Arbitrary<FuzzGroup> = fc
 
 /** '[[[...]]]' or '{"a":{"a":...}}' `depth` deep: JSON.parse copes, the recursive JSON.stringify may not. */
 const deepJson = fc
-  .record({ depth: fc.integer({ min: 100, max: 60_000 }), obj: fc.boolean() })
+  .record({ depth: logInt(100, 60_000), obj: fc.boolean() })
   .map(({ depth, obj }) => (obj ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth)));
 
 const hostileJson: fc.Arbitrary<string> = fc.oneof(
@@ -58,7 +58,7 @@ const entry = (victims: readonly number[]): fc.Arbitrary<AwarenessEntry> =>
 
 /** Thousands of tiny states in one frame. */
 const manyEntries = fc
-  .record({ n: fc.integer({ min: 100, max: 10_000 }), first: fc.integer({ min: 0, max: IDS.smallMax }) })
+  .record({ n: logInt(100, 10_000), first: fc.integer({ min: 0, max: IDS.smallMax }) })
   .map(({ n, first }) => Array.from({ length: n }, (_, i): AwarenessEntry => ({ client: first + i, clock: 1, json: '{}' })));
 
 export const awarenessGroup = (opts: ArbOptions): fc.Arbitrary<FuzzGroup> =>

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { hostileClient } from './docs.ts';
 import { authFrame, deepAny, deleteSetUpdate, mapSetAnyUpdate, queryAwarenessFrame, stateVector, syncFrame, SYNC, type DsRange } from './wire.ts';
-import { jsonValue } from './values.ts';
+import { jsonValue, logInt } from './values.ts';
 import type { ArbOptions, FuzzFrame, FuzzGroup } from './types.ts';
 
 const one =
@@ -20,7 +20,7 @@ const bigClock = fc.oneof(fc.nat({ max: 1000 }), fc.constantFrom(2 ** 31, 2 ** 3
 const syncStep1: fc.Arbitrary<FuzzGroup> = fc.oneof(
   fc.constant(one('sv:empty', true)(syncFrame(SYNC.Step1, new Uint8Array([0])))),
   fc.array(fc.tuple(hostileClient, bigClock), { maxLength: 8 }).map((pairs) => one('sv:pairs')(syncFrame(SYNC.Step1, stateVector(pairs)))),
-  fc.integer({ min: 100, max: 10_000 }).map((n) => one('sv:many')(syncFrame(SYNC.Step1, stateVector(Array.from({ length: n }, (_, i): [number, number] => [i, 2 ** 53 - 1]))))),
+  logInt(100, 10_000).map((n) => one('sv:many')(syncFrame(SYNC.Step1, stateVector(Array.from({ length: n }, (_, i): [number, number] => [i, 2 ** 53 - 1]))))),
   fc.uint8Array({ maxLength: 64 }).map((garbage) => one('sv:garbage')(syncFrame(SYNC.Step1, garbage))),
 );
 
@@ -31,7 +31,7 @@ const dsRange: fc.Arbitrary<DsRange> = fc.record({
 
 /** A single "any" value in lib0's encoding, including bigint (the Yjs API refuses those). */
 const anyBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc.integer({ min: 1, max: 60_000 }).map(deepAny),
+  logInt(1, 60_000).map(deepAny),
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => {
     const e = encoding.createEncoder();
     encoding.writeAny(e, b);
@@ -86,7 +86,7 @@ const randomBytes = (opts: ArbOptions): fc.Arbitrary<FuzzGroup> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.tuple(prefixes, fc.uint8Array({ maxLength: 300 })).map(([p, r]) => one('random')(new Uint8Array([...p, ...r]))) },
     { weight: 1, arbitrary: fc.constant(one('random:emptyFrame')(new Uint8Array(0))) },
-    { weight: 1, arbitrary: fc.tuple(fc.integer(), fc.integer({ min: 1000, max: 200_000 }), prefixes).map(([s, n, p]) => one('random:large')(filled(s, n, p))) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer(), logInt(1000, 200_000), prefixes).map(([s, n, p]) => one('random:large')(filled(s, n, p))) },
     // just over the limit, and (rarely: a megabyte each) over the WebSocket layer's hard limit
     { weight: 1, arbitrary: fc.tuple(fc.integer(), fc.integer({ min: 1, max: 512 })).map(([s, n]) => one('oversize')(filled(s, opts.maxFrameBytes + n, [0, 2]))) },
     { weight: 1, arbitrary: fc.tuple(fc.integer(), fc.integer({ min: 1, max: 64 }), fc.nat({ max: 19 })).map(([s, n, skip]) => skip === 0 ? one('oversize:hard')(filled(s, opts.maxFrameBytes * 8 + n, [0, 2])) : one('oversize')(filled(s, opts.maxFrameBytes + n, [1]))) },

@@ -90,8 +90,8 @@ export const mutatedGroup = (base: fc.Arbitrary<FuzzGroup>): fc.Arbitrary<FuzzGr
       weight: 5,
       arbitrary: fc.record({ g: base, which: fc.nat(), muts: fc.array(mutation, { minLength: 1, maxLength: 3 }) }).map(({ g, which, muts }): FuzzGroup => {
         const i = which % g.frames.length;
-        const target = g.frames[i].data;
-        if (typeof target === 'string') return { ...g, label: `mut:none(${g.label})` };
+        const target = g.frames[i]?.data;
+        if (target === undefined || typeof target === 'string') return { ...g, label: `mut:none(${g.label})` };
         const data = muts.reduce(apply, target);
         const frames = g.frames.map((f, j) => (j === i ? { data } : f));
         return { label: `mut:${muts.map((m) => m.m).join('+')}(${g.label})`, frames, valid: false, clients: [] };
@@ -100,9 +100,9 @@ export const mutatedGroup = (base: fc.Arbitrary<FuzzGroup>): fc.Arbitrary<FuzzGr
     {
       weight: 1,
       arbitrary: fc.tuple(base, base).map(([a, b]): FuzzGroup => {
-        const x = a.frames[0].data;
-        const y = b.frames[0].data;
-        if (typeof x === 'string' || typeof y === 'string') return { ...a, label: `mut:none(${a.label})` };
+        const x = a.frames[0]?.data;
+        const y = b.frames[0]?.data;
+        if (x === undefined || y === undefined || typeof x === 'string' || typeof y === 'string') return { ...a, label: `mut:none(${a.label})` };
         return { label: `mut:concat(${a.label},${b.label})`, frames: [{ data: concat([x, y]) }], valid: false, clients: [] };
       }),
     },
