@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseShapesDocument } from '../client/board/format.ts';
@@ -8,6 +6,7 @@ import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
 import { ARTIFACTS, drawStroke, ensureClientBuilt, TEST_CLIENT_DIR, twoEditors } from './harness.ts';
+import { blockNextSeqs } from '../server/test/blockWrites.ts';
 
 const MB = 1024 * 1024;
 
@@ -37,24 +36,6 @@ async function relayKnown(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__wb!.relay!().maxDocBytes !== null, null, { timeout: 10_000 });
 }
 
-/**
- * Another process's rows in the relay's database at the seqs it will write next, so its
- * next write for the room fails (a constraint error), as in server/test/storageFaults.test.ts.
- * Returns the undo: with the rows gone the relay's retry succeeds.
- */
-function blockNextSeqs(dataDir: string, roomId: string): () => void {
-  const db = new Database(join(dataDir, 'whiteboard.sqlite'));
-  db.pragma('busy_timeout = 5000');
-  const top = (db.prepare('SELECT max(seq) AS s FROM (SELECT seq FROM updates WHERE room_id = ? UNION SELECT seq FROM snapshots WHERE room_id = ?)').get(roomId, roomId) as { s: number | null }).s ?? 0;
-  const insert = db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (let i = 1; i <= 200; i++) insert.run(roomId, top + i, Buffer.from([0, 0]));
-  })();
-  return () => {
-    db.prepare('DELETE FROM updates WHERE room_id = ? AND seq > ? AND seq <= ? AND data = ?').run(roomId, top, top + 200, Buffer.from([0, 0]));
-    db.close();
-  };
-}
 
 describe('large changes in real Chromium', () => {
   let browser: Browser;

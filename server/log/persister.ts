@@ -66,13 +66,6 @@ export class Persister {
     return !this.rooms.get(roomId)?.failing;
   }
 
-  /** Rooms whose writes are failing right now. */
-  get failingRooms(): number {
-    let n = 0;
-    for (const w of this.rooms.values()) if (w.failing) n++;
-    return n;
-  }
-
   enqueue(roomId: string, seq: number, data: Uint8Array): void {
     const w = this.rooms.get(roomId);
     if (!w) throw new Error(`persister: room ${roomId} not open`);

@@ -10,7 +10,7 @@ import { HEARTBEAT, RETRY_HINT, sseEvent, toBase64 } from './format.ts';
 const REPLAY_CAPACITY = 2048;
 const REPLAY_MAX_UPDATE_BYTES = 16 * 1024;
 /** A reconnecting spectator is replayed at most this many bytes of events; further behind, it gets a snapshot. */
-export const REPLAY_MAX_BYTES = 1024 * 1024;
+const REPLAY_MAX_BYTES = 1024 * 1024;
 /** A snapshot is reused (followed by the updates since) for this many updates. */
 const SNAPSHOT_REUSE_MAX = 256;
 const COUNT_THROTTLE_MS = 250;

@@ -1,30 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { WebsocketProvider } from 'y-websocket';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
+import { blockNextSeqs } from './blockWrites.ts';
 
 const relayState = (p: WebsocketProvider): { saving?: boolean } | undefined => {
   for (const s of p.awareness.getStates().values()) if ((s as { relay?: unknown }).relay) return (s as { relay: { saving?: boolean } }).relay;
   return undefined;
 };
 
-/** Another process's rows in the relay's database, taking the seqs the relay will write next. */
-function blockNextSeqs(dataDir: string, roomId: string): () => void {
-  const db = new Database(join(dataDir, 'whiteboard.sqlite'));
-  db.pragma('busy_timeout = 5000');
-  const top = (db.prepare('SELECT max(seq) AS s FROM (SELECT seq FROM updates WHERE room_id = ? UNION SELECT seq FROM snapshots WHERE room_id = ?)').get(roomId, roomId) as { s: number | null }).s ?? 0;
-  const insert = db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (let i = 1; i <= 200; i++) insert.run(roomId, top + i, Buffer.from([0, 0]));
-  })();
-  return () => {
-    db.prepare('DELETE FROM updates WHERE room_id = ? AND seq > ? AND seq <= ? AND data = ?').run(roomId, top, top + 200, Buffer.from([0, 0]));
-    db.close();
-  };
-}
 
 describe.each(RUNTIMES)('storage faults (%s)', (runtime) => {
   let relay: RelayProcess;

@@ -3,23 +3,11 @@
  * and DATA_DIR, so the providers, which keep their URL, find it by themselves.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRelay, type RelayProcess, type Runtime } from '../relayProcess.ts';
+import { freePort } from '../freePort.ts';
 
-/** A port that was free a moment ago (listen on 0, close): the relay will own it for the whole run. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const START_ATTEMPTS = 10;
 

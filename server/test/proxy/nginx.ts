@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freePort } from '../freePort.ts';
 
 /** The site config docs/deploy.md tells operators to install; the test runs exactly this. */
 export const SITE_CONF = new URL('../../../docs/nginx.conf', import.meta.url).pathname;
@@ -21,17 +21,6 @@ export function findNginx(): string | null {
   return null;
 }
 
-/** A loopback port free right now (the OS picks it; nginx binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Replaces `from` exactly `count` times, so an edit to the doc's config breaks the test loudly instead of being tested around. */
 function swap(text: string, from: string | RegExp, to: string, count: number): string {

@@ -1,31 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
+import { claimDataDir, openJournal } from '../startup.ts';
 import { log, setLogLevel } from '../../log.ts';
-import { keepServingOnErrors } from '../../processGuard.ts';
-import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
-import { Journal, recoverJournal } from '../../log/journal.ts';
 import { serveBun } from './server.ts';
 import { topicChannels } from './channel.ts';
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
-mkdirSync(config.dataDir, { recursive: true });
-keepServingOnErrors();
-let unlock: () => void;
-try {
-  unlock = lockDataDir(config.dataDir);
-} catch (err) {
-  log.error('cannot start', { error: (err as Error).message });
-  process.exit(1);
-}
+const unlock = claimDataDir(config);
 // Rooms fan out through the server's topics (the server is looked up when a room loads).
 const storage = new BunSqliteStorage(config.dataDir);
-const journal = config.durable ? new Journal(config.dataDir) : undefined;
-if (journal) await recoverJournal(journal, storage);
+const journal = await openJournal(config, storage);
 const relay = new Relay(storage, loadSecret(config.dataDir), {
   ...config,
   journal,

@@ -1,34 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
+import { claimDataDir, openJournal } from '../startup.ts';
 import { log, setLogLevel } from '../../log.ts';
-import { keepServingOnErrors } from '../../processGuard.ts';
-import { lockDataDir } from '../../storage/dataDirLock.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
-import { Journal, recoverJournal } from '../../log/journal.ts';
 import { createNodeServer } from './server.ts';
 
 const config = loadConfig();
 setLogLevel(config.logLevel);
-mkdirSync(config.dataDir, { recursive: true });
-keepServingOnErrors();
-let unlock: () => void;
-try {
-  unlock = lockDataDir(config.dataDir);
-} catch (err) {
-  log.error('cannot start', { error: (err as Error).message });
-  process.exit(1);
-}
+const unlock = claimDataDir(config);
 // The bundle (npm start) has the compaction thread's entry beside it; from sources (npm run dev) tsx loads the .ts.
 const fromSources = import.meta.url.endsWith('.ts');
 const compactor = fromSources
   ? new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url))
   : new ThreadCompactor(new URL('./compactWorker.js', import.meta.url));
 const storage = new SqliteStorage(config.dataDir);
-const journal = config.durable ? new Journal(config.dataDir) : undefined;
-if (journal) await recoverJournal(journal, storage);
+const journal = await openJournal(config, storage);
 const relay = new Relay(storage, loadSecret(config.dataDir), { ...config, compactor, journal });
 const server = createNodeServer(relay, config);
 
