@@ -11,8 +11,16 @@ export function blockNextSeqs(dataDir: string, roomId: string): () => void {
   db.pragma('busy_timeout = 5000');
   const highest = db.prepare('SELECT max(seq) AS s FROM (SELECT seq FROM updates WHERE room_id = ? UNION SELECT seq FROM snapshots WHERE room_id = ?)');
   const insert = db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)');
-  // The relay writes the database in 20 ms batches (the journal has them first): a batch
-  // landing between the read and the insert takes a seq; read again and retry.
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  // The relay writes the database in 20 ms batches (the journal has them first): wait
+  // until what it sent is stored, so the block hits its next update, not one in flight.
+  for (let last = -1, i = 0; i < 40; i++) {
+    const now = (highest.get(roomId, roomId) as { s: number | null }).s ?? 0;
+    if (now === last) break;
+    last = now;
+    sleep(60);
+  }
+  // A batch landing between the read and the insert still takes a seq: read again and retry.
   let top = 0;
   for (let attempt = 0; ; attempt++) {
     top = (highest.get(roomId, roomId) as { s: number | null }).s ?? 0;
@@ -23,7 +31,7 @@ export function blockNextSeqs(dataDir: string, roomId: string): () => void {
       break;
     } catch (err) {
       if (attempt >= 20 || !String(err).includes('UNIQUE')) throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+      sleep(30);
     }
   }
   return () => {
