@@ -3,7 +3,7 @@
  * is one undo step on the board model, applied to the current selection.
  */
 import type * as Y from 'yjs';
-import type { ShapeData } from '../shared/schema.ts';
+import type { Shape } from './shapes/types.ts';
 import { planInsert, type SizeLimits } from './board/changeSize.ts';
 import { FormatError, parseShapesDocument, type ShapeJSON } from './board/format.ts';
 import { unionBox } from './board/geometry.ts';
@@ -46,8 +46,8 @@ export function createActions(d: ActionDeps) {
     }
   };
   const sel = () => d.selection.ids().filter((id) => d.index.has(id));
-  const selectedShapes = (): ShapeData[] => sel().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
-  const allShapes = (): ShapeData[] => d.index.ids().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
+  const selectedShapes = (): Shape[] => sel().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
+  const allShapes = (): Shape[] => d.index.ids().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
   const center = () => {
     const s = d.size();
     return [s.width / 2, s.height / 2] as const;

@@ -1,50 +1,33 @@
 /**
- * Creating shapes other than strokes (rect, ellipse, line, arrow, text, sticky).
+ * Creating shapes other than strokes (rect, ellipse, line, arrow, text, sticky …: any
+ * type whose module can `create`).
  *
  * A shape dragged out with a tool is created on pointer down and resized every frame
  * (resizeShape) so peers see it grow, like a stroke; `done` marks the end. All writes
  * are LOCAL_ORIGIN, so the author's undo covers them.
  */
 import * as Y from 'yjs';
-import { F, type ShapeType } from '../../shared/schema.ts';
+import { F } from '../../shared/schema.ts';
+import { round } from '../shapes/common/fields.ts';
+import { shapeModule } from '../shapes/registry.ts';
+import type { NewShape } from '../shapes/types.ts';
 import { newShapeId } from './ids.ts';
 import { nextZ } from './order.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
-import { writeStyle, type StylePatch } from './style.ts';
 
-export interface ShapeInit {
-  type: Exclude<ShapeType, 'stroke'>;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  rotation?: number;
-  author: string;
-  style: StylePatch;
-  /** initial text (text, sticky, labels) */
-  text?: string;
-  /** false while the shape is being dragged out (absent = done) */
-  done?: boolean;
+export interface ShapeInit extends NewShape {
+  /** a registered type whose module can create (not 'stroke': the pen draws those) */
+  type: string;
   /** place at this z instead of on top */
   z?: string;
 }
 
-const round = (v: number) => Math.round(v * 100) / 100;
-
 /** Fills a fresh Y.Map with a shape (call inside a transaction, before or after inserting). */
 export function fillShapeMap(map: Y.Map<unknown>, init: ShapeInit, z: string): void {
-  map.set(F.type, init.type);
-  map.set(F.z, z);
-  map.set(F.x, round(init.x));
-  map.set(F.y, round(init.y));
-  map.set(F.w, round(init.w));
-  map.set(F.h, round(init.h));
-  if (init.rotation) map.set(F.rotation, round(init.rotation));
-  map.set(F.author, init.author);
-  writeStyle(map, { color: init.style.color ?? '#1e1e1e', width: init.style.width ?? 2, ...init.style });
-  if (init.type === 'text' || init.type === 'sticky' || init.text) map.set(F.text, new Y.Text(init.text ?? ''));
-  if (init.done === false) map.set(F.done, false);
+  const create = shapeModule(init.type)?.create;
+  if (!create) throw new Error(`cannot create a shape of type "${init.type}"`);
+  create(map, init, z);
 }
 
 export function createShape(doc: Y.Doc, init: ShapeInit, id: string = newShapeId()): string {

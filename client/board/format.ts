@@ -4,42 +4,16 @@
  * docs/board-format.md. Ids, z keys and authors are not part of it: the array order is
  * the z order, and whoever pastes or imports becomes the author of fresh shapes.
  */
-import { FILL_STYLES, SHAPE_TYPES, type FillStyle, type ShapeType } from '../../shared/schema.ts';
+import { FILL_STYLES } from '../../shared/schema.ts';
+import { shapeModule, shapeTypes } from '../shapes/registry.ts';
 import { isSafeColor } from './sanitize.ts';
+import { MAX_SHAPES, MAX_TEXT, type ShapeJSON } from './shapeJson.ts';
+
+export { MAX_POINTS, MAX_SHAPES, MAX_TEXT, type ShapeJSON } from './shapeJson.ts';
 
 export const FORMAT_VERSION = 1;
 export const CLIPBOARD_KIND = 'whiteboard/shapes';
 export const BOARD_KIND = 'whiteboard/board';
-
-/** Limits that keep a hostile or broken file from freezing the tab. */
-export const MAX_SHAPES = 100_000;
-export const MAX_POINTS = 200_000;
-export const MAX_TEXT = 100_000;
-
-export interface ShapeJSON {
-  type: ShapeType;
-  x: number;
-  y: number;
-  /** degrees, default 0 */
-  rotation?: number;
-  color: string;
-  width: number;
-  opacity?: number;
-  dash?: boolean;
-  fill?: FillStyle;
-  fontSize?: number;
-  /** boxes: size; lines and arrows: end point relative to (x, y) */
-  w?: number;
-  h?: number;
-  text?: string;
-  /** sticky note colour */
-  bg?: string;
-  /** strokes: flat [x, y, pressure, ...] relative to (x, y) */
-  points?: number[];
-  scaleX?: number;
-  scaleY?: number;
-  highlighter?: boolean;
-}
 
 export interface ShapesDocument {
   kind: typeof CLIPBOARD_KIND | typeof BOARD_KIND;
@@ -59,7 +33,8 @@ function checkShape(s: unknown, at: string): ShapeJSON {
     throw new FormatError(`${at}${field ? `.${field}` : ''}: ${what}`);
   };
   if (!isObj(s)) return fail('', 'expected an object');
-  if (!(SHAPE_TYPES as readonly unknown[]).includes(s.type)) fail('type', `expected one of ${SHAPE_TYPES.join(', ')}`);
+  const module = shapeModule(s.type);
+  if (!module) return fail('type', `expected one of ${shapeTypes().join(', ')}`);
   for (const k of ['x', 'y'] as const) if (!isNum(s[k])) fail(k, 'expected a finite number');
   for (const k of ['rotation', 'opacity', 'fontSize', 'w', 'h', 'scaleX', 'scaleY'] as const) {
     if (s[k] !== undefined && !isNum(s[k])) fail(k, 'expected a finite number');
@@ -73,12 +48,8 @@ function checkShape(s: unknown, at: string): ShapeJSON {
   if (s.fill !== undefined && !(FILL_STYLES as readonly unknown[]).includes(s.fill)) fail('fill', `expected one of ${FILL_STYLES.join(', ')}`);
   if (s.text !== undefined && (typeof s.text !== 'string' || s.text.length > MAX_TEXT)) fail('text', `expected a string of at most ${MAX_TEXT} characters`);
   if (s.bg !== undefined && !isSafeColor(s.bg)) fail('bg', 'expected a colour like #ffec99');
-  if (s.type === 'stroke') {
-    const p = s.points;
-    if (!Array.isArray(p) || p.length % 3 !== 0 || p.length > MAX_POINTS * 3 || !p.every(isNum)) {
-      fail('points', `expected a flat array of [x, y, pressure] numbers (at most ${MAX_POINTS} points)`);
-    }
-  } else if (!isNum(s.w) || !isNum(s.h)) fail('w', 'expected w and h numbers');
+  // then what the type itself requires (a stroke's points, a box's size)
+  module.checkJson(s, fail);
   return s as unknown as ShapeJSON;
 }
 

@@ -1,75 +1,28 @@
 /**
- * Pure shape geometry in board coordinates: bounds for the spatial index and exact
- * hit tests for picking, the eraser and the marquee. Everything is computed in the
- * shape's local frame (undo the rotation around its origin), so rotated shapes hit
- * exactly where they are drawn.
+ * Shape geometry in board coordinates: bounds for the spatial index and exact hit tests
+ * for picking, the eraser and the marquee. Each shape's module measures and hits it in
+ * its local frame (shapes/common/local.ts: rotation undone around its origin), so rotated
+ * shapes hit exactly where they are drawn.
  */
-import type { ShapeData } from '../../shared/schema.ts';
-import { pointsExtent } from './points.ts';
+import { toBoard, toLocal, type Box, type Point } from '../shapes/common/local.ts';
+import { moduleFor } from '../shapes/registry.ts';
+import type { Shape } from '../shapes/types.ts';
 
-export interface Box {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
+export { segmentDistance, toBoard, toLocal, type Box, type Point } from '../shapes/common/local.ts';
 
-export type Point = { x: number; y: number };
-
-const RAD = Math.PI / 180;
-
-/** Board point -> the shape's local frame (origin at (x, y), unrotated). */
-export function toLocal(s: ShapeData, px: number, py: number): Point {
-  const dx = px - s.x;
-  const dy = py - s.y;
-  if (!s.rotation) return { x: dx, y: dy };
-  const c = Math.cos(-s.rotation * RAD);
-  const n = Math.sin(-s.rotation * RAD);
-  return { x: dx * c - dy * n, y: dx * n + dy * c };
-}
-
-/** Local point -> board. */
-export function toBoard(s: ShapeData, lx: number, ly: number): Point {
-  if (!s.rotation) return { x: s.x + lx, y: s.y + ly };
-  const c = Math.cos(s.rotation * RAD);
-  const n = Math.sin(s.rotation * RAD);
-  return { x: s.x + lx * c - ly * n, y: s.y + lx * n + ly * c };
-}
-
-/** A line's or arrow's start and end (where the head is) in board coordinates. */
-export function lineEnds(s: ShapeData & { w: number; h: number }): [Point, Point] {
+/** A segment's start and end (where an arrow's head is) in board coordinates. */
+export function lineEnds(s: Shape & { w: number; h: number }): [Point, Point] {
   return [toBoard(s, 0, 0), toBoard(s, s.w, s.h)];
 }
 
-/** How wide a stroke's ink is drawn for its width setting (a highlighter is a broad marker). */
-export function inkWidth(width: number, highlighter: boolean): number {
-  return width * (highlighter ? 3 : 1.5);
-}
+/** Half the visible ink thickness (what a pick within counts as "on the line"). */
+export const halfInk = (s: Shape) => moduleFor(s).halfInk(s);
 
-/** Half the visible stroke thickness (what a pick within counts as "on the line"). */
-export function halfInk(s: ShapeData): number {
-  return s.type === 'stroke' ? inkWidth(s.width, !!s.highlighter) / 2 : s.width / 2;
-}
-
-/** The geometric extent in the local frame, without stroke thickness. */
-export function localBox(s: ShapeData): Box {
-  if (s.type === 'stroke') {
-    // stored bounds when the stroke has them (no decoding), else from its points
-    const b = s.pointBounds ?? pointsExtent(s.points);
-    if (!b) return { minX: 0, minY: 0, maxX: 0, maxY: 0 };
-    const [x0, y0, x1, y1] = b;
-    return {
-      minX: Math.min(x0 * s.sx, x1 * s.sx),
-      minY: Math.min(y0 * s.sy, y1 * s.sy),
-      maxX: Math.max(x0 * s.sx, x1 * s.sx),
-      maxY: Math.max(y0 * s.sy, y1 * s.sy),
-    };
-  }
-  return { minX: Math.min(0, s.w), minY: Math.min(0, s.h), maxX: Math.max(0, s.w), maxY: Math.max(0, s.h) };
-}
+/** The geometric extent in the local frame, without ink. */
+export const localBox = (s: Shape): Box => moduleFor(s).localBox(s);
 
 /** The four corners (board coordinates) of the local box grown by `pad`: the oriented outline. */
-export function corners(s: ShapeData, pad = 0): Point[] {
+export function corners(s: Shape, pad = 0): Point[] {
   const b = localBox(s);
   return [
     toBoard(s, b.minX - pad, b.minY - pad),
@@ -79,12 +32,13 @@ export function corners(s: ShapeData, pad = 0): Point[] {
   ];
 }
 
-/** Axis-aligned bounds in board coordinates, including stroke thickness (plus arrow heads). */
-export function boundsOf(s: ShapeData): Box {
-  const pad = halfInk(s) + (s.type === 'arrow' ? s.width * 3 + 6 : 0);
+/** Axis-aligned bounds in board coordinates, including ink (and what reaches past it: arrow heads). */
+export function boundsOf(s: Shape): Box {
+  const m = moduleFor(s);
+  const pad = m.boundsPad ? m.boundsPad(s) : m.halfInk(s);
   if (!s.rotation) {
     // most shapes: the local box moved by the origin (no corners to rotate)
-    const b = localBox(s);
+    const b = m.localBox(s);
     return { minX: s.x + b.minX - pad, minY: s.y + b.minY - pad, maxX: s.x + b.maxX + pad, maxY: s.y + b.maxY + pad };
   }
   let minX = Infinity;
@@ -114,50 +68,18 @@ export function unionBox(boxes: Iterable<Box>): Box | null {
   return out;
 }
 
-/** Distance from p to the segment a-b. */
-export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
-
 /**
  * Whether the board point (px, py) touches the shape, within `tol` board px. Closed
- * shapes (rect, ellipse, text, sticky) count their inside, as in tldraw, so a click
- * anywhere in a box picks it; lines and strokes count their ink.
+ * shapes count their inside, as in tldraw, so a click anywhere in a box picks it; lines
+ * and strokes count their ink.
  */
-export function hitTest(s: ShapeData, px: number, py: number, tol: number): boolean {
-  const p = toLocal(s, px, py);
-  const ink = halfInk(s) + tol;
-  switch (s.type) {
-    case 'stroke': {
-      const pts = s.points;
-      if (pts.length < 3) return false;
-      if (pts.length === 3) return Math.hypot(p.x - pts[0] * s.sx, p.y - pts[1] * s.sy) <= ink;
-      for (let i = 3; i + 2 < pts.length; i += 3) {
-        if (segmentDistance(p.x, p.y, pts[i - 3] * s.sx, pts[i - 2] * s.sy, pts[i] * s.sx, pts[i + 1] * s.sy) <= ink) return true;
-      }
-      return false;
-    }
-    case 'line':
-    case 'arrow':
-      return segmentDistance(p.x, p.y, 0, 0, s.w, s.h) <= ink;
-    case 'ellipse': {
-      const rx = s.w / 2 + ink;
-      const ry = s.h / 2 + ink;
-      const nx = (p.x - s.w / 2) / rx;
-      const ny = (p.y - s.h / 2) / ry;
-      return nx * nx + ny * ny <= 1;
-    }
-    default:
-      return p.x >= -ink && p.y >= -ink && p.x <= s.w + ink && p.y <= s.h + ink;
-  }
+export function hitTest(s: Shape, px: number, py: number, tol: number): boolean {
+  const m = moduleFor(s);
+  return m.hit(s, toLocal(s, px, py), m.halfInk(s) + tol);
 }
 
 /** Whether the shape's bounds lie entirely inside the rectangle (marquee selection). */
-export function insideBox(s: ShapeData, r: Box): boolean {
+export function insideBox(s: Shape, r: Box): boolean {
   const b = boundsOf(s);
   return b.minX >= r.minX && b.minY >= r.minY && b.maxX <= r.maxX && b.maxY <= r.maxY;
 }

@@ -12,7 +12,7 @@
  */
 import type * as Y from 'yjs';
 import RBush from 'rbush';
-import type { ShapeData } from '../../shared/schema.ts';
+import type { Shape } from '../shapes/types.ts';
 import { boundsOf, hitTest, insideBox, type Box } from './geometry.ts';
 import { observeShapes } from './observe.ts';
 import { compareShapes } from './order.ts';
@@ -21,7 +21,7 @@ import { shapesMap } from './strokes.ts';
 
 interface Entry extends Box {
   id: string;
-  shape: ShapeData;
+  shape: Shape;
   cache: PointsCache;
 }
 
@@ -69,7 +69,7 @@ export class ShapeIndex {
     return () => this.listeners.delete(fn);
   }
 
-  get(id: string): ShapeData | undefined {
+  get(id: string): Shape | undefined {
     return this.entries.get(id)?.shape;
   }
 
@@ -90,7 +90,7 @@ export class ShapeIndex {
   }
 
   /** Shapes touching the point within `tol`, topmost first. */
-  hitAll(x: number, y: number, tol = 0): ShapeData[] {
+  hitAll(x: number, y: number, tol = 0): Shape[] {
     const found = this.tree.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol });
     return found
       .filter((e) => hitTest(e.shape, x, y, tol))
@@ -99,12 +99,12 @@ export class ShapeIndex {
   }
 
   /** The topmost shape at the point, or null. */
-  hit(x: number, y: number, tol = 0): ShapeData | null {
+  hit(x: number, y: number, tol = 0): Shape | null {
     return this.hitAll(x, y, tol)[0] ?? null;
   }
 
   /** Shapes whose bounds lie entirely inside the box. */
-  inside(box: Box): ShapeData[] {
+  inside(box: Box): Shape[] {
     return this.tree.search(box).filter((e) => insideBox(e.shape, box)).map((e) => e.shape);
   }
 

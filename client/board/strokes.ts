@@ -10,12 +10,16 @@
  * without decoding.
  */
 import * as Y from 'yjs';
-import { F, SHAPES, type PointBounds } from '../../shared/schema.ts';
+import { F, SHAPES } from '../../shared/schema.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { newShapeId } from './ids.ts';
 import { nextZ } from './order.ts';
 import { concatChunks, decodePoints, encodePoints, pointBounds, START_CURSOR, type PointCursor } from './points.ts';
 import { encodeHeader, readHeader, type StrokeHeader } from './strokeHeader.ts';
+// the layout a stroke is written in is the stroke module's (shapes/stroke/layout.ts)
+import { writeNewStroke } from '../shapes/stroke/layout.ts';
+
+export { NO_PRESSURE, writeNewStroke } from '../shapes/stroke/layout.ts';
 
 export interface StrokeInit {
   /** origin of the stroke in board coordinates (usually its first point) */
@@ -34,12 +38,6 @@ export interface StrokeInit {
   simulatedPressure?: boolean;
 }
 
-/**
- * Field of strokes written before the header (strokeHeader.ts): true when `pts` holds
- * (dx, dy) pairs without pressure (see points.ts). Absent = (dx, dy, dp) triplets.
- */
-export const NO_PRESSURE = F.noPressure;
-
 /** The author's handle on a stroke being drawn. */
 export interface StrokeHandle {
   readonly id: string;
@@ -57,36 +55,6 @@ export interface StrokeHandle {
 }
 
 export const shapesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(SHAPES);
-
-/** The fields a new stroke is written with (StrokeInit with its pressure layout decided). */
-interface NewStroke {
-  x: number;
-  y: number;
-  author: string;
-  color: string;
-  width: number;
-  pressure: boolean;
-  highlighter?: boolean;
-  opacity?: number;
-}
-
-/**
- * Writes a new stroke into `map` (before it joins the doc, inside the caller's
- * transaction): the points array whose first chunk is the header (with the z) followed
- * by `stream`, and keys only for what the header does not hold or holds inexactly.
- */
-export function writeNewStroke(map: Y.Map<unknown>, z: string, s: NewStroke, stream: Uint8Array | null, bounds: PointBounds | null): StrokeHeader {
-  const header: StrokeHeader = { x: Math.round(s.x), y: Math.round(s.y), width: Math.round(s.width * 100) / 100, color: s.color, author: s.author, pressure: s.pressure, bounds, z };
-  // no `type` or `z` key: the header implies the one and holds the other (two Yjs items fewer)
-  if (header.x !== s.x) map.set(F.x, s.x);
-  if (header.y !== s.y) map.set(F.y, s.y);
-  if (header.width !== s.width) map.set(F.width, s.width);
-  if (s.highlighter) map.set(F.highlighter, true);
-  if (s.opacity !== undefined && s.opacity !== 1) map.set(F.opacity, s.opacity);
-  const first = encodeHeader(header);
-  map.set(F.stream, Y.Array.from<Uint8Array>([stream ? concatChunks([first, stream]) : first]));
-  return header;
-}
 
 /** Creates an empty stroke on top of every existing shape. */
 export function beginStroke(doc: Y.Doc, init: StrokeInit, id: string = newShapeId()): StrokeHandle {

@@ -70,7 +70,8 @@ describe('SVG export of a hostile board', () => {
       type: 'rect', id: 'r', z: 'a', x: NaN, y: 0, rotation: 0, author: '', color: EVIL, width: 2, opacity: 1, dash: false,
       fill: 'solid', fontSize: 20, w: 10, h: 10, text: 'x', bg: '',
     } satisfies ShapeData;
-    const svg = exportSVG([shape, { ...shape, id: 's', type: 'sticky', bg: EVIL }], { background: 'transparent' })!;
+    const sticky: ShapeData = { ...shape, id: 's', type: 'sticky', bg: EVIL };
+    const svg = exportSVG([shape, sticky], { background: 'transparent' })!;
     expectHarmless(svg);
     expect(svg).not.toContain('NaN');
   });

@@ -5,15 +5,16 @@
  * shapes as they were when the gesture began), so everyone sees the shape change live;
  * the whole gesture is one undo step. The views stay frozen meanwhile and take the doc
  * state when it ends, which resets each node to scale 1 with the new geometry.
- * A line or arrow selected alone gets end handles instead (lineHandles.ts).
+ * A shape edited by its ends (line, arrow) selected alone gets end handles instead (lineHandles.ts).
  */
 import type * as Y from 'yjs';
-import type { ShapeData } from '../../shared/schema.ts';
 import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
 import { requestFrame } from './frame.ts';
-import { lineHandlesPainter, soleLine } from './lineHandles.ts';
+import { moduleFor } from '../shapes/registry.ts';
+import type { Shape } from '../shapes/types.ts';
+import { lineHandlesPainter, soleEnds } from './lineHandles.ts';
 import type { Overlay } from './overlay.ts';
 import type { ShapesRenderer } from './shapesRenderer.ts';
 import type { ShapeView } from './shapeView.ts';
@@ -22,7 +23,7 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
   const { overlay, renderer, selection, doc } = opts;
   const tr = overlay.transformer;
   /** the views being transformed and their data when the gesture began */
-  let gesture: { view: ShapeView; base: ShapeData }[] | null = null;
+  let gesture: { view: ShapeView; base: Shape }[] | null = null;
 
   /** The views whose nodes the Transformer holds. */
   let held: ShapeView[] = [];
@@ -30,12 +31,12 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
   const attach = () => {
     if (gesture) return;
     let views = selectedViews();
-    if (soleLine(views.map((v) => v.data))) views = [];
-    const single = views.length === 1 ? views[0].data : null;
-    // text and strokes keep their proportions (text scales its font), boxes stretch freely
-    tr.keepRatio(!!single && (single.type === 'text' || single.type === 'stroke'));
+    if (soleEnds(views.map((v) => v.data))) views = [];
+    // alone, a shape's module says how it resizes (strokes keep their proportions, text scales its font); together they stretch freely
+    const handles = views.length === 1 ? moduleFor(views[0].data).handles : 'free';
+    tr.keepRatio(handles !== 'free');
     tr.enabledAnchors(
-      single?.type === 'text'
+      handles === 'corners'
         ? ['top-left', 'top-right', 'bottom-left', 'bottom-right']
         : ['top-left', 'top-center', 'top-right', 'middle-right', 'middle-left', 'bottom-left', 'bottom-center', 'bottom-right'],
     );
@@ -72,7 +73,7 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     attach();
   });
 
-  const offHandles = overlay.addPainter(lineHandlesPainter(() => soleLine(selectedViews().map((v) => v.data))));
+  const offHandles = overlay.addPainter(lineHandlesPainter(() => soleEnds(selectedViews().map((v) => v.data))));
   const offSel = selection.onChange(attach);
   const offRender = renderer.onChange((ids) => {
     if (selection.ids().some((id) => ids.has(id))) attach();

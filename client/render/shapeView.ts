@@ -11,9 +11,10 @@
  * Konva.Transformer sizes its handles from.
  */
 import type Konva from 'konva/lib/Core';
-import { Shape } from 'konva/lib/Shape';
-import type { ShapeData } from '../../shared/schema.ts';
+import { Shape as KonvaShape } from 'konva/lib/Shape';
 import { localBox, type Box } from '../board/geometry.ts';
+import { moduleFor } from '../shapes/registry.ts';
+import type { Shape } from '../shapes/types.ts';
 import { newPaintCache, paintShape, type PaintCache } from './paint.ts';
 
 /** Visible board rectangle, for culling shapes off screen. */
@@ -30,7 +31,7 @@ export interface ViewHost {
 }
 
 export class ShapeView {
-  data: ShapeData;
+  data: Shape;
   /** board-space bounds, for culling and tile invalidation */
   bounds: Box;
   /** the text is being edited in a DOM overlay: do not paint it */
@@ -42,21 +43,23 @@ export class ShapeView {
   /** changing every frame (recently and repeatedly updated): live until it settles */
   hot = false;
   changedAt = 0;
-  readonly paint: PaintCache = newPaintCache();
-  private _node: Shape | null = null;
+  /** the painter's memo, for this shape's type (a view is remade when its shape's type changes) */
+  readonly paint: PaintCache;
+  private _node: KonvaShape | null = null;
   private attached = false;
   /** Set while a Transformer gesture drives the node: data updates wait until it ends. */
-  private pending: { data: ShapeData; bounds: Box } | null | undefined;
+  private pending: { data: Shape; bounds: Box } | null | undefined;
 
   /** `bounds`: the spatial index's box for `data` (computed once there: a stroke's walks every point). */
   constructor(
     readonly id: string,
-    data: ShapeData,
+    data: Shape,
     bounds: Box,
     private host: ViewHost,
   ) {
     this.data = data;
     this.bounds = bounds;
+    this.paint = newPaintCache(data);
   }
 
   get frozen(): boolean {
@@ -64,9 +67,9 @@ export class ShapeView {
   }
 
   /** The Konva node (created on first use, in the live layer; visible while live). */
-  get node(): Shape {
+  get node(): KonvaShape {
     if (this._node) return this._node;
-    const node = new Shape({
+    const node = new KonvaShape({
       listening: false,
       perfectDrawEnabled: false,
       visible: this.live,
@@ -83,7 +86,7 @@ export class ShapeView {
     // Konva.Transformer reads the node's self rect to place its handles.
     node.getSelfRect = () => {
       const lb = localBox(this.data);
-      const pad = this.data.type === 'line' || this.data.type === 'arrow' ? Math.max(4, this.data.width) : 0;
+      const pad = moduleFor(this.data).framePad?.(this.data) ?? 0;
       return { x: lb.minX - pad, y: lb.minY - pad, width: lb.maxX - lb.minX + pad * 2, height: lb.maxY - lb.minY + pad * 2 };
     };
     this._node = node;
@@ -120,7 +123,7 @@ export class ShapeView {
   }
 
   /** Takes new data for the shape (same type); while frozen it waits for thaw. */
-  setData(d: ShapeData, bounds: Box): void {
+  setData(d: Shape, bounds: Box): void {
     if (this.pending !== undefined) {
       this.pending = { data: d, bounds };
       return;
@@ -138,7 +141,7 @@ export class ShapeView {
   }
 
   /** Reads the node (made for the occasion if the view has none, then dropped again): test hooks. */
-  inspect<T>(read: (node: Shape) => T): T {
+  inspect<T>(read: (node: KonvaShape) => T): T {
     const had = this._node !== null;
     try {
       return read(this.node);

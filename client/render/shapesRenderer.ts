@@ -14,11 +14,12 @@
  * index decodes every stroke once and the renderer paints what it decoded.
  */
 import type Konva from 'konva/lib/Core';
-import { Shape } from 'konva/lib/Shape';
-import type { ShapeData } from '../../shared/schema.ts';
+import { Shape as KonvaShape } from 'konva/lib/Shape';
 import { unionBox, type Box } from '../board/geometry.ts';
 import { compareShapes } from '../board/order.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
+import { moduleFor } from '../shapes/registry.ts';
+import type { Shape } from '../shapes/types.ts';
 import type { Camera } from './camera.ts';
 import { paintShape } from './paint.ts';
 import { ShapeView, type ViewHost } from './shapeView.ts';
@@ -48,10 +49,11 @@ export function renderOptionsFromUrl(): RenderOptions {
   return { tiles: q.get('render') !== 'direct', lod: q.get('lod') !== 'off', smooth: q.get('outline') === 'smooth' };
 }
 
-const key = (v: ShapeView) => ({ z: v.data.z, id: v.id, highlighter: v.data.type === 'stroke' && v.data.highlighter });
-const cmp = (a: ShapeView, b: ShapeView) => compareShapes(key(a), key(b));
+// the data carries what the order needs (z, id, and a stroke's highlighter band)
+const cmp = (a: ShapeView, b: ShapeView) => compareShapes(a.data, b.data);
 
-const isDrawing = (d: ShapeData) => d.type === 'stroke' && !d.done;
+/** Still being drawn (a stroke whose pen is down): drawn live whatever else. */
+const isDrawing = (d: Shape) => moduleFor(d).drawing?.(d) === true;
 
 export class ShapesRenderer {
   private views = new Map<string, ShapeView>();
@@ -92,7 +94,7 @@ export class ShapesRenderer {
       (c, box, scale) => this.paintRegion(c, box, scale),
       (box) => this.index.any(box),
     );
-    const painter = new Shape({
+    const painter = new KonvaShape({
       listening: false,
       perfectDrawEnabled: false,
       sceneFunc: (ctx) => this.drawStatic(ctx._context),

@@ -3,17 +3,18 @@
  * adds or removes, dragging on empty board draws a marquee that selects what it fully
  * encloses, dragging a selected shape (or inside the selection's box) moves the whole
  * selection, once per frame, as one undo step. Resize and rotate handles belong to the
- * Konva.Transformer in the overlay: presses on them pass through to Konva. A line or
- * arrow selected alone has end handles instead: dragging one moves that end (shift
- * snaps the line to 45° steps), live for everyone, one undo step.
- * Double-click edits the text of a text, sticky, rect or ellipse, or places a new text.
+ * Konva.Transformer in the overlay: presses on them pass through to Konva. A shape edited
+ * by its ends (line, arrow) selected alone has end handles instead: dragging one moves
+ * that end (shift snaps it to 45° steps), live for everyone, one undo step.
+ * Double-click edits the text of a shape that holds text (its module's `text`: a text,
+ * sticky, rect or ellipse), or places a new text.
  */
-import { lineEnds, normalizeBox, unionBox, type Box } from '../board/geometry.ts';
+import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
 import { moveShapes, setLineEnds } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
-import { endAt, soleLine } from '../render/lineHandles.ts';
-import type { LineData } from '../../shared/schema.ts';
-import { dragGeometry } from './shapeTool.ts';
+import { endAt, soleEnds, type EndsShape } from '../render/lineHandles.ts';
+import { shapeModule } from '../shapes/registry.ts';
+import { segmentTo } from './shapeTool.ts';
 import { placeText } from './text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
@@ -39,7 +40,7 @@ export class SelectTool implements Tool {
 
   hover(p: ToolPointer): string | null {
     if (this.ctx.overlay.onHandle(p.sx, p.sy)) return null; // Konva shows the handle's cursor
-    const line = this.soleLine();
+    const line = this.soleEnds();
     if (line && endAt(line, p, this.ctx.camera.scale) !== null) return 'crosshair';
     if (this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale)) return 'move';
     const box = this.selectionBox();
@@ -51,18 +52,18 @@ export class SelectTool implements Tool {
     return unionBox(this.ctx.selection.ids().flatMap((id) => this.ctx.index.bounds(id) ?? []));
   }
 
-  private soleLine(): LineData | null {
-    return soleLine(this.ctx.selection.ids().map((id) => this.ctx.index.get(id)));
+  private soleEnds(): EndsShape | null {
+    return soleEnds(this.ctx.selection.ids().map((id) => this.ctx.index.get(id)));
   }
 
   down(p: ToolPointer): void {
     const { index, selection, camera } = this.ctx;
     this.start = p;
-    const line = this.soleLine();
+    const line = this.soleEnds();
     const end = line && endAt(line, p, camera.scale);
     if (line && end !== null) {
       this.mode = 'line-end';
-      this.lineEnd = { id: line.id, fixed: lineEnds(line)[1 - end], end, to: p };
+      this.lineEnd = { id: line.id, fixed: line.ends[1 - end], end, to: p };
       this.ctx.undo.beginAction();
       return;
     }
@@ -122,7 +123,7 @@ export class SelectTool implements Tool {
     if (!drag) return;
     const { fixed, to } = drag;
     // from the fixed end to the pointer, snapped like the line tool
-    const g = dragGeometry('line', fixed.x, fixed.y, to.x, to.y, !!to.shift);
+    const g = segmentTo(fixed.x, fixed.y, to.x, to.y, !!to.shift);
     const moved = { x: fixed.x + g.w, y: fixed.y + g.h };
     const [a, b] = drag.end === 1 ? [fixed, moved] : [moved, fixed];
     setLineEnds(this.ctx.doc, drag.id, a.x, a.y, b.x, b.y);
@@ -155,7 +156,7 @@ export class SelectTool implements Tool {
 
   dblclick(p: ToolPointer): void {
     const hit = this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale);
-    if (hit && (hit.type === 'text' || hit.type === 'sticky' || hit.type === 'rect' || hit.type === 'ellipse')) {
+    if (hit && shapeModule(hit.type)?.text) {
       this.ctx.selection.replace([hit.id]);
       this.ctx.editText(hit.id);
       return;

@@ -1,35 +1,50 @@
 /**
- * Drag out a rect, ellipse, line or arrow. The shape is created on pointer down and
- * resized once per frame while dragging, so peers see it grow; shift constrains (square,
- * circle, 45° steps). A plain click drops a default-sized box. Afterwards the new shape
- * is selected and the select tool comes back, as in Excalidraw and tldraw.
+ * Drag out a rect, ellipse, line or arrow (how: the module's drag spec). The shape is
+ * created on pointer down and resized once per frame while dragging, so peers see it
+ * grow; shift constrains (square, circle, 45° steps). A plain click drops a
+ * default-sized box. Afterwards the new shape is selected and the select tool comes
+ * back, as in Excalidraw and tldraw.
  */
-import type { LineType } from '../../shared/schema.ts';
 import { createShape, finishShape, resizeShape } from '../board/create.ts';
 import { requestFrame } from '../render/frame.ts';
+import { shapeModule } from '../shapes/registry.ts';
+import type { DragSpec } from '../shapes/types.ts';
 import type { Tool, ToolContext, ToolId, ToolPointer } from './tool.ts';
 
-type DragType = 'rect' | 'ellipse' | LineType;
+/** The tools that drag out a shape of the type they are named after. */
+type DragType = 'rect' | 'ellipse' | 'line' | 'arrow';
 
-/** Geometry from the drag start to the pointer, with the shift constraint. */
-export function dragGeometry(type: DragType, ax: number, ay: number, bx: number, by: number, shift: boolean) {
+/** From start to end: an end point relative to the start; shift snaps it to 45° steps. */
+export function segmentTo(ax: number, ay: number, bx: number, by: number, shift: boolean) {
   let dx = bx - ax;
   let dy = by - ay;
-  if (type === 'line' || type === 'arrow') {
-    if (shift) {
-      const len = Math.hypot(dx, dy);
-      const a = Math.round(Math.atan2(dy, dx) / (Math.PI / 4)) * (Math.PI / 4);
-      dx = Math.round(len * Math.cos(a) * 100) / 100;
-      dy = Math.round(len * Math.sin(a) * 100) / 100;
-    }
-    return { x: ax, y: ay, w: dx, h: dy };
+  if (shift) {
+    const len = Math.hypot(dx, dy);
+    const a = Math.round(Math.atan2(dy, dx) / (Math.PI / 4)) * (Math.PI / 4);
+    dx = Math.round(len * Math.cos(a) * 100) / 100;
+    dy = Math.round(len * Math.sin(a) * 100) / 100;
   }
+  return { x: ax, y: ay, w: dx, h: dy };
+}
+
+/** Corner to corner, whichever way the drag goes; shift makes a square. */
+export function boxTo(ax: number, ay: number, bx: number, by: number, shift: boolean) {
+  let dx = bx - ax;
+  let dy = by - ay;
   if (shift) {
     const m = Math.max(Math.abs(dx), Math.abs(dy));
     dx = Math.sign(dx || 1) * m;
     dy = Math.sign(dy || 1) * m;
   }
   return { x: Math.min(ax, ax + dx), y: Math.min(ay, ay + dy), w: Math.max(1, Math.abs(dx)), h: Math.max(1, Math.abs(dy)) };
+}
+
+/** How a type is dragged out (its module's drag spec; a box when it has none). */
+const dragOf = (type: string): DragSpec => shapeModule(type)?.drag ?? { kind: 'box', clickSize: null };
+
+/** Geometry from the drag start to the pointer, with the shift constraint. */
+export function dragGeometry(type: string, ax: number, ay: number, bx: number, by: number, shift: boolean) {
+  return dragOf(type).kind === 'segment' ? segmentTo(ax, ay, bx, by, shift) : boxTo(ax, ay, bx, by, shift);
 }
 
 export class ShapeTool implements Tool {
@@ -51,7 +66,7 @@ export class ShapeTool implements Tool {
     this.start = { x: p.x, y: p.y, sx: p.sx, sy: p.sy };
     this.moved = false;
     this.last = p;
-    const isLine = this.id === 'line' || this.id === 'arrow';
+    const isLine = dragOf(this.id).kind === 'segment';
     this.id_ = createShape(doc, {
       type: this.id,
       x: p.x,
@@ -84,14 +99,14 @@ export class ShapeTool implements Tool {
     this.last = p;
     const { doc, undo } = this.ctx;
     if (!this.moved) {
-      if (this.id === 'line' || this.id === 'arrow') {
+      const size = dragOf(this.id).clickSize;
+      if (!size) {
         // a click is no line: drop it without leaving an undo step
         this.id_ = null;
         undo.discardAction();
         return;
       }
-      const w = 120;
-      const h = this.id === 'ellipse' ? 120 : 80;
+      const { w, h } = size;
       resizeShape(doc, id, { x: p.x - w / 2, y: p.y - h / 2, w, h });
     } else this.flush();
     finishShape(doc, id);

@@ -5,6 +5,7 @@
  */
 import { createShape } from '../board/create.ts';
 import { LINE_HEIGHT } from '../render/text.ts';
+import { shapeModule } from '../shapes/registry.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
 
 /** Creates an empty text box at p (the click marks the middle of its first line, like a caret) and opens it for typing. */
@@ -35,7 +36,7 @@ export class TextTool implements Tool {
 
   up(p: ToolPointer): void {
     const hit = this.ctx.index.hit(p.x, p.y, 2 / this.ctx.camera.scale);
-    if (hit && (hit.type === 'text' || hit.type === 'sticky')) {
+    if (hit && shapeModule(hit.type)?.text?.editOnClick) {
       this.ctx.editText(hit.id);
       return;
     }

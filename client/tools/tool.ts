@@ -10,6 +10,18 @@ import type { Selection } from './selection.ts';
 export const TOOL_IDS = ['select', 'hand', 'pen', 'highlighter', 'eraser', 'rect', 'ellipse', 'arrow', 'line', 'text', 'sticky', 'laser'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
 
+/** The shape type each tool creates (the style panel shows that type's styles while the tool is on). */
+export const TOOL_SHAPES: Partial<Record<ToolId, string>> = {
+  pen: 'stroke',
+  highlighter: 'stroke',
+  rect: 'rect',
+  ellipse: 'ellipse',
+  line: 'line',
+  arrow: 'arrow',
+  text: 'text',
+  sticky: 'sticky',
+};
+
 /** A pointer sample in both coordinate systems. */
 export interface ToolPointer {
   /** board coordinates */

@@ -5,10 +5,12 @@
  * Choices become the style of new shapes (remembered in localStorage); with a
  * selection they also restyle it, as one undo step.
  */
-import type { FillStyle, ShapeData, ShapeType } from '../../shared/schema.ts';
+import type { FillStyle } from '../../shared/schema.ts';
 import type { ReorderOp } from '../board/order.ts';
 import type { StylePatch } from '../board/style.ts';
-import type { ToolId, ToolStyle } from '../tools/tool.ts';
+import { moduleFor, shapeModule } from '../shapes/registry.ts';
+import type { Shape, StyleKey } from '../shapes/types.ts';
+import { TOOL_SHAPES, type ToolId, type ToolStyle } from '../tools/tool.ts';
 import { h, keepBoardFocus } from './dom.ts';
 import { icons } from './icons.ts';
 
@@ -48,27 +50,8 @@ function loadStyle(): ToolStyle {
   }
 }
 
-/** Which controls make sense for a shape type. */
-const SECTIONS: Record<ShapeType | 'highlighter', string[]> = {
-  stroke: ['color', 'width', 'opacity'],
-  highlighter: ['color', 'width', 'opacity'],
-  rect: ['color', 'fill', 'width', 'dash', 'font', 'opacity'],
-  ellipse: ['color', 'fill', 'width', 'dash', 'font', 'opacity'],
-  line: ['color', 'width', 'dash', 'opacity'],
-  arrow: ['color', 'width', 'dash', 'opacity'],
-  text: ['color', 'font', 'opacity'],
-  sticky: ['bg', 'color', 'font', 'opacity'],
-};
-const TOOL_TYPE: Partial<Record<ToolId, ShapeType | 'highlighter'>> = {
-  pen: 'stroke',
-  highlighter: 'highlighter',
-  rect: 'rect',
-  ellipse: 'ellipse',
-  line: 'line',
-  arrow: 'arrow',
-  text: 'text',
-  sticky: 'sticky',
-};
+/** The panel's section of each style (the shape modules say which styles apply to them). */
+const SECTION: Record<StyleKey, string> = { color: 'color', fill: 'fill', width: 'width', dash: 'dash', fontSize: 'font', opacity: 'opacity', bg: 'bg' };
 
 export interface StylePanelHandlers {
   /** restyle the selection (the panel calls it only when something is selected) */
@@ -80,7 +63,7 @@ export interface StylePanelHandlers {
 
 export function createStylePanel(on: StylePanelHandlers) {
   const style = loadStyle();
-  let selected: ShapeData[] = [];
+  let selected: Shape[] = [];
   let tool: ToolId = 'pen';
   const save = () => {
     try {
@@ -162,15 +145,15 @@ export function createStylePanel(on: StylePanelHandlers) {
   function shown(): ToolStyle {
     const s = selected[0];
     if (!s) return style;
-    return { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: s.type === 'sticky' ? s.bg : style.bg };
+    return { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: style.bg, ...moduleFor(s).ownStyle?.(s) };
   }
 
   function paint() {
     const types = new Set<string>();
-    if (selected.length) for (const s of selected) types.add(s.type === 'stroke' && s.highlighter ? 'highlighter' : s.type);
-    else if (TOOL_TYPE[tool]) types.add(TOOL_TYPE[tool]!);
+    if (selected.length) for (const s of selected) types.add(s.type);
+    else if (TOOL_SHAPES[tool]) types.add(TOOL_SHAPES[tool]!);
     const visible = new Set<string>();
-    for (const t of types) for (const sec of SECTIONS[t as ShapeType]) visible.add(sec);
+    for (const t of types) for (const key of shapeModule(t)?.styles ?? []) visible.add(SECTION[key]);
     if (selected.length) visible.add('layers').add('actions');
     for (const sec of sections) sec.hidden = !visible.has(sec.dataset.section!);
     el.hidden = visible.size === 0;
@@ -198,7 +181,7 @@ export function createStylePanel(on: StylePanelHandlers) {
       tool = id;
       paint();
     },
-    setSelection(shapes: ShapeData[]) {
+    setSelection(shapes: Shape[]) {
       selected = shapes;
       paint();
     },

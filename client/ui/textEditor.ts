@@ -9,8 +9,8 @@
  * a text box left empty is removed.
  */
 import * as Y from 'yjs';
-import { F } from '../../shared/schema.ts';
 import { ensureText } from '../board/create.ts';
+import { localBox } from '../board/geometry.ts';
 import { LOCAL_ORIGIN } from '../board/origin.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import { deleteShapes } from '../board/strokes.ts';
@@ -18,6 +18,7 @@ import type { BoardUndo } from '../board/undo.ts';
 import type { Camera } from '../render/camera.ts';
 import type { ShapesRenderer } from '../render/shapesRenderer.ts';
 import { FONT_FAMILY, layoutText, LINE_HEIGHT, measureTextBox, PAD } from '../render/text.ts';
+import { moduleOfMap, shapeModule } from '../shapes/registry.ts';
 
 /** Applies the change from `before` to `after` as one delete + one insert. */
 export function diffInto(text: Y.Text, before: string, after: string): void {
@@ -60,7 +61,8 @@ export class TextEditor {
   open(id: string, fresh = false): void {
     this.close();
     const shape = this.d.index.get(id);
-    if (!shape || shape.type === 'stroke' || shape.type === 'line' || shape.type === 'arrow') return;
+    // only shapes that hold text (their module's `text`)
+    if (!shape || !shapeModule(shape.type)?.text) return;
     if (!fresh) this.d.undo.beginAction();
     this.fresh = fresh;
     const text = ensureText(this.d.doc, id);
@@ -160,7 +162,8 @@ export class TextEditor {
   private place() {
     const el = this.el;
     const shape = this.id ? this.d.index.get(this.id) : undefined;
-    if (!el || !shape || shape.type === 'stroke' || shape.type === 'line' || shape.type === 'arrow') return;
+    const spec = shape && shapeModule(shape.type)?.text;
+    if (!el || !shape || !spec) return;
     const k = this.d.camera.scale;
     const p = this.d.camera.toScreen(shape.x, shape.y);
     const fs = shape.fontSize * k;
@@ -172,7 +175,7 @@ export class TextEditor {
     st.lineHeight = String(LINE_HEIGHT);
     st.color = shape.color;
     st.opacity = String(shape.opacity);
-    if (shape.type === 'text') {
+    if (spec.layout === 'fit') {
       const box = measureTextBox(this.value || ' ', shape.fontSize);
       st.width = `${(box.w + shape.fontSize) * k}px`;
       st.height = `${box.h * k}px`;
@@ -182,10 +185,14 @@ export class TextEditor {
       st.background = 'transparent';
       return;
     }
-    const lines = layoutText(this.value || ' ', shape.fontSize, Math.max(1, shape.w - PAD * 2)).length;
-    const top = Math.max(PAD, (shape.h - lines * shape.fontSize * LINE_HEIGHT) / 2);
-    st.width = `${shape.w * k}px`;
-    st.height = `${shape.h * k}px`;
+    // wrapped in the shape's box, as its painter lays it out
+    const b = localBox(shape);
+    const w = b.maxX - b.minX;
+    const h = b.maxY - b.minY;
+    const lines = layoutText(this.value || ' ', shape.fontSize, Math.max(1, w - PAD * 2)).length;
+    const top = Math.max(PAD, (h - lines * shape.fontSize * LINE_HEIGHT) / 2);
+    st.width = `${w * k}px`;
+    st.height = `${h * k}px`;
     st.padding = `${top * k}px ${PAD * k}px 0`;
     st.textAlign = 'center';
     st.whiteSpace = 'pre-wrap';
@@ -206,7 +213,7 @@ export class TextEditor {
     el?.remove();
     this.d.renderer.setTextHidden(id, false);
     const map = this.d.doc.getMap<Y.Map<unknown>>('shapes').get(id);
-    if (empty && map?.get(F.type) === 'text') {
+    if (empty && map && moduleOfMap(map)?.text?.dropWhenEmpty) {
       // an empty new text box leaves nothing behind, not even an undo step
       if (this.fresh) return this.d.undo.discardAction();
       deleteShapes(this.d.doc, [id]);

@@ -4,7 +4,7 @@
  * midpoints when zoomed in (smoothPath; paint.ts picks one by zoom).
  */
 import { getStroke } from 'perfect-freehand';
-import { inkWidth } from '../board/geometry.ts';
+import { inkWidth } from './geometry.ts';
 
 export interface Outline {
   /** the polygon as straight segments (see SMOOTH_ABOVE_SCALE) */

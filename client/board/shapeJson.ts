@@ -1,0 +1,37 @@
+/**
+ * The JSON of one shape (docs/board-format.md) and the limits on what a file may hold.
+ * Kept apart from format.ts (which validates through the shape registry) so the shape
+ * modules can use it without an import cycle.
+ */
+import type { FillStyle } from '../../shared/schema.ts';
+
+/** Limits that keep a hostile or broken file from freezing the tab. */
+export const MAX_SHAPES = 100_000;
+export const MAX_POINTS = 200_000;
+export const MAX_TEXT = 100_000;
+
+export interface ShapeJSON {
+  /** one of the registered shape types (shapes/registry.ts) */
+  type: string;
+  x: number;
+  y: number;
+  /** degrees, default 0 */
+  rotation?: number;
+  color: string;
+  width: number;
+  opacity?: number;
+  dash?: boolean;
+  fill?: FillStyle;
+  fontSize?: number;
+  /** boxes: size; lines and arrows: end point relative to (x, y) */
+  w?: number;
+  h?: number;
+  text?: string;
+  /** sticky note colour */
+  bg?: string;
+  /** strokes: flat [x, y, pressure, ...] relative to (x, y) */
+  points?: number[];
+  scaleX?: number;
+  scaleY?: number;
+  highlighter?: boolean;
+}
