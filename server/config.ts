@@ -8,6 +8,11 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * `postgres://…` or `postgresql://…`: rooms and documents live in that database
+   * (storage/postgres.ts) instead of SQLite in dataDir. Unset: SQLite.
+   */
+  databaseUrl: string | undefined;
   /** Directory of the built client (vite build output). */
   clientDir: string;
   maxFrameBytes: number;
@@ -52,6 +57,19 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return n;
 }
 
+/** A postgres URL, checked here so a typo fails at start with a message that does not echo the password. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let ok = /^postgres(ql)?:\/\//.test(raw);
+  try {
+    new URL(raw);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { claimDataDir, openJournal } from '../startup.ts';
+import { openStorage } from '../openStorage.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
@@ -12,7 +13,7 @@ const config = loadConfig();
 setLogLevel(config.logLevel);
 const unlock = claimDataDir(config);
 // Rooms fan out through the server's topics (the server is looked up when a room loads).
-const storage = new BunSqliteStorage(config.dataDir);
+const storage = await openStorage(config, (dir) => new BunSqliteStorage(dir), unlock);
 const journal = await openJournal(config, storage);
 const relay = new Relay(storage, loadSecret(config.dataDir), {
   ...config,

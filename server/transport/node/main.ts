@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { claimDataDir, openJournal } from '../startup.ts';
+import { openStorage } from '../openStorage.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
@@ -15,7 +16,7 @@ const fromSources = import.meta.url.endsWith('.ts');
 const compactor = fromSources
   ? new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url))
   : new ThreadCompactor(new URL('./compactWorker.js', import.meta.url));
-const storage = new SqliteStorage(config.dataDir);
+const storage = await openStorage(config, (dir) => new SqliteStorage(dir), unlock);
 const journal = await openJournal(config, storage);
 const relay = new Relay(storage, loadSecret(config.dataDir), { ...config, compactor, journal });
 const server = createNodeServer(relay, config);
