@@ -13,6 +13,10 @@ export interface Config {
    * (storage/postgres.ts) instead of SQLite in dataDir. Unset: SQLite.
    */
   databaseUrl: string | undefined;
+  /** `redis://…`: cluster mode (server/cluster/): several relays serve the same rooms. Needs DATABASE_URL. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key (REDIS_KEY_PREFIX), so deployments sharing a Redis stay apart. */
+  redisKeyPrefix: string;
   /** Directory of the built client (vite build output). */
   clientDir: string;
   maxFrameBytes: number;
@@ -70,6 +74,26 @@ function databaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function redisUrl(raw: string | undefined, database: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+  // relays on separate SQLite files would each hold different boards under the same links
+  if (!database) throw new Error('REDIS_URL (cluster mode) needs DATABASE_URL: the relays must share one Postgres');
+  return raw;
+}
+
+function keyPrefix(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'wb';
+  if (!/^[A-Za-z0-9_:.-]{1,64}$/.test(raw)) throw new Error('REDIS_KEY_PREFIX must be 1-64 letters, digits or _:.-');
+  return raw;
+}
+
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    redisUrl: redisUrl(env.REDIS_URL, env.DATABASE_URL),
+    redisKeyPrefix: keyPrefix(env.REDIS_KEY_PREFIX),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),

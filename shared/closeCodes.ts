@@ -35,6 +35,8 @@ export const CloseCode = {
   RoomFull: 4529,
   /** The relay is shutting down; reconnect (to another relay). */
   Restarting: 4503,
+  /** Cluster mode: this relay lost Redis, the rooms' shared log; reconnect (to another relay). */
+  ClusterUnavailable: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -55,4 +57,5 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.SlowConsumer]: 'receiver too slow',
   [CloseCode.RoomFull]: 'room full',
   [CloseCode.Restarting]: 'relay restarting',
+  [CloseCode.ClusterUnavailable]: 'relay lost its shared log, reconnecting',
 };

@@ -61,6 +61,9 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 /** No awareness client ids yet: most connections never need their own Set. */
 const NONE: ReadonlySet<number> = new Set();
 
+/** Owner of the ids whose states come from other relays (cluster mode): no socket here may write them. */
+const PEERS: Connection = { send() {}, close() {}, bufferedAmount: 0 };
+
 /** Clocks of removed ids remembered at most (oldest forgotten first): bounded, unlike y-protocols' meta. */
 const MAX_REMEMBERED_CLOCKS = 10_000;
 
@@ -131,6 +134,23 @@ export class AwarenessOwners {
     const left = this.leftAt.get(e.clientID);
     if (left === undefined) return true;
     return (this.idsOf.get(conn)?.size ?? 0) === 0 ? e.clock >= left : e.clock > left;
+  }
+
+  /** The entries from another relay that may be applied here: none for an id an editor here speaks for. */
+  fromPeers(entries: readonly AwarenessEntry[]): AwarenessEntry[] {
+    return entries.filter((e) => e.clientID !== this.relayClientId && (this.ownerOf.get(e.clientID) ?? PEERS) === PEERS);
+  }
+
+  /** The ids editors of this relay speak for. */
+  localIds(): number[] {
+    const out: number[] = [];
+    for (const [id, conn] of this.ownerOf) if (conn !== PEERS) out.push(id);
+    return out;
+  }
+
+  /** These ids' states came from other relays: they belong to them (until removed, see released). */
+  peersOwn(...lists: readonly number[][]): void {
+    for (const ids of lists) for (const id of ids) if (!this.ownerOf.has(id)) this.ownerOf.set(id, PEERS);
   }
 
   /** An id's state is gone (removed by its owner, or timed out) at `clock`: nobody owns it any more. */

@@ -11,6 +11,7 @@ import type { Compactor } from './compactor.ts';
 import type { ChannelFactory, Connection, EventSink } from './connection.ts';
 import { newRoomId, viewIdFor } from './links.ts';
 import { Persister } from '../log/persister.ts';
+import { localLogs, type LogSource } from '../log/logSource.ts';
 import type { Journal } from '../log/journal.ts';
 import { RoomRegistry, type RegistryOptions } from './rooms.ts';
 import { spectatorCount, spectatorsOf } from '../sse/attach.ts';
@@ -39,6 +40,8 @@ export type RelayOptions = Pick<
   journal?: Journal;
   /** Where compaction folds documents (default: inline, on the event loop). */
   compactor?: Compactor;
+  /** Where rooms' logs come from (default: this relay's store; cluster mode: the Redis streams). */
+  logs?: LogSource;
 };
 
 /**
@@ -54,6 +57,7 @@ export class Relay {
   private connections = 0;
   private closing = false;
   private readonly admission: Admission;
+  private readonly logs: LogSource;
 
   constructor(
     private readonly storage: Storage,
@@ -77,17 +81,15 @@ export class Relay {
     const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes };
     const roomOptions: RegistryOptions = {
       maxBufferedBytes: opts.maxBufferedBytes,
-      compactUpdates: opts.compactUpdates,
-      compactBytes: opts.compactBytes,
       channels: opts.channels,
       limits,
       durable,
       idleMs: opts.roomIdleMs,
       maxRooms: opts.maxRooms ?? 10_000,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
-      compactor: this.compactor,
     };
-    this.rooms = new RoomRegistry(storage, this.persister, roomOptions);
+    const logs = (this.logs = opts.logs ?? localLogs(storage, this.persister, { compactUpdates: opts.compactUpdates, compactBytes: opts.compactBytes, compactor: this.compactor }));
+    this.rooms = new RoomRegistry(logs, this.persister, roomOptions);
   }
 
   /** A new room, or null when `ip` created its share of rooms this minute (HTTP 429). */
@@ -173,7 +175,7 @@ export class Relay {
   health(): { ok: boolean; rooms: number; connections: number; spectators: number } {
     let spectators = 0;
     for (const r of this.rooms.rooms()) spectators += spectatorCount(r);
-    return { ok: !this.closing, rooms: this.rooms.size, connections: this.connections, spectators };
+    return { ok: !this.closing && this.logs.up !== false, rooms: this.rooms.size, connections: this.connections, spectators };
   }
 
   /**
@@ -187,6 +189,7 @@ export class Relay {
     if (!saved) log.error('shutting down with unsaved updates; the journal keeps them for the next start', { updates: this.persister.unwritten() });
     else this.opts.journal?.truncate();
     this.opts.journal?.close();
+    await this.logs.close?.();
     await this.compactor.close();
     await this.storage.close();
     return saved;

@@ -9,7 +9,7 @@ import { log } from '../log.ts';
 import { AwarenessOwners, decodeAwareness, encodeAwarenessEntries } from './awareness.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
 import { applyUpdateSpan, type StructSpan } from './concatUpdates.ts';
-import { awarenessFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts';
 import type { Limits } from './limits.ts';
 import type { RoomListener } from './listener.ts';
 import { countRejected, metrics } from './metrics.ts';
@@ -45,6 +45,9 @@ interface Incoming {
   conn: Connection;
   isStep2: boolean;
 }
+
+/** Origin of changes that arrived from other relays (cluster mode). */
+const FROM_PEERS = Symbol('from other relays');
 
 /** Long enough for the removal of an awareness state to have reached editors and spectators (throttled at 100 ms). */
 const FORGET_AFTER_MS = 2000;
@@ -107,6 +110,15 @@ export class Room {
     this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes } });
     this.awareness.on('update', this.onAwarenessUpdate);
     log.onSavingChanged = (saving) => this.savingChanged(saving);
+    log.onEntry = (update, seq, fromHere) => this.fromLog(update, seq, fromHere);
+    log.onLost = () => this.lost();
+    if (log.presence) {
+      log.presence.onRemote = (update) => this.peerAwareness(update);
+      log.presence.onQuery = () => {
+        const ids = this.owners.localIds().filter((id) => this.awareness.states.has(id));
+        if (ids.length > 0) log.presence!.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+      };
+    }
   }
 
   get editorCount(): number {
@@ -395,7 +407,54 @@ export class Room {
   /** An update that went out (one, or several merged): into the log, then to listeners with its seq. */
   private logged(update: Uint8Array): void {
     const seq = this.log.append(update);
-    this.collectedUpdates.push([update, seq]);
+    // a shared log hands it back with its seq (fromLog)
+    if (seq !== null) this.collectedUpdates.push([update, seq]);
+  }
+
+  /**
+   * An entry of a shared log, in log order: this room's own (already applied and sent to
+   * its editors) goes to listeners now that it has a seq; another relay's is applied
+   * and sent to every editor here.
+   */
+  private fromLog(update: Uint8Array, seq: number, fromHere: boolean): void {
+    if (this.doc.isDestroyed || this.broken) return;
+    if (!fromHere) {
+      this.settle();
+      try {
+        Y.applyUpdate(this.doc, update, FROM_PEERS);
+      } catch (err) {
+        // validated by the relay that accepted it; if Yjs still throws, this copy is not to be trusted
+        this.logRejected(err);
+        this.broken = true;
+        this.log.invalidate();
+        this.close(CloseCode.RoomReloading, closeReason[CloseCode.RoomReloading]);
+        this.onBroken();
+        return;
+      }
+      this.updatePending();
+      metrics.updatesAccepted++;
+      this.send(updateFrame(update), null);
+    }
+    for (const l of this.listeners) l.update(update, seq);
+    for (const l of this.listeners) l.flush();
+  }
+
+  /** The shared log is gone (Redis lost): editors reconnect, through the balancer, to a relay that has it. */
+  private lost(): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.incoming = [];
+    this.close(CloseCode.ClusterUnavailable, closeReason[CloseCode.ClusterUnavailable]);
+    this.onBroken();
+  }
+
+  /** Awareness from another relay: applied here (and so sent to editors and spectators), except for ids an editor here owns. */
+  private peerAwareness(update: Uint8Array): void {
+    if (this.doc.isDestroyed) return;
+    const entries = decodeAwareness(update, this.opts.limits);
+    const foreign = this.owners.fromPeers(entries);
+    if (foreign.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, foreign.length === entries.length ? update : encodeAwarenessEntries(foreign), FROM_PEERS);
   }
 
   /**
@@ -453,6 +512,11 @@ export class Room {
       this.removedAt.set(id, now);
     }
     this.forgetRemoved(now);
+    // Other relays hear what editors here changed (their removals included), never an echo of what came from them.
+    if (origin === FROM_PEERS) this.owners.peersOwn(change.added, change.updated);
+    else if (this.log.presence && (origin === 'disconnect' || this.owners.has(origin as Connection))) {
+      this.log.presence.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
     if (this.owners.has(origin as Connection)) this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
     // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
     else this.outbox.addAwareness(null, changed, null);

@@ -1,5 +1,4 @@
-import type { Storage } from '../storage/storage.ts';
-import { LocalLog, type LocalLogOptions } from '../log/localLog.ts';
+import type { LogSource } from '../log/logSource.ts';
 import type { Persister } from '../log/persister.ts';
 import { log } from '../log.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
@@ -7,7 +6,7 @@ import { Room, type RoomOptions } from './room.ts';
 import { metrics } from './metrics.ts';
 import { ProtocolError } from './protocol.ts';
 
-export interface RegistryOptions extends RoomOptions, LocalLogOptions {
+export interface RegistryOptions extends RoomOptions {
   idleMs: number;
   /** Rooms in memory at most (MAX_ROOMS): past it the least recently used empty room is unloaded first. */
   maxRooms: number;
@@ -27,7 +26,7 @@ export class RoomRegistry {
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly storage: Storage,
+    private readonly logs: LogSource,
     private readonly persister: Persister,
     private readonly opts: RegistryOptions,
   ) {}
@@ -85,8 +84,7 @@ export class RoomRegistry {
       throw new ProtocolError(CloseCode.RelayFull, `${this.loaded.size} rooms in memory, none idle`);
     }
     const started = performance.now();
-    const stored = await this.storage.loadDoc(roomId);
-    const docLog = new LocalLog(roomId, stored, this.persister, this.opts);
+    const { stored, log: docLog } = await this.logs.open(roomId);
     const room = new Room(roomId, stored, docLog, this.opts);
     room.onEmpty = () => this.scheduleIdle(room);
     room.onBroken = () => {

@@ -1,4 +1,14 @@
 import type { DocState } from '../../shared/docBody.ts';
+import type { SeqUpdate } from './stateCache.ts';
+
+/** Presence across relays (cluster mode): the room publishes its editors' awareness changes and hears the others'. */
+export interface PresenceLink {
+  publish(update: Uint8Array): void;
+  /** Set by the room: an awareness update from another relay. */
+  onRemote: (update: Uint8Array) => void;
+  /** Set by the room: another relay asks for the states of this relay's editors. */
+  onQuery: () => void;
+}
 
 /**
  * A room's document log, as the room sees it: the updates it accepted, in order, each
@@ -13,8 +23,11 @@ export interface DocLog {
   readonly bytes: number;
   /** False while the store refuses writes: the room then refuses updates (see Room.saving). */
   readonly saving: boolean;
-  /** Logs an update that is about to go out; returns its seq. */
-  append(update: Uint8Array): number;
+  /**
+   * Logs an update that is about to go out; returns its seq, or null when the log
+   * sequences it later and hands it back through onEntry (a shared log).
+   */
+  append(update: Uint8Array): number | null;
   /**
    * The document as an encoding and the updates logged since, for GET /doc; `encode`
    * makes a fresh encoding when the log holds none.
@@ -30,4 +43,17 @@ export interface DocLog {
   close(): void;
   /** Called when `saving` changes. */
   onSavingChanged: (saving: boolean) => void;
+  /**
+   * Set by the room, used by a shared log: every entry in log order, with `fromHere`
+   * true for the room's own (sequenced now) and false for other relays' (to apply and send).
+   */
+  onEntry?: ((update: Uint8Array, seq: number, fromHere: boolean) => void) | null;
+  /** Set by the room: the log cannot go on (a shared log lost Redis); the room must close and unload. */
+  onLost?: () => void;
+  /** Presence across relays, when the log is shared. */
+  readonly presence?: PresenceLink;
+  /** Names the seq numbering (SSE event ids carry it); absent: a new one per load. */
+  readonly epoch?: string;
+  /** The logged updates after `afterSeq` the log still holds in memory (SSE replay), oldest first. */
+  since?(afterSeq: number): SeqUpdate[];
 }

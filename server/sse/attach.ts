@@ -10,6 +10,8 @@ export function spectatorsOf(room: Room, maxBufferedBytes: number, maxMessageByt
     hub = new SpectatorHub(
       {
         startSeq: room.log.lastSeq,
+        epoch: room.log.epoch,
+        recent: () => room.log.since?.(room.log.lastSeq - 2048) ?? [],
         snapshot: () => room.snapshot(),
         awareness: (clients) => room.encodeAwareness(clients),
         onSpectatorsChanged: () => room.listenersChanged(),

@@ -25,6 +25,10 @@ const sseScheduler = new FlushScheduler(SSE_FLUSH_MS);
 export interface HubSource {
   /** Seq of the last update in the room's log when the hub attached. */
   readonly startSeq: number;
+  /** Names the log's numbering; absent: a new one per hub (seqs may be reused after the room reloads). */
+  readonly epoch?: string;
+  /** Updates up to startSeq the log still holds, oldest first, so a spectator coming from another relay resumes. */
+  recent?(): ReadonlyArray<{ seq: number; update: Uint8Array }>;
   /** Full document state, Yjs v1. */
   snapshot(): Uint8Array;
   /** Awareness of the given clients (all when omitted), or null when there is none. */
@@ -41,7 +45,7 @@ export interface HubSource {
  * nothing arrives from them but the HTTP request.
  */
 export class SpectatorHub implements RoomListener {
-  readonly epoch = Math.random().toString(36).slice(2, 10);
+  readonly epoch: string;
   private readonly sinks = new Set<EventSink>();
   /** Update events by seq (encoded once, for live spectators and replay alike), kept once the room is watched. */
   private readonly ring: Array<{ seq: number; event: Uint8Array } | undefined> = new Array(REPLAY_CAPACITY);
@@ -66,6 +70,11 @@ export class SpectatorHub implements RoomListener {
     maxMessageBytes: number,
   ) {
     this.seq = source.startSeq;
+    this.epoch = source.epoch ?? Math.random().toString(36).slice(2, 10);
+    for (const { seq, update } of source.recent?.() ?? []) {
+      if (seq > this.seq || seq <= this.seq - REPLAY_CAPACITY || update.length > REPLAY_MAX_UPDATE_BYTES) continue;
+      this.ring[seq % REPLAY_CAPACITY] = { seq, event: sseEvent(SseEvent.Update, toBase64(update), formatEventId(this.epoch, seq)) };
+    }
     this.slow = new SlowReceivers(maxBufferedBytes, maxBufferedBytes + Math.ceil((maxMessageBytes * 4) / 3) + 1024);
   }
 

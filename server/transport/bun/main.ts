@@ -3,6 +3,7 @@ import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { claimDataDir, openJournal } from '../startup.ts';
 import { openStorage } from '../openStorage.ts';
+import { openCluster } from '../openCluster.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { BunSqliteStorage } from '../../storage/bunSqlite.ts';
@@ -14,12 +15,17 @@ setLogLevel(config.logLevel);
 const unlock = claimDataDir(config);
 // Rooms fan out through the server's topics (the server is looked up when a room loads).
 const storage = await openStorage(config, (dir) => new BunSqliteStorage(dir), unlock);
-const journal = await openJournal(config, storage);
+const compactor = new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url));
+const cluster = await openCluster(config, storage, compactor, unlock);
+// cluster mode: Redis is the log (nothing goes out before it has it), the journal is not needed
+const journal = cluster ? undefined : await openJournal(config, storage);
 const relay = new Relay(storage, loadSecret(config.dataDir), {
   ...config,
   journal,
+  durable: config.durable || cluster !== undefined,
+  logs: cluster,
   channels: topicChannels(() => server),
-  compactor: new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url)),
+  compactor,
 });
 const server = serveBun(relay, config);
 // server.port is the one actually bound (PORT=0 picks a free one).

@@ -3,6 +3,7 @@ import { ThreadCompactor } from '../../compaction/threadCompactor.ts';
 import { Relay } from '../../core/relay.ts';
 import { claimDataDir, openJournal } from '../startup.ts';
 import { openStorage } from '../openStorage.ts';
+import { openCluster } from '../openCluster.ts';
 import { log, setLogLevel } from '../../log.ts';
 import { loadSecret } from '../../secret.ts';
 import { SqliteStorage } from '../../storage/sqlite.ts';
@@ -17,8 +18,16 @@ const compactor = fromSources
   ? new ThreadCompactor(new URL('../../compaction/worker.ts', import.meta.url))
   : new ThreadCompactor(new URL('./compactWorker.js', import.meta.url));
 const storage = await openStorage(config, (dir) => new SqliteStorage(dir), unlock);
-const journal = await openJournal(config, storage);
-const relay = new Relay(storage, loadSecret(config.dataDir), { ...config, compactor, journal });
+const cluster = await openCluster(config, storage, compactor, unlock);
+// cluster mode: Redis is the log (nothing goes out before it has it), the journal is not needed
+const journal = cluster ? undefined : await openJournal(config, storage);
+const relay = new Relay(storage, loadSecret(config.dataDir), {
+  ...config,
+  durable: config.durable || cluster !== undefined,
+  logs: cluster,
+  compactor,
+  journal,
+});
 const server = createNodeServer(relay, config);
 
 server.listen(config.port, config.host, () => {

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import type { Compactor } from '../core/compactor.ts';
+import { ProtocolError } from '../core/protocol.ts';
+import type { PresenceLink } from '../log/docLog.ts';
+import type { LogSource, OpenedLog } from '../log/logSource.ts';
+import type { Storage, StoredDoc } from '../storage/storage.ts';
+import { log } from '../log.ts';
+import { readAfter } from './entries.ts';
+import { ClusterKeys } from './keys.ts';
+import { PresenceBus } from './presenceBus.ts';
+import { RedisLink } from './redisLink.ts';
+import { APPEND, OPEN } from './scripts.ts';
+import { SharedLog, type SharedLogHost } from './sharedLog.ts';
+import { StreamPersister, type StreamPersisterOptions } from './streamPersister.ts';
+import { StreamReader } from './streamReader.ts';
+
+export interface ClusterOptions extends Pick<StreamPersisterOptions, 'compactUpdates' | 'compactBytes'> {
+  redisUrl: string;
+  /** REDIS_KEY_PREFIX: deployments (and tests) sharing a Redis stay apart. */
+  keyPrefix?: string;
+  persist?: Partial<Omit<StreamPersisterOptions, 'compactUpdates' | 'compactBytes'>>;
+}
+
+/** A load that raced a trim of the stream is read again, this many times at most. */
+const OPEN_ATTEMPTS = 5;
+
+/**
+ * Cluster mode (REDIS_URL): every relay serves any room. A room's log is a Redis
+ * stream (sharedLog.ts) that relays append to and follow (streamReader.ts); presence
+ * crosses relays over pub/sub (presenceBus.ts); the relay holding a room's lease writes
+ * the stream to the store (streamPersister.ts). Losing Redis hands every room back.
+ */
+export class Cluster implements SharedLogHost, LogSource {
+  readonly link: RedisLink;
+  private readonly reader: StreamReader;
+  private readonly bus: PresenceBus;
+  private readonly persister: StreamPersister;
+  private readonly logs = new Map<string, SharedLog>();
+  private readonly keys: ClusterKeys;
+
+  constructor(
+    private readonly storage: Storage,
+    compactor: Compactor,
+    opts: ClusterOptions,
+  ) {
+    this.keys = new ClusterKeys(opts.keyPrefix ?? 'wb');
+    this.link = new RedisLink(opts.redisUrl);
+    this.reader = new StreamReader(this.link.reader, this.link.commands);
+    this.bus = new PresenceBus(this.link.subscriber, this.link.commands, this.link.relayId);
+    this.persister = new StreamPersister(this.link, this.keys, storage, compactor, {
+      intervalMs: 250,
+      sweepMs: 2000,
+      leaseMs: 10_000,
+      keepEntries: 2048,
+      ...opts.persist,
+      compactUpdates: opts.compactUpdates,
+      compactBytes: opts.compactBytes,
+    });
+    this.link.onDown(() => {
+      for (const l of [...this.logs.values()]) l.fail('redis connection lost');
+    });
+  }
+
+  get relayId(): string {
+    return this.link.relayId;
+  }
+
+  get up(): boolean {
+    return this.link.up;
+  }
+
+  async start(timeoutMs = 10_000): Promise<void> {
+    await this.link.connected(timeoutMs);
+    this.persister.start();
+  }
+
+  /** Opens a room's shared log: the store's document plus what the stream holds beyond it. */
+  async open(roomId: string): Promise<OpenedLog> {
+    if (!this.link.up) throw new ProtocolError(CloseCode.ClusterUnavailable, 'redis unavailable');
+    const k = this.keys.room(roomId);
+    try {
+      for (let attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+        const stored = await this.storage.loadDoc(roomId);
+        const storedSeq = stored.updates.length > 0 ? stored.updates[stored.updates.length - 1].seq : stored.snapshotSeq;
+        const [counter, epoch] = (await OPEN.run(this.link.commands, [k.seq, k.epoch], [storedSeq, randomBytes(6).toString('hex')])) as [number, string];
+        const entries = await readAfter(this.link.commands, k.stream, storedSeq);
+        // Seqs are gapless: a stream that starts later than the store ends was trimmed after the store was read.
+        if (counter > storedSeq && entries[0]?.seq !== storedSeq + 1) continue;
+        const doc: StoredDoc = { ...stored, updates: [...stored.updates, ...entries.map((e) => ({ seq: e.seq, data: e.update }))] };
+        return { stored: doc, log: this.attach(roomId, doc, epoch) };
+      }
+    } catch (err) {
+      if (!this.link.up) throw new ProtocolError(CloseCode.ClusterUnavailable, 'redis unavailable');
+      throw err;
+    }
+    throw new Error(`room ${roomId}: the shared log kept moving while it loaded`);
+  }
+
+  async append(roomId: string, update: Uint8Array): Promise<number> {
+    const k = this.keys.room(roomId);
+    return (await APPEND.run(this.link.commands, [k.seq, k.stream, this.keys.dirtyRooms], [this.link.relayId, update, roomId])) as number;
+  }
+
+  touched(roomId: string): void {
+    this.persister.touch(roomId);
+  }
+
+  persistNow(roomId: string): Promise<void> {
+    return this.persister.persistNow(roomId);
+  }
+
+  closed(roomId: string): void {
+    this.logs.delete(roomId);
+    const k = this.keys.room(roomId);
+    this.reader.unwatch(k.stream);
+    this.bus.leave(k.presence);
+  }
+
+  /** After the rooms were persisted (graceful shutdown). */
+  async close(): Promise<void> {
+    await this.persister.stop();
+    this.reader.stop();
+    await this.link.close();
+  }
+
+  private attach(roomId: string, doc: StoredDoc, epoch: string): SharedLog {
+    const k = this.keys.room(roomId);
+    const presence: PresenceLink = {
+      publish: (update) => this.bus.publish(k.presence, update),
+      onRemote: () => {},
+      onQuery: () => {},
+    };
+    const shared = new SharedLog(roomId, doc, epoch, this, presence);
+    this.logs.set(roomId, shared);
+    this.bus.join(k.presence, { update: (u) => presence.onRemote(u), query: () => presence.onQuery() }).catch((err) => log.warn('presence subscribe failed', { room: roomId, error: String(err) }));
+    this.reader.watch(k.stream, shared.lastSeq, (entries) => shared.deliver(entries));
+    return shared;
+  }
+}

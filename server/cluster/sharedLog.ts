@@ -1,0 +1,130 @@
+import * as Y from 'yjs';
+import type { DocState } from '../../shared/docBody.ts';
+import type { StoredDoc } from '../storage/storage.ts';
+import type { DocLog, PresenceLink } from '../log/docLog.ts';
+import { StateCache, type SeqUpdate } from '../log/stateCache.ts';
+import { log } from '../log.ts';
+import type { LogEntry } from './entries.ts';
+
+const EMPTY_DOC = Y.encodeStateAsUpdateV2(new Y.Doc());
+
+/** What a shared log needs of the cluster (cluster.ts). */
+export interface SharedLogHost {
+  readonly relayId: string;
+  readonly up: boolean;
+  /** Appends to the room's stream; resolves with the seq Redis gave it. */
+  append(roomId: string, update: Uint8Array): Promise<number>;
+  /** The room's updates should reach the store soon (this relay appended some). */
+  touched(roomId: string): void;
+  /** Moves what the stream holds into the store now, if this relay can (on unload). */
+  persistNow(roomId: string): Promise<void>;
+  /** The log is done with the room: stop reading its stream and presence. */
+  closed(roomId: string): void;
+}
+
+/**
+ * A room's log in cluster mode: a Redis stream every relay of the room appends to and
+ * reads. Seqs come from Redis, so this relay learns the seq of its own updates only
+ * when it reads them back: append() returns null, and every entry, this relay's and the
+ * others', reaches the room in stream order through onEntry. The store (Postgres) is
+ * written by whichever relay holds the room's lease (streamPersister.ts), not by this.
+ */
+export class SharedLog implements DocLog {
+  private seq: number;
+  private sizeBytes: number;
+  private readonly cache: StateCache;
+  private outstanding: Promise<unknown> = Promise.resolve();
+  private lost = false;
+  private isClosed = false;
+  onSavingChanged: (saving: boolean) => void = () => {};
+  onEntry: DocLog['onEntry'] = null;
+  onLost: () => void = () => {};
+
+  constructor(
+    private readonly roomId: string,
+    stored: StoredDoc,
+    readonly epoch: string,
+    private readonly host: SharedLogHost,
+    readonly presence: PresenceLink,
+  ) {
+    this.cache = new StateCache(stored.snapshot ?? EMPTY_DOC);
+    this.seq = stored.snapshotSeq;
+    this.sizeBytes = stored.snapshot?.length ?? 0;
+    for (const u of stored.updates) {
+      this.cache.extend(u.data, u.seq);
+      this.seq = u.seq;
+      this.sizeBytes += u.data.length;
+    }
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  get bytes(): number {
+    return this.sizeBytes;
+  }
+
+  get saving(): boolean {
+    return !this.lost && this.host.up;
+  }
+
+  /** Sequenced when read back (deliver): null tells the room so. */
+  append(update: Uint8Array): null {
+    const appended = this.host.append(this.roomId, update).catch((err) => this.fail(`append failed: ${String(err)}`));
+    this.outstanding = Promise.all([this.outstanding, appended]);
+    this.host.touched(this.roomId);
+    return null;
+  }
+
+  /** Entries of the room's stream, in order (streamReader.ts). */
+  deliver(entries: readonly LogEntry[]): void {
+    for (const e of entries) {
+      if (this.lost || this.isClosed) return;
+      if (e.seq <= this.seq) continue;
+      // the reader fell behind what the stream keeps: what it missed is gone from here
+      if (e.seq !== this.seq + 1) return this.fail(`stream gap: expected ${this.seq + 1}, read ${e.seq}`);
+      this.seq = e.seq;
+      this.sizeBytes += e.update.length;
+      this.cache.extend(e.update, e.seq);
+      this.onEntry?.(e.update, e.seq, e.relay === this.host.relayId);
+    }
+  }
+
+  state(encode: () => Uint8Array): DocState {
+    return this.cache.state(encode);
+  }
+
+  since(afterSeq: number): SeqUpdate[] {
+    return this.cache.since(afterSeq);
+  }
+
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  /** Resolves once Redis has every update appended so far (or the link is lost: then nothing more can be done here). */
+  flush(): Promise<void> {
+    return this.outstanding.then(() => {});
+  }
+
+  async persist(): Promise<void> {
+    await this.flush();
+    if (!this.lost) await this.host.persistNow(this.roomId).catch((err) => log.warn('persist on unload failed; another relay will', { room: this.roomId, error: String(err) }));
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.host.closed(this.roomId);
+  }
+
+  /** Redis is gone or the stream cannot be followed: the room must be handed back (it reloads from the shared log). */
+  fail(reason: string): void {
+    if (this.lost) return;
+    this.lost = true;
+    log.error('shared log lost; room handed back', { room: this.roomId, reason });
+    this.onSavingChanged(false);
+    this.onLost();
+  }
+}
