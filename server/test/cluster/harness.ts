@@ -23,15 +23,19 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(runtimes: Runtime[], opts: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<TestCluster> {
+/** `pgPort`: reach Postgres through this port (a tcpProxy.ts in front of it) instead of directly. */
+export async function startCluster(runtimes: Runtime[], opts: { env?: Record<string, string>; redisUrl?: string; pgPort?: number } = {}): Promise<TestCluster> {
   const sql = adminClient();
   const schema = await freshSchema(sql);
   const prefix = `wbtest${randomBytes(4).toString('hex')}`;
   const redisUrl = opts.redisUrl ?? REDIS_URL;
-  const env = { DATABASE_URL: schema.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...opts.env };
+  const dbUrl = new URL(schema.url);
+  if (opts.pgPort) dbUrl.port = String(opts.pgPort);
+  const env = { DATABASE_URL: dbUrl.toString(), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...opts.env };
   const dirs = runtimes.map(() => mkdtempSync(join(tmpdir(), 'wb-cluster-')));
   const relays = await Promise.all(runtimes.map((runtime, i) => startRelay({ runtime, dataDir: dirs[i], env })));
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => {}); // a test may stop this Redis on purpose
   const cluster: TestCluster = {
     relays,
     schema,

@@ -33,8 +33,10 @@ function swap(text: string, from: string | RegExp, to: string, count: number): s
  * The doc's site config with only what a test cannot have swapped: the relay's port,
  * loopback ports for the listeners, and plain HTTP where the doc terminates TLS (no certificate here).
  */
-export function renderSite(template: string, ports: { relay: number; https: number; http: number }): string {
-  let conf = swap(template, 'server 127.0.0.1:3000;', `server 127.0.0.1:${ports.relay};`, 1);
+export function renderSite(template: string, ports: { relays: number[]; https: number; http: number }): string {
+  // several relays (cluster mode, docs/deploy.md): one upstream line each, round-robin
+  const upstream = ports.relays.map((p) => `server 127.0.0.1:${p};`).join('\n    ');
+  let conf = swap(template, 'server 127.0.0.1:3000;', upstream, 1);
   conf = swap(conf, '    listen 80;\n', `    listen 127.0.0.1:${ports.http};\n`, 1);
   conf = swap(conf, '    listen 443 ssl;\n', `    listen 127.0.0.1:${ports.https};\n`, 1);
   conf = swap(conf, /^ {4}listen \[::\]:(80|443 ssl);\n/gm, '', 2);
@@ -51,10 +53,11 @@ export interface NginxProcess {
 }
 
 /** A real nginx in the foreground, one process, every path inside a temp dir, so it dies with the test and leaves nothing behind. */
-export async function startNginx(bin: string, relayPort: number): Promise<NginxProcess> {
+export async function startNginx(bin: string, relayPorts: number | number[]): Promise<NginxProcess> {
+  const relays = typeof relayPorts === 'number' ? [relayPorts] : relayPorts;
   const dir = mkdtempSync(join(tmpdir(), 'wb-nginx-'));
   const [https, http] = [await freePort(), await freePort()];
-  writeFileSync(join(dir, 'whiteboard.conf'), renderSite(readFileSync(SITE_CONF, 'utf8'), { relay: relayPort, https, http }));
+  writeFileSync(join(dir, 'whiteboard.conf'), renderSite(readFileSync(SITE_CONF, 'utf8'), { relays, https, http }));
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `    ${k}_temp_path ${join(dir, k)};`).join('\n');
   writeFileSync(
     join(dir, 'nginx.conf'),
