@@ -22,6 +22,9 @@ export interface ClusterOptions extends Pick<StreamPersisterOptions, 'compactUpd
   persist?: Partial<Omit<StreamPersisterOptions, 'compactUpdates' | 'compactBytes'>>;
 }
 
+/** Loaded rooms learn how much of them the store holds (for MAX_DOC_BYTES) this often. */
+const REBASE_MS = 5000;
+
 /** A load that raced a trim of the stream is read again, this many times at most. */
 const OPEN_ATTEMPTS = 5;
 
@@ -38,6 +41,7 @@ export class Cluster implements SharedLogHost, LogSource {
   private readonly persister: StreamPersister;
   private readonly logs = new Map<string, SharedLog>();
   private readonly keys: ClusterKeys;
+  private rebaseTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -73,6 +77,19 @@ export class Cluster implements SharedLogHost, LogSource {
   async start(timeoutMs = 10_000): Promise<void> {
     await this.link.connected(timeoutMs);
     this.persister.start();
+    this.rebaseTimer = setInterval(() => void this.rebase(), REBASE_MS);
+    this.rebaseTimer.unref?.();
+  }
+
+  /** Tells each loaded room's log what the store holds of it now (written by whichever relay holds the lease). */
+  private async rebase(): Promise<void> {
+    if (!this.link.up) return;
+    await Promise.all(
+      [...this.logs].map(async ([roomId, shared]) => {
+        const [seq, snapshot, bytes] = await this.link.commands.hmget(this.keys.room(roomId).stored, 'seq', 'snapshot', 'bytes');
+        if (seq !== null) shared.rebase(Number(seq), Number(snapshot ?? 0) + Number(bytes ?? 0));
+      }),
+    ).catch(() => {});
   }
 
   /** Opens a room's shared log: the store's document plus what the stream holds beyond it. */
@@ -119,6 +136,7 @@ export class Cluster implements SharedLogHost, LogSource {
 
   /** After the rooms were persisted (graceful shutdown). */
   async close(): Promise<void> {
+    if (this.rebaseTimer) clearInterval(this.rebaseTimer);
     await this.persister.stop();
     this.reader.stop();
     await this.link.close();

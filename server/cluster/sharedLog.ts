@@ -31,7 +31,13 @@ export interface SharedLogHost {
  */
 export class SharedLog implements DocLog {
   private seq: number;
-  private sizeBytes: number;
+  /** Size of the document as stored (snapshot and log since), as of `storedSeq` ... */
+  private storedBytes: number;
+  private storedSeq: number;
+  /** ... plus the entries after it: [seq, bytes], oldest first, and their sum. */
+  private unstored: Array<[number, number]> = [];
+  private unstoredHead = 0;
+  private unstoredBytes = 0;
   private readonly cache: StateCache;
   private outstanding: Promise<unknown> = Promise.resolve();
   private lost = false;
@@ -49,12 +55,36 @@ export class SharedLog implements DocLog {
   ) {
     this.cache = new StateCache(stored.snapshot ?? EMPTY_DOC);
     this.seq = stored.snapshotSeq;
-    this.sizeBytes = stored.snapshot?.length ?? 0;
+    this.storedBytes = stored.snapshot?.length ?? 0;
+    this.storedSeq = stored.snapshotSeq;
     for (const u of stored.updates) {
       this.cache.extend(u.data, u.seq);
       this.seq = u.seq;
-      this.sizeBytes += u.data.length;
+      this.addUnstored(u.seq, u.data.length);
     }
+  }
+
+  /**
+   * What the store holds now (the relay holding the lease wrote and compacted it): the
+   * size MAX_DOC_BYTES bounds follows compaction, as a local log's does, and counts
+   * what Redis holds that the store does not.
+   */
+  rebase(storedSeq: number, storedBytes: number): void {
+    if (storedSeq < this.storedSeq) return;
+    this.storedSeq = storedSeq;
+    this.storedBytes = storedBytes;
+    const q = this.unstored;
+    while (this.unstoredHead < q.length && q[this.unstoredHead][0] <= storedSeq) this.unstoredBytes -= q[this.unstoredHead++][1];
+    if (this.unstoredHead > 1024 && this.unstoredHead * 2 > q.length) {
+      this.unstored = q.slice(this.unstoredHead);
+      this.unstoredHead = 0;
+    }
+  }
+
+  private addUnstored(seq: number, bytes: number): void {
+    if (seq <= this.storedSeq) return;
+    this.unstored.push([seq, bytes]);
+    this.unstoredBytes += bytes;
   }
 
   get lastSeq(): number {
@@ -62,7 +92,7 @@ export class SharedLog implements DocLog {
   }
 
   get bytes(): number {
-    return this.sizeBytes;
+    return this.storedBytes + this.unstoredBytes;
   }
 
   get saving(): boolean {
@@ -85,7 +115,7 @@ export class SharedLog implements DocLog {
       // the reader fell behind what the stream keeps: what it missed is gone from here
       if (e.seq !== this.seq + 1) return this.fail(`stream gap: expected ${this.seq + 1}, read ${e.seq}`);
       this.seq = e.seq;
-      this.sizeBytes += e.update.length;
+      this.addUnstored(e.seq, e.update.length);
       this.cache.extend(e.update, e.seq);
       this.onEntry?.(e.update, e.seq, e.relay === this.host.relayId);
     }

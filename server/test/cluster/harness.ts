@@ -23,6 +23,25 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+/** A schema and key prefix of their own, as the relays' environment (for relays the caller starts itself). */
+export async function clusterEnv(redisUrl = REDIS_URL): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  const sql = adminClient();
+  const schema = await freshSchema(sql);
+  const prefix = `wbtest${randomBytes(4).toString('hex')}`;
+  return {
+    env: { DATABASE_URL: schema.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix },
+    async cleanup() {
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      redis.on('error', () => {});
+      const keys = await redis.keys(`${prefix}:*`).catch(() => [] as string[]);
+      if (keys.length > 0) await redis.del(...keys).catch(() => {});
+      redis.disconnect();
+      await schema.drop();
+      await sql.end({ timeout: 2 });
+    },
+  };
+}
+
 /** `pgPort`: reach Postgres through this port (a tcpProxy.ts in front of it) instead of directly. */
 export async function startCluster(runtimes: Runtime[], opts: { env?: Record<string, string>; redisUrl?: string; pgPort?: number } = {}): Promise<TestCluster> {
   const sql = adminClient();

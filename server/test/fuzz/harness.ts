@@ -36,6 +36,8 @@ export interface FuzzOptions {
   /** Allowed RSS growth: after <= max(before + this, before * rssFactor). */
   rssSlackBytes?: number;
   rssFactor?: number;
+  /** More environment for the relay (cluster mode: DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX). */
+  env?: Record<string, string>;
   onProgress?: (line: string) => void;
 }
 
@@ -108,7 +110,7 @@ const DEFAULT_MAX_FRAME = 131_072;
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const o = { timeLimitMs: 30 * 60_000, maxFailures: 3, shrinkMs: 30_000, maxFrameBytes: DEFAULT_MAX_FRAME, idleMs: 200, freshEvery: 10, roomBatches: 100, rssSlackBytes: 64 * 2 ** 20, rssFactor: 1.5, rssSettleMs: 8_000, ...opts };
-  const env = relayEnv(o.idleMs, o.maxFrameBytes);
+  const env = { ...relayEnv(o.idleMs, o.maxFrameBytes), ...o.env };
   const arb = fuzzBatch(arbOptions(o.maxFrameBytes));
   const started = Date.now();
   const report: FuzzReport = { runtime: o.runtime, seed: o.seed, frames: 0, sent: 0, sockets: 0, batches: 0, accepted: 0, elapsedMs: 0, timedOut: false, codes: {}, crashes: 0, restarts: [], failures: [], rss: null };
