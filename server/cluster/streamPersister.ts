@@ -68,10 +68,14 @@ export class StreamPersister {
     }, this.opts.intervalMs);
   }
 
-  /** Writes the room now (on unload), then gives its lease up. */
+  /**
+   * Writes the room now (on unload), then gives its lease up. The stream is trimmed to
+   * nothing: the entries kept for spectators matter while the board is in use, and an
+   * idle board should cost Redis only its few small keys.
+   */
   async persistNow(roomId: string): Promise<void> {
     this.retryAfter.delete(roomId);
-    await this.persist([roomId]);
+    await this.persist([roomId], 0);
     if (this.link.up) await RELEASE.run(this.link.commands, [this.keys.room(roomId).lease], [this.link.relayId]);
   }
 
@@ -84,8 +88,8 @@ export class StreamPersister {
   }
 
   /** One pass at a time: passes over the same room would only repeat each other. */
-  private persist(roomIds: string[]): Promise<void> {
-    const run = this.chain.then(() => this.pass(roomIds));
+  private persist(roomIds: string[], keepEntries = this.opts.keepEntries): Promise<void> {
+    const run = this.chain.then(() => this.pass(roomIds, keepEntries));
     this.chain = run.catch(() => {});
     return run;
   }
@@ -103,7 +107,7 @@ export class StreamPersister {
     }
   }
 
-  private async pass(roomIds: string[]): Promise<void> {
+  private async pass(roomIds: string[], keepEntries: number): Promise<void> {
     if (!this.link.up || roomIds.length === 0) return;
     const redis = this.link.commands;
     const leased: string[] = [];
@@ -142,7 +146,7 @@ export class StreamPersister {
     for (const [id, m] of moved) {
       this.retryAfter.delete(id);
       const k = this.keys.room(id);
-      const [, count, bytes, snapshotBytes] = (await STORED.run(redis, [k.stored, k.stream, k.seq, this.keys.dirtyRooms], [m.upTo, m.count, m.bytes, this.opts.keepEntries, id])) as number[];
+      const [, count, bytes, snapshotBytes] = (await STORED.run(redis, [k.stored, k.stream, k.seq, this.keys.dirtyRooms], [m.upTo, m.count, m.bytes, keepEntries, id])) as number[];
       if (m.more) this.touch(id);
       const after = this.compactFailedAt.get(id) ?? { count: 0, bytes: 0 };
       if ((count >= after.count + this.opts.compactUpdates || bytes >= after.bytes + this.opts.compactBytes) && bytes * 2 >= snapshotBytes) {

@@ -14,7 +14,8 @@ const shapes = (doc: Y.Doc) => doc.getMap('shapes').toJSON();
 describe.skipIf(skip).each(RUNTIMES)('three relays on one Redis and one Postgres (%s)', (runtime) => {
   let cluster: TestCluster;
   beforeAll(async () => {
-    cluster = await startCluster([runtime, runtime, runtime]);
+    // rooms leave memory soon after their last visitor: loads from Postgres + stream are exercised often
+    cluster = await startCluster([runtime, runtime, runtime], { env: { ROOM_IDLE_MS: '500' } });
   }, 60_000);
   afterAll(() => cluster?.stop());
 
@@ -118,7 +119,16 @@ describe.skipIf(skip).each(RUNTIMES)('three relays on one Redis and one Postgres
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await cluster.redis.sismember(`${cluster.prefix}:dirty`, room.id)).toBe(0);
+    const stream = `${cluster.prefix}:{${room.id}}:log`;
+    expect(await cluster.redis.xlen(stream)).toBeGreaterThan(0); // kept for spectators while the board is in use
     editor.destroy();
+    // unloaded: an idle board keeps nothing in its stream
+    let left = -1;
+    for (let t = 0; t < 50 && left !== 0; t++) {
+      left = await cluster.redis.xlen(stream);
+      if (left !== 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left).toBe(0);
   });
 
   it('kill -9 of a relay loses nothing it broadcast: a new editor on another relay, and every relay restarted, have it all', async () => {
