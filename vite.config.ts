@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { SECURITY_HEADERS } from './server/transport/securityHeaders.ts';
 
 /**
@@ -44,10 +45,32 @@ const relay = `http://127.0.0.1:${process.env.RELAY_PORT ?? 3001}`;
  */
 export const CLIENT_OUT_DIR = { production: 'dist/client', test: 'dist/client-test' } as const;
 
+/**
+ * The service worker (Workbox, generated at build): it precaches the built app, so a
+ * board opened before opens with no network at all (its document comes from IndexedDB,
+ * client/sync/localCopy.ts). Navigations to /, /r/<id> and /v/<id> get the cached page;
+ * the API, sockets, event streams and health checks always go to the network. The
+ * registration is a script file (`registerSW.js`), which the CSP's script-src 'self' allows.
+ */
+const offlineApp = () =>
+  VitePWA({
+    injectRegister: 'script',
+    registerType: 'autoUpdate',
+    manifest: false,
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+      navigateFallback: 'index.html',
+      navigateFallbackDenylist: [/^\/api\//, /^\/ws\//, /^\/rooms\//, /^\/healthz/, /^\/metrics/],
+      clientsClaim: true,
+      skipWaiting: true,
+      cleanupOutdatedCaches: true,
+    },
+  });
+
 export default defineConfig(({ mode }) => ({
   root: 'client',
   publicDir: false,
-  plugins: [preloadEditor()],
+  plugins: [preloadEditor(), offlineApp()],
   build: { outDir: `../${mode === 'test' ? CLIENT_OUT_DIR.test : CLIENT_OUT_DIR.production}`, emptyOutDir: true, sourcemap: true },
   preview: { headers: { ...SECURITY_HEADERS } },
   server: {

@@ -16,6 +16,7 @@ import { bindTransformer } from './render/selectionTransformer.ts';
 import { renderOptionsFromUrl, ShapesRenderer } from './render/shapesRenderer.ts';
 import { createBoardStage } from './render/stage.ts';
 import { connect } from './sync/connection.ts';
+import { keepOnDevice } from './sync/localCopy.ts';
 import { Follow } from './sync/follow.ts';
 import { trackIdle } from './sync/idle.ts';
 import { MAX_SELECTION, peerUser } from './sync/peerState.ts';
@@ -54,7 +55,7 @@ import { createZoomControl } from './ui/zoomControl.ts';
  * socket's sync step 2 would also be re-encoded for the provider's update listener,
  * and the sync exchange that follows only carries what changed since.
  */
-export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Array | null = null): void {
+export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Array | null = null, opts: { unreachable?: boolean } = {}): void {
   document.title = 'Whiteboard';
   installTheme();
   const boardEl = h('div', { id: 'board', class: 'board', 'aria-label': 'Drawing board' });
@@ -64,7 +65,10 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   if (initial) applyInitial(doc, initial);
   performance.mark('wb:doc-applied');
   const undo = createUndo(doc);
-  const conn = connect(doc, room.id);
+  const conn = connect(doc, room.id, opts);
+  // a second safe copy in this browser (and the board when it opens with no network)
+  const local = keepOnDevice(doc, room.id);
+  void local.loaded.then((kept) => conn.status.setOnDevice(kept));
   const awareness = conn.provider.awareness;
   const presence = new Presence(awareness);
   const board = createBoardStage(boardEl);

@@ -12,6 +12,7 @@
  */
 import { parseBoardPath } from '../shared/ids.ts';
 import { createRoom, fetchDoc, getRoom, getView } from './sync/api.ts';
+import { rememberedRoom, rememberRoom } from './sync/localCopy.ts';
 import { showLoading, showNotFound } from './ui/notFound.ts';
 import './ui/styles.css';
 
@@ -38,7 +39,11 @@ async function route(): Promise<void> {
     // The document comes over HTTP while the editor's code loads (see editor.ts).
     const [res, mod, initial] = await Promise.all([getRoom(target.id), import('./editor.ts'), fetchDoc(target.id)]);
     performance.mark('wb:loaded');
+    // no answer at all (offline, relay down): a board this browser opened before opens from its copy
+    const remembered = !res.ok && !res.notFound ? rememberedRoom(target.id) : null;
+    if (res.ok) rememberRoom(res.value);
     if (res.ok) mod.startEditor(root, res.value, initial);
+    else if (remembered) mod.startEditor(root, remembered, null, { unreachable: true });
     else if (res.notFound) showNotFound(root);
     else showError(`Could not open the board: ${res.message}`);
   } else {

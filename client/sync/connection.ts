@@ -16,7 +16,7 @@ import { resumeAwareness } from './awarenessResume.ts';
 import type { RelayFields } from './peerState.ts';
 import { handleRefusals } from './refusals.ts';
 import { relayInfo } from './relayInfo.ts';
-import { describeClose, StatusStore } from './status.ts';
+import { describeClose, NO_NETWORK, StatusStore } from './status.ts';
 
 export interface Connection {
   provider: WebsocketProvider;
@@ -34,7 +34,8 @@ export function wsOrigin(loc: Location = location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}`;
 }
 
-export function connect(doc: Y.Doc, roomId: string): Connection {
+/** `unreachable`: the page could not reach the relay when it opened (the board came from this device's copy). */
+export function connect(doc: Y.Doc, roomId: string, opts: { unreachable?: boolean } = {}): Connection {
   // No BroadcastChannel: tabs of one board sync through the relay anyway, and y-websocket
   // would post the whole document to it on every connect (~0.2 s of encoding on a big board).
   const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, { maxBackoffTime: 4000, disableBc: true });
@@ -52,13 +53,15 @@ export function connect(doc: Y.Doc, roomId: string): Connection {
   const update = (s?: 'connected' | 'connecting' | 'disconnected') => {
     const st = s ?? (provider.wsconnected ? 'connected' : 'connecting');
     // An open socket can outlive the network (the OS has not noticed yet): trust onLine.
-    if (!navigator.onLine) status.set('offline', refused ?? 'no network');
+    // Offline as well while a board opened from this device's copy has not reached the
+    // relay yet: the browser may still believe it is online (captive portal, relay down).
+    if (!navigator.onLine || (opts.unreachable && !everConnected && st !== 'connected' && !refused)) status.set('offline', refused ?? NO_NETWORK);
     else if (st === 'connected') {
       everConnected = true;
       lastReason = null;
       status.set('connected');
     } else if (refused) status.set('offline', refused);
-    else if (!navigator.onLine) status.set('offline', 'no network');
+    else if (!navigator.onLine) status.set('offline', NO_NETWORK);
     else status.set(everConnected || lastReason ? 'reconnecting' : 'connecting', lastReason);
   };
   const paintSaving = () => {

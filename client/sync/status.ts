@@ -11,6 +11,9 @@
  * the edits stay on this device and are resent) and a `notice` (a change the relay
  * refused, in words, with the change as a board file to save).
  */
+/** The reason of the 'offline' state when the network (or the relay) cannot be reached at all. */
+export const NO_NETWORK = 'no network';
+
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface Notice {
@@ -26,10 +29,12 @@ export interface ConnStatus {
   /** false while the relay says it cannot store this board (or refused an edit with 4507) */
   saving: boolean;
   notice: Notice | null;
+  /** edits are kept on this device as well (IndexedDB, sync/localCopy.ts): nothing is lost offline or with the tab closed */
+  onDevice: boolean;
 }
 
 export class StatusStore {
-  private value: ConnStatus = { state: 'connecting', reason: null, saving: true, notice: null };
+  private value: ConnStatus = { state: 'connecting', reason: null, saving: true, notice: null, onDevice: false };
   private listeners = new Set<(s: ConnStatus) => void>();
 
   get(): ConnStatus {
@@ -43,6 +48,10 @@ export class StatusStore {
 
   setSaving(saving: boolean): void {
     if (saving !== this.value.saving) this.change({ saving });
+  }
+
+  setOnDevice(onDevice: boolean): void {
+    if (onDevice !== this.value.onDevice) this.change({ onDevice });
   }
 
   setNotice(notice: Notice | null): void {

@@ -4,10 +4,13 @@
  * change (what happened, in words, with the change offered as a board file).
  */
 import { NOT_SAVING_TEXT } from '../sync/refusedText.ts';
-import type { ConnStatus, StatusStore } from '../sync/status.ts';
+import { NO_NETWORK, type ConnStatus, type StatusStore } from '../sync/status.ts';
 import { h } from './dom.ts';
 import { download, stamp } from './download.ts';
 import { icons } from './icons.ts';
+
+/** The badge's reason while offline with the board kept in this browser. */
+export const ON_DEVICE_TEXT = 'saved on this device';
 
 const LABELS: Record<ConnStatus['state'], string> = {
   connecting: 'Connecting…',
@@ -40,7 +43,9 @@ export function createStatusBadge(store: StatusStore, opts: StatusBadgeOptions =
     status.dataset.state = s.state;
     status.dataset.saving = String(s.saving);
     text.textContent = notSaving ? NOT_SAVING_TEXT.label : LABELS[s.state];
-    const why = notSaving ? NOT_SAVING_TEXT.reason : s.reason;
+    // with no network, what matters is that the work is safe here
+    const safeHere = s.onDevice && s.state === 'offline' && s.reason === NO_NETWORK ? ON_DEVICE_TEXT : null;
+    const why = notSaving ? NOT_SAVING_TEXT.reason : (safeHere ?? s.reason);
     reason.textContent = why ? `— ${why}` : '';
     if (s.reason) status.dataset.reason = s.reason;
     else delete status.dataset.reason;
