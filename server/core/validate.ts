@@ -16,6 +16,10 @@ export interface UpdateContext {
   pendingDeletes: number;
   /** Size of the document as logged. */
   docBytes: number;
+  /** The highest clock of each client in updates validated since the doc was last settled, gaps and all. */
+  touched: Map<number, number>;
+  /** The items Yjs holds back (doc.store.pendingStructs) by client, decoded once per pending update (waitingItems). */
+  waiting: { update: Uint8Array; byClient: Map<number, Array<Y.Item | Y.GC>> } | null;
 }
 
 export interface UpdateVerdict {
@@ -23,7 +27,15 @@ export interface UpdateVerdict {
   pending: boolean;
   /** Delete ranges of it that will wait. */
   pendingDeletes: number;
+  /**
+   * It repeats clocks of updates validated but not applied yet that the room does not
+   * have: whether that is a forgery (see forgedRepeat) depends on what Yjs makes of those.
+   * Nothing was checked or counted; apply what waits (Room.settle) and check it again.
+   */
+  settleFirst?: boolean;
 }
+
+const SETTLE_FIRST: UpdateVerdict = { pending: false, pendingDeletes: 0, settleFirst: true };
 
 const refuse = (code: CloseCode, why: string): never => {
   throw new ProtocolError(code, why);
@@ -70,12 +82,23 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     if (s instanceof Y.Item) checkContent(s, limits);
   }
   if (!typeDepthWithin(structs, store, limits.maxJsonDepth)) refuse(CloseCode.InvalidUpdate, `shared types nested deeper than ${limits.maxJsonDepth}`);
-  // References to items neither the room nor this update has make the item wait.
+  const waiting = waitingItems(ctx);
   for (const s of structs) {
+    if (s instanceof Y.Skip) continue;
+    const { client, clock } = s.id;
+    if (clock < (ctx.touched.get(client) ?? 0) && clock + s.length > Y.getState(store, client)) return SETTLE_FIRST;
     if (!(s instanceof Y.Item)) continue;
-    for (const ref of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
-      if (ref && ref.clock >= known(ref.client)) pending = true;
+    const refs = [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null];
+    // References to items neither the room nor this update has make the item wait.
+    for (const ref of refs) if (ref && ref.clock >= known(ref.client)) pending = true;
+    // Yjs takes references to the item's own client as met (they are to earlier items of its author's)
+    if (refs.some((ref) => ref && ref.client === client && ref.clock >= clock)) refuse(CloseCode.InvalidUpdate, 'an item referring to a later item of its own client');
+    if (forgedRepeat(s, refs, store)) refuse(CloseCode.InvalidUpdate, 'an item the board has, referring to items it does not have');
+    if (clock < Y.getState(store, client) && clock + s.length > Y.getState(store, client) && !continuesRoom(s, ctx.doc)) {
+      refuse(CloseCode.InvalidUpdate, 'an item the board has in part, unlike what it has');
     }
+    const held = waiting?.get(client);
+    if (held && unlikeWaiting(s, held)) refuse(CloseCode.InvalidUpdate, 'an item unlike the one the board holds under its id');
   }
 
   let ranges = 0;
@@ -103,7 +126,130 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     refuse(CloseCode.LimitExceeded, 'too much waiting for missing updates');
   }
   for (const [client, clock] of reach) if (clock > (ctx.ahead.get(client) ?? 0)) ctx.ahead.set(client, clock);
+  for (const s of structs) {
+    const end = s.id.clock + s.length;
+    if (!(s instanceof Y.Skip) && end > (ctx.touched.get(s.id.client) ?? 0)) ctx.touched.set(s.id.client, end);
+  }
   return { pending, pendingDeletes };
+}
+
+/**
+ * An item whose id the room already holds, sent again with references to items the room
+ * does not have: no copy of the room's item can be like that (the room integrated its
+ * item, so it has what that item refers to), it is another item under a taken id.
+ * Yjs cannot tell: it holds the item back as waiting for those references
+ * (doc.store.pendingStructs) although it has its id, with every later item of the
+ * update. Encoding the board (sync step 2 for a new editor, GET /doc, a snapshot) merges
+ * what waits into what the board has (Y.mergeUpdates), which drops the repeated clocks,
+ * and the later items then no longer wait: a new editor, or the room reloaded, would get
+ * items the room and every editor hold back (the fuzzer found it: seeds 20261202 and 2).
+ * Yjs checks only references to other clients (its Item.getMissing); so does this.
+ */
+function forgedRepeat(s: Y.Item, refs: Array<Y.ID | null>, store: Y.Doc['store']): boolean {
+  const { client, clock } = s.id;
+  if (clock >= Y.getState(store, client)) return false;
+  return refs.some((ref) => ref !== null && ref.client !== client && ref.clock >= Y.getState(store, ref.client));
+}
+
+/**
+ * An item the room has the start of: Yjs integrates the rest after the room's last item
+ * of that client, in the parent it worked out from the item's references. A copy of the
+ * room's item continues it (same parent, same right neighbour; or nowhere, as GC, where
+ * the room's is GC); another item would go into one list linked from another (Yjs throws
+ * half-way through, or corrupts the list). Called once forgedRepeat and the own-client
+ * check passed: every reference is to an item the room has.
+ */
+function continuesRoom(s: Y.Item, doc: Y.Doc): boolean {
+  const store = doc.store;
+  const last = Y.getItem(store, Y.createID(s.id.client, Y.getState(store, s.id.client) - 1));
+  const into = parentOf(s, doc);
+  if (!(last instanceof Y.Item)) return into === null;
+  return into !== null && into.parent === last.parent && into.sub === last.parentSub && Y.compareIDs(s.rightOrigin, last.rightOrigin);
+}
+
+/** The parent Yjs gives an item from its references (Item.getMissing); null: it becomes GC. */
+function parentOf(s: Y.Item, doc: Y.Doc): { parent: unknown; sub: string | null } | null {
+  const store = doc.store;
+  const left = s.origin ? Y.getItem(store, s.origin) : null;
+  const right = s.rightOrigin ? Y.getItem(store, s.rightOrigin) : null;
+  if (left instanceof Y.GC || right instanceof Y.GC) return null;
+  const parent = s.parent as unknown;
+  if (parent === null) {
+    const next = (left ?? right) as Y.Item | null;
+    return next && next.parent ? { parent: next.parent, sub: next.parentSub } : null;
+  }
+  if (parent instanceof Y.ID) {
+    const item = Y.getItem(store, parent);
+    if (!(item instanceof Y.Item)) return null;
+    return item.content instanceof Y.ContentType ? { parent: item.content.type, sub: s.parentSub } : { parent: undefined, sub: s.parentSub };
+  }
+  return typeof parent === 'string' ? { parent: doc.share.get(parent), sub: s.parentSub } : null;
+}
+
+/**
+ * The same against the items Yjs holds back: an item under ids of one that waits must be
+ * that item, with the same neighbours at the first id they share (a copy sliced anywhere
+ * has them: the left one is the id before, unless it starts there; the right one and
+ * the parent are the item's). Another item there would be integrated while the one
+ * waiting stays back, and encoding the board would again drop the waiting one's clocks.
+ * What waits as GC (or arrives as GC) has no neighbours to compare: Room.settle checks
+ * after applying that nothing waiting repeats what the board has (waitingRepeatsDoc).
+ */
+function unlikeWaiting(s: Y.Item, held: Array<Y.Item | Y.GC>): boolean {
+  const { client, clock } = s.id;
+  const end = clock + s.length;
+  // held is in clock order: the first that ends after `clock`
+  let lo = 0;
+  for (let hi = held.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (held[mid].id.clock + held[mid].length <= clock) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < held.length && held[i].id.clock < end; i++) {
+    const w = held[i];
+    if (!(w instanceof Y.Item)) continue;
+    const at = Math.max(clock, w.id.clock);
+    const left = (x: Y.Item) => (at === x.id.clock ? x.origin : Y.createID(client, at - 1));
+    if (!Y.compareIDs(left(s), left(w)) || !Y.compareIDs(s.rightOrigin, w.rightOrigin)) return true;
+    // with neither neighbour, the parent is written instead
+    if (left(s) === null && s.rightOrigin === null && (parentKey(s) !== parentKey(w) || s.parentSub !== w.parentSub)) return true;
+  }
+  return false;
+}
+
+const parentKey = (x: Y.Item) => (x.parent instanceof Y.ID ? `${x.parent.client}:${x.parent.clock}` : typeof x.parent === 'string' ? `"${x.parent}` : null);
+
+/** The items Yjs holds back, by client in clock order (Skips left out); null when none wait. */
+export function waitingItems(ctx: UpdateContext): Map<number, Array<Y.Item | Y.GC>> | null {
+  const pending = ctx.doc.store.pendingStructs;
+  if (pending === null) {
+    ctx.waiting = null; // nothing waits: what was decoded goes
+    return null;
+  }
+  if (ctx.waiting?.update !== pending.update) {
+    const byClient = new Map<number, Array<Y.Item | Y.GC>>();
+    for (const s of Y.decodeUpdateV2(pending.update).structs) {
+      if (s instanceof Y.Skip) continue;
+      const list = byClient.get(s.id.client);
+      if (list) list.push(s);
+      else byClient.set(s.id.client, [s]);
+    }
+    ctx.waiting = { update: pending.update, byClient };
+  }
+  return ctx.waiting.byClient;
+}
+
+/**
+ * Whether anything Yjs holds back repeats clocks the board has: the state forgedRepeat
+ * and unlikeWaiting keep a room out of (encoding the board would drop those clocks of
+ * what waits, and a new editor get what nobody here has). Updates of honest editors
+ * never lead there; Room.settle checks it after each update as the last resort.
+ */
+export function waitingRepeatsDoc(ctx: UpdateContext): boolean {
+  const waiting = waitingItems(ctx);
+  if (waiting === null) return false;
+  for (const [client, list] of waiting) if (list[0].id.clock < Y.getState(ctx.doc.store, client)) return true;
+  return false;
 }
 
 /**
