@@ -15,6 +15,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `redis://…`: cluster mode (server/cluster/): several relays serve the same rooms. Needs DATABASE_URL. */
   redisUrl: string | undefined;
+  /** Version history: a checkpoint this long after a board's first change since the last one ... */
+  versionIntervalMs: number;
+  /** ... and a board keeps at most this many versions, none older than this many days (the newest always stays). */
+  versionsMax: number;
+  versionsMaxAgeDays: number;
   /** Prefix of every Redis key (REDIS_KEY_PREFIX), so deployments sharing a Redis stay apart. */
   redisKeyPrefix: string;
   /** Directory of the built client (vite build output). */
@@ -106,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: databaseUrl(env.DATABASE_URL),
     redisUrl: redisUrl(env.REDIS_URL, env.DATABASE_URL),
     redisKeyPrefix: keyPrefix(env.REDIS_KEY_PREFIX),
+    versionIntervalMs: int(env, 'VERSION_INTERVAL_MS', 5 * 60_000, 1000),
+    versionsMax: int(env, 'VERSIONS_MAX', 200, 1),
+    versionsMaxAgeDays: int(env, 'VERSIONS_MAX_AGE_DAYS', 90, 1),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),
@@ -126,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streamsPerIp: int(env, 'MAX_STREAMS_PER_IP', DEFAULT_ADMISSION.streamsPerIp, 1),
       streamsPerRoom: int(env, 'MAX_STREAMS_PER_ROOM', DEFAULT_ADMISSION.streamsPerRoom, 1),
       roomsPerIpPerMinute: int(env, 'ROOMS_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.roomsPerIpPerMinute, 1),
+      versionsPerIpPerMinute: int(env, 'VERSIONS_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.versionsPerIpPerMinute, 1),
     },
     budgets: {
       msgRate: int(env, 'MSG_RATE', DEFAULT_BUDGETS.msgRate, 1),

@@ -10,6 +10,8 @@ export interface AdmissionLimits {
   streamsPerRoom: number;
   /** Rooms an address may create per minute (ROOMS_PER_IP_PER_MINUTE): HTTP 429 past it. */
   roomsPerIpPerMinute: number;
+  /** Versions an address may save or restore per minute (VERSIONS_PER_IP_PER_MINUTE): HTTP 429 past it. */
+  versionsPerIpPerMinute: number;
 }
 
 export const DEFAULT_ADMISSION: AdmissionLimits = {
@@ -17,6 +19,7 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
   streamsPerIp: 512,
   streamsPerRoom: 5000,
   roomsPerIpPerMinute: 30,
+  versionsPerIpPerMinute: 30,
 };
 
 /** Addresses tracked for room creation at most; past it the oldest are forgotten (their buckets were likely full again). */
@@ -43,6 +46,7 @@ export class Admission {
   private readonly connections = new Map<string, number>();
   private readonly streams = new Map<string, number>();
   private readonly creations = new Map<string, TokenBucket>();
+  private readonly versionWrites = new Map<string, TokenBucket>();
 
   constructor(private readonly limits: AdmissionLimits) {}
 
@@ -69,16 +73,23 @@ export class Admission {
 
   /** Whether `ip` may create one more room now. */
   createRoom(ip: string): boolean {
-    const key = addressKey(ip);
-    let bucket = this.creations.get(key);
-    if (!bucket) {
-      if (this.creations.size >= MAX_TRACKED) this.creations.delete(this.creations.keys().next().value!);
-      const perMinute = this.limits.roomsPerIpPerMinute;
-      bucket = new TokenBucket(perMinute / 60, perMinute);
-      this.creations.set(key, bucket);
-    }
-    return bucket.takeWhole(1);
+    return takeFrom(this.creations, addressKey(ip), this.limits.roomsPerIpPerMinute);
   }
+
+  /** Whether `ip` may save or restore one more version now (each writes a whole document). */
+  writeVersion(ip: string): boolean {
+    return takeFrom(this.versionWrites, addressKey(ip), this.limits.versionsPerIpPerMinute);
+  }
+}
+
+function takeFrom(buckets: Map<string, TokenBucket>, key: string, perMinute: number): boolean {
+  let bucket = buckets.get(key);
+  if (!bucket) {
+    if (buckets.size >= MAX_TRACKED) buckets.delete(buckets.keys().next().value!);
+    bucket = new TokenBucket(perMinute / 60, perMinute);
+    buckets.set(key, bucket);
+  }
+  return bucket.takeWhole(1);
 }
 
 function enter(counts: Map<string, number>, key: string, cap: number): boolean {

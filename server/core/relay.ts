@@ -19,7 +19,12 @@ import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission.ts';
 import { DEFAULT_BUDGETS, type BudgetLimits } from './budget.ts';
 import { FlushScheduler } from './scheduler.ts';
+import { Checkpoints } from '../history/checkpoints.ts';
+import { restoreVersion, versionDoc } from '../../shared/restore.ts';
+import * as Y from 'yjs';
+import type { VersionRecord } from '../storage/storage.ts';
 import { EditorSession, type SessionHost } from './session.ts';
+import type { Room } from './room.ts';
 
 /** Room records kept in memory to skip a store lookup per join. */
 const KNOWN_ROOMS_CACHE = 100_000;
@@ -31,7 +36,7 @@ export type RelayOptions = Pick<
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
 > &
   Partial<Pick<Config, 'durable'>> &
-  Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs'>> & {
+  Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs' | 'versionIntervalMs' | 'versionsMax' | 'versionsMaxAgeDays'>> & {
   admission?: AdmissionLimits;
   budgets?: BudgetLimits;
   /** The transport's native fan-out, if it has one (Bun's topics). */
@@ -87,6 +92,11 @@ export class Relay {
       idleMs: opts.roomIdleMs,
       maxRooms: opts.maxRooms ?? 10_000,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
+      onLoaded: (room) =>
+        Checkpoints.attach(room, storage, {
+          intervalMs: opts.versionIntervalMs ?? 5 * 60_000,
+          keep: { maxCount: opts.versionsMax ?? 200, maxAgeMs: (opts.versionsMaxAgeDays ?? 90) * 86_400_000 },
+        }),
     };
     const logs = (this.logs = opts.logs ?? localLogs(storage, this.persister, { compactUpdates: opts.compactUpdates, compactBytes: opts.compactBytes, compactor: this.compactor }));
     this.rooms = new RoomRegistry(logs, this.persister, roomOptions);
@@ -117,6 +127,59 @@ export class Relay {
     if (!room) return null;
     try {
       return room.encodedState();
+    } finally {
+      this.rooms.release(room);
+    }
+  }
+
+  /** A board's versions, newest first; null for an unknown board. */
+  async versions(roomId: string): Promise<VersionRecord[] | null> {
+    if (!(await this.lookup(roomId))) return null;
+    return this.storage.listVersions(roomId);
+  }
+
+  async version(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
+    if (!(await this.lookup(roomId))) return null;
+    return this.storage.getVersion(roomId, id);
+  }
+
+  /** Whether `ip` may save or restore one more version now (VERSIONS_PER_IP_PER_MINUTE). */
+  mayWriteVersion(ip: string): boolean {
+    return this.admission.writeVersion(ip);
+  }
+
+  /** Saves the board as it is now under `name`; null for an unknown board. */
+  async saveVersion(roomId: string, name: string): Promise<VersionRecord | null> {
+    return this.withRoom(roomId, (room) => Checkpoints.of(room)!.save(name));
+  }
+
+  /**
+   * Brings the board back to a version as one new change for everyone (never a rewrite
+   * of the log); the board's state before it is saved as a version first. Null when the
+   * board or the version is unknown.
+   */
+  async restoreVersion(roomId: string, id: number): Promise<{ touched: number; savedBefore: VersionRecord } | null> {
+    const found = await this.version(roomId, id);
+    if (!found) return null;
+    return this.withRoom(roomId, async (room) => {
+      const savedBefore = await Checkpoints.of(room)!.save(`before restoring version ${id}`);
+      // the change is made on a copy, then applied to the room like an editor's
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, room.snapshot());
+      let change: Uint8Array | null = null;
+      scratch.on('update', (u: Uint8Array) => (change = u));
+      const touched = restoreVersion(scratch, versionDoc(found.data), null);
+      if (change) room.applyOwnChange(change);
+      scratch.destroy();
+      return { touched, savedBefore };
+    });
+  }
+
+  private async withRoom<T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T | null> {
+    const room = await this.sessionHost.join(roomId);
+    if (!room) return null;
+    try {
+      return await fn(room);
     } finally {
       this.rooms.release(room);
     }

@@ -16,7 +16,7 @@ import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
-import { checkUpdate, type UpdateContext } from './validate.ts';
+import { checkUpdate, waitingRepeatsDoc, type UpdateContext } from './validate.ts';
 import { SlowReceivers } from './slowReceivers.ts';
 import { encodeRefused } from '../../shared/refused.ts';
 
@@ -45,6 +45,9 @@ interface Incoming {
   conn: Connection;
   isStep2: boolean;
 }
+
+/** The sender of the relay's own changes: no socket, so every editor receives them. */
+const RELAY_SELF: Connection = { send() {}, close() {}, bufferedAmount: 0 };
 
 /** Origin of changes that arrived from other relays (cluster mode). */
 const FROM_PEERS = Symbol('from other relays');
@@ -94,7 +97,7 @@ export class Room {
     // Stored data is trusted no more than a socket: one unreadable update must not keep the room from loading.
     if (stored.snapshot) guardedApply(id, () => Y.applyUpdateV2(this.doc, stored.snapshot!));
     for (const u of stored.updates) guardedApply(id, () => Y.applyUpdate(this.doc, u.data));
-    this.check = { doc: this.doc, ahead: new Map(), pendingBytes: 0, pendingDeletes: 0, docBytes: 0 };
+    this.check = { doc: this.doc, ahead: new Map(), touched: new Map(), waiting: null, pendingBytes: 0, pendingDeletes: 0, docBytes: 0 };
     this.channel = opts.channels?.(id) ?? null;
     const room = this;
     this.outbox = new Outbox({
@@ -197,6 +200,11 @@ export class Room {
         let verdict;
         try {
           verdict = checkUpdate(msg.update, this.check, this.opts.limits);
+          if (verdict.settleFirst) {
+            this.settle();
+            if (this.broken) return;
+            verdict = checkUpdate(msg.update, this.check, this.opts.limits);
+          }
         } catch (err) {
           if (err instanceof ProtocolError) this.tellRefused(conn, msg.update, err);
           throw err;
@@ -248,6 +256,7 @@ export class Room {
   private settle(): void {
     const batch = this.incoming;
     this.check.ahead.clear();
+    this.check.touched.clear();
     if (batch.length === 0 || this.doc.isDestroyed || this.broken) return;
     this.incoming = [];
     metrics.applyBatches++;
@@ -257,6 +266,8 @@ export class Room {
         let span: StructSpan | null;
         try {
           span = applyUpdateSpan(this.doc, m.update, m.conn);
+          // validate.ts keeps honest and known hostile updates from it; if one still gets there, the room reloads without it
+          if (waitingRepeatsDoc(this.check)) throw new Error('items waiting for missing updates repeat clocks the board has');
         } catch (err) {
           this.logRejected(err);
           failed = m.conn;
@@ -398,6 +409,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.check.waiting = null;
     this.log.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -437,6 +449,18 @@ export class Room {
     }
     for (const l of this.listeners) l.update(update, seq);
     for (const l of this.listeners) l.flush();
+  }
+
+  /**
+   * A change the relay itself makes (restoring a version through the API): applied,
+   * logged and sent to every editor and spectator like an editor's, from nobody's socket.
+   */
+  applyOwnChange(update: Uint8Array): void {
+    if (this.doc.isDestroyed || this.broken || !this.log.saving) throw new ProtocolError(CloseCode.NotSaving, 'board not saving');
+    this.settle();
+    Y.applyUpdate(this.doc, update, RELAY_SELF);
+    this.accept(updateFrame(update), update, RELAY_SELF, false, null);
+    this.opts.scheduler.request(this);
   }
 
   /** The shared log is gone (Redis lost): editors reconnect, through the balancer, to a relay that has it. */

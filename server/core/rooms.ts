@@ -10,6 +10,8 @@ export interface RegistryOptions extends RoomOptions {
   idleMs: number;
   /** Rooms in memory at most (MAX_ROOMS): past it the least recently used empty room is unloaded first. */
   maxRooms: number;
+  /** Called for every room loaded, before anyone is in it (version history attaches here). */
+  onLoaded?: (room: Room) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export class RoomRegistry {
     room.onBroken = () => {
       if (this.loaded.get(roomId) === room) void this.unload(room);
     };
+    this.opts.onLoaded?.(room);
     this.loaded.set(roomId, room);
     metrics.roomsLoaded++;
     log.info('room loaded', {

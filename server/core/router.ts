@@ -4,6 +4,7 @@ import { docPath, eventsPath, viewPath } from '../../shared/ids.ts';
 import type { Relay } from './relay.ts';
 import { renderMetrics } from './metrics.ts';
 import { DOC_CONTENT_TYPE, docBodyParts } from '../../shared/docBody.ts';
+import { versionRoute } from './versionRoutes.ts';
 
 /**
  * What an HTTP request should get, decided without touching any runtime's HTTP types;
@@ -35,7 +36,7 @@ const notFound = (what: string): Route => json(404, { error: `${what} not found`
 export const preloadLink = (url: string) => `<${url}>; rel=preload; as=fetch; crossorigin`;
 
 /** `ip`: the client's address (clientIp.ts), for the per-address caps. */
-export async function route(relay: Relay, method: string, pathname: string, ip: string): Promise<Route> {
+export async function route(relay: Relay, method: string, pathname: string, ip: string, search: URLSearchParams = new URLSearchParams()): Promise<Route> {
   const isRead = method === 'GET' || method === 'HEAD';
 
   if (pathname === '/api/rooms') {
@@ -55,6 +56,8 @@ export async function route(relay: Relay, method: string, pathname: string, ip: 
     const state = await relay.docState(m[1]);
     return state ? { kind: 'body', status: 200, body: docBodyParts(state), contentType: DOC_CONTENT_TYPE } : notFound('room');
   }
+  m = /^\/api\/rooms\/([^/]*)\/versions(\/.*)?$/.exec(pathname);
+  if (m) return versionRoute(relay, method, m[1], m[2] ?? '', search, ip);
   m = /^\/api\/views\/([^/]*)$/.exec(pathname);
   if (m) {
     if (!isRead) return json(405, { error: 'method not allowed' });

@@ -1,7 +1,8 @@
 import postgres, { type Sql } from 'postgres';
 import { log } from '../log.ts';
 import { migrate } from './postgresSchema.ts';
-import type { RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
+import { toVersion, type VersionRow } from './versionRows.ts';
+import type { NewVersion, VersionRecord, VersionRetention, RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool at most. */
@@ -171,6 +172,42 @@ export class PostgresStorage implements Storage {
   }
 
   /** The batches as three parallel arrays (one parameter each, whatever the row count), or null if empty. */
+  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord> {
+    const v = version;
+    const [row] = await this.call(
+      'addVersion',
+      () => this.sql<{ id: string }[]>`
+        WITH added AS (
+          INSERT INTO versions (room_id, created_at, kind, name, seq, editors, data)
+          VALUES (${v.roomId}, ${v.createdAt}, ${v.kind}, ${v.name}, ${v.seq}, ${JSON.stringify(v.editors)}, ${data})
+          RETURNING id
+        ), pruned AS (
+          DELETE FROM versions
+          WHERE room_id = ${v.roomId}
+            AND (created_at < ${v.createdAt - keep.maxAgeMs}
+              OR id NOT IN (SELECT id FROM versions WHERE room_id = ${v.roomId} ORDER BY id DESC LIMIT ${Math.max(0, keep.maxCount - 1)}))
+        )
+        SELECT id FROM added`,
+    );
+    return { ...version, id: Number(row.id), bytes: data.length };
+  }
+
+  async listVersions(roomId: string): Promise<VersionRecord[]> {
+    const rows = await this.call(
+      'listVersions',
+      () => this.sql<VersionRow[]>`SELECT id, room_id, created_at, kind, name, seq, editors, octet_length(data) AS bytes FROM versions WHERE room_id = ${roomId} ORDER BY id DESC`,
+    );
+    return rows.map(toVersion);
+  }
+
+  async getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
+    const [row] = await this.call(
+      'getVersion',
+      () => this.sql<(VersionRow & { data: Uint8Array })[]>`SELECT id, room_id, created_at, kind, name, seq, editors, octet_length(data) AS bytes, data FROM versions WHERE room_id = ${roomId} AND id = ${id}`,
+    );
+    return row ? { record: toVersion(row), data: own(row.data) } : null;
+  }
+
   private columns(batches: UpdateBatch[]) {
     const rooms: string[] = [];
     const seqs: number[] = [];

@@ -24,6 +24,20 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       PRIMARY KEY (room_id, seq)
     )`,
   ],
+  // 2: version history
+  [
+    `CREATE TABLE IF NOT EXISTS versions (
+      id bigserial PRIMARY KEY,
+      room_id text NOT NULL REFERENCES rooms(id),
+      created_at bigint NOT NULL,
+      kind text NOT NULL,
+      name text,
+      seq bigint NOT NULL,
+      editors text NOT NULL,
+      data bytea NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS versions_by_room ON versions (room_id, id)`,
+  ],
 ];
 
 /** Any constant: relays of this app take this advisory lock while they migrate. */

@@ -1,5 +1,6 @@
 import { SQLITE_SCHEMA } from './sqliteSchema.ts';
-import type { RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
+import type { NewVersion, RoomRecord, Storage, StoredDoc, UpdateBatch, VersionRecord, VersionRetention } from './storage.ts';
+import { toVersion, type VersionRow } from './versionRows.ts';
 
 /** The calls better-sqlite3 (Node) and bun:sqlite (Bun) offer alike. */
 export interface SqlStatement {
@@ -38,6 +39,7 @@ export class SqlStore implements Storage {
   private readonly appendTx: (batches: UpdateBatch[]) => void;
   private readonly recoverTx: (batches: UpdateBatch[]) => void;
   private readonly compactTx: (roomId: string, snapshot: Uint8Array, upToSeq: number) => void;
+  private readonly versionTx: (v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => void;
   private open = true;
 
   constructor(private readonly db: SqlDatabase) {
@@ -63,7 +65,19 @@ export class SqlStore implements Storage {
         'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE excluded.seq >= snapshots.seq',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
+      insertVersion: db.prepare('INSERT INTO versions (room_id, created_at, kind, name, seq, editors, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id'),
+      // the newest always stays; past the count or the age, the oldest go
+      pruneVersions: db.prepare(
+        'DELETE FROM versions WHERE room_id = ? AND id <> ? AND (created_at < ? OR id NOT IN (SELECT id FROM versions WHERE room_id = ? ORDER BY id DESC LIMIT ?))',
+      ),
+      listVersions: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, length(data) AS bytes FROM versions WHERE room_id = ? ORDER BY id DESC'),
+      getVersion: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, length(data) AS bytes, data FROM versions WHERE room_id = ? AND id = ?'),
     };
+    this.versionTx = db.transaction((v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => {
+      const row = this.stmts.insertVersion.get(v.roomId, v.createdAt, v.kind, v.name, v.seq, JSON.stringify(v.editors), data) as { id: number };
+      out.id = Number(row.id);
+      this.stmts.pruneVersions.run(v.roomId, out.id, v.createdAt - keep.maxAgeMs, v.roomId, keep.maxCount);
+    });
     this.appendTx = db.transaction((batches: UpdateBatch[]) => {
       for (const b of batches) for (const u of b.updates) this.stmts.insertUpdate.run(b.roomId, u.seq, u.data);
     });
@@ -109,6 +123,21 @@ export class SqlStore implements Storage {
 
   async compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
     this.compactTx(roomId, snapshot, upToSeq);
+  }
+
+  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord> {
+    const out = { id: 0 };
+    this.versionTx(version, data, keep, out);
+    return { ...version, id: out.id, bytes: data.length };
+  }
+
+  async listVersions(roomId: string): Promise<VersionRecord[]> {
+    return (this.stmts.listVersions.all(roomId) as VersionRow[]).map(toVersion);
+  }
+
+  async getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
+    const row = this.stmts.getVersion.get(roomId, id) as (VersionRow & { data: Uint8Array }) | null | undefined;
+    return row ? { record: toVersion(row), data: new Uint8Array(row.data) } : null;
   }
 
   async close(): Promise<void> {

@@ -16,4 +16,15 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL,
   PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  room_id TEXT NOT NULL REFERENCES rooms(id),
+  created_at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT,
+  seq INTEGER NOT NULL,
+  editors TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_room ON versions (room_id, id);
 `;

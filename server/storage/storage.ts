@@ -29,6 +29,30 @@ export interface UpdateBatch {
   updates: StoredUpdate[];
 }
 
+/** auto: after a few minutes of activity; compaction: the snapshot a compaction wrote; named: saved by someone. */
+export type VersionKind = 'auto' | 'compaction' | 'named';
+
+/** A checkpoint of a board (version history): the whole document (Yjs v2) as it was at `seq`. */
+export interface VersionRecord {
+  id: number;
+  roomId: string;
+  createdAt: number;
+  kind: VersionKind;
+  name: string | null;
+  seq: number;
+  bytes: number;
+  /** Names of the people who edited since the previous checkpoint. */
+  editors: string[];
+}
+
+export type NewVersion = Omit<VersionRecord, 'id' | 'bytes'>;
+
+/** What a board keeps: at most `maxCount` checkpoints, none older than `maxAgeMs` (the newest always stays). */
+export interface VersionRetention {
+  maxCount: number;
+  maxAgeMs: number;
+}
+
 export interface Storage {
   createRoom(room: RoomRecord): Promise<void>;
   getRoom(id: string): Promise<RoomRecord | null>;
@@ -40,5 +64,10 @@ export interface Storage {
   recoverUpdates(batches: UpdateBatch[]): Promise<void>;
   /** Replaces the snapshot and drops the updates it folds in (seq <= upToSeq), atomically. */
   compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /** Adds a checkpoint and drops what the retention no longer keeps, atomically. */
+  addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord>;
+  /** The board's checkpoints, newest first. */
+  listVersions(roomId: string): Promise<VersionRecord[]>;
+  getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null>;
   close(): Promise<void>;
 }

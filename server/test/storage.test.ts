@@ -217,6 +217,33 @@ for (const backend of BACKENDS) {
       expect((await store.loadDoc(a.id)).updates).toEqual([upd(3, 3), upd(4, 4), upd(5, 5)]);
     });
 
+    it('keeps versions of a board, newest first, bytes exact, within the retention (count and age; the newest always stays)', async () => {
+      const r = room();
+      const other = room();
+      await store.createRoom(r);
+      await store.createRoom(other);
+      const keep = { maxCount: 3, maxAgeMs: 60_000 };
+      const t0 = 1_700_000_000_000;
+      const data = (n: number) => Uint8Array.from({ length: 10 + n }, (_, i) => (i * 7 + n) % 256);
+      for (let i = 0; i < 5; i++) {
+        const v = await store.addVersion({ roomId: r.id, createdAt: t0 + i * 1000, kind: i === 1 ? 'named' : 'auto', name: i === 1 ? 'draft' : null, seq: i * 10, editors: ['Ada', 'Bo'] }, data(i), keep);
+        expect(v.bytes).toBe(10 + i);
+      }
+      await store.addVersion({ roomId: other.id, createdAt: t0, kind: 'compaction', name: null, seq: 3, editors: [] }, data(9), keep);
+      const list = await store.listVersions(r.id);
+      expect(list.map((v) => v.seq)).toEqual([40, 30, 20]);
+      expect(list[0]).toMatchObject({ roomId: r.id, createdAt: t0 + 4000, kind: 'auto', name: null, editors: ['Ada', 'Bo'], bytes: 14 });
+      const got = await store.getVersion(r.id, list[1].id);
+      expect(got?.record).toEqual(list[1]);
+      expect(got?.data).toEqual(data(3));
+      // another board's version is not this board's
+      const [theirs] = await store.listVersions(other.id);
+      expect(await store.getVersion(r.id, theirs.id)).toBeNull();
+      // past the age, the old ones go, the new one stays
+      await store.addVersion({ roomId: r.id, createdAt: t0 + 10 * 60_000, kind: 'named', name: 'later', seq: 99, editors: [] }, data(1), keep);
+      expect((await store.listVersions(r.id)).map((v) => [v.seq, v.name])).toEqual([[99, 'later']]);
+    });
+
     it('keeps everything across a close and a reopen', async () => {
       const r = room();
       await store.createRoom(r);
@@ -262,7 +289,7 @@ describe.skipIf(skipPostgres)('postgres: migrations, pool and timeouts', () => {
     const versions = await admin.unsafe(`SELECT version FROM ${s.name}.schema_version ORDER BY version`);
     expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     const tables = await admin`SELECT table_name FROM information_schema.tables WHERE table_schema = ${s.name} ORDER BY table_name`;
-    expect(tables.map((t) => t.table_name)).toEqual(['rooms', 'schema_version', 'snapshots', 'updates']);
+    expect(tables.map((t) => t.table_name)).toEqual(['rooms', 'schema_version', 'snapshots', 'updates', 'versions']);
     const r = room();
     await stores[0].createRoom(r);
     expect(await stores[5].getRoom(r.id)).toEqual(r);

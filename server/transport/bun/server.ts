@@ -52,7 +52,7 @@ async function respond(relay: Relay, clientDir: string, req: Request, url: URL, 
 
 async function handleHttp(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer, ip: string): Promise<Response> {
   const head = req.method === 'HEAD';
-  const r: Route = await route(relay, req.method, url.pathname, ip);
+  const r: Route = await route(relay, req.method, url.pathname, ip, url.searchParams);
   switch (r.kind) {
     case 'json':
       return new Response(JSON.stringify(r.body), {

@@ -50,7 +50,7 @@ const requestIp = (req: IncomingMessage, trustProxy: boolean) => clientIp(req.so
 
 async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip);
+  const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip, url.searchParams);
   switch (r.kind) {
     case 'json': {
       res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -1,0 +1,35 @@
+import type { VersionKind, VersionRecord } from './storage.ts';
+
+/** A row of the versions table as both stores return it (bigints may come back as strings). */
+export interface VersionRow {
+  id: number | string | bigint;
+  room_id: string;
+  created_at: number | string | bigint;
+  kind: string;
+  name: string | null;
+  seq: number | string | bigint;
+  editors: string;
+  bytes: number | string | bigint;
+}
+
+const KINDS: readonly VersionKind[] = ['auto', 'compaction', 'named'];
+
+export function toVersion(r: VersionRow): VersionRecord {
+  let editors: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(r.editors);
+    if (Array.isArray(parsed)) editors = parsed.filter((e): e is string => typeof e === 'string');
+  } catch {
+    /* a row written by something else: no names */
+  }
+  return {
+    id: Number(r.id),
+    roomId: r.room_id,
+    createdAt: Number(r.created_at),
+    kind: KINDS.includes(r.kind as VersionKind) ? (r.kind as VersionKind) : 'auto',
+    name: r.name,
+    seq: Number(r.seq),
+    bytes: Number(r.bytes),
+    editors,
+  };
+}

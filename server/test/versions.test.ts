@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RestoreResult, VersionInfo, VersionList } from '../../shared/api.ts';
+import { SHAPES } from '../../shared/schema.ts';
+import { connectProvider, createRoom, eventually, synced } from './clients.ts';
+import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
+import { adminClient, freshSchema, skipWithoutPostgres, type TestSchema } from './testPostgres.ts';
+
+const list = async (http: string, roomId: string) => ((await (await fetch(`${http}/api/rooms/${roomId}/versions`)).json()) as VersionList).versions;
+const save = (http: string, roomId: string, name: string) => fetch(`${http}/api/rooms/${roomId}/versions?name=${encodeURIComponent(name)}`, { method: 'POST' });
+
+/** The shapes map of a version as the API serves it. */
+async function versionShapes(http: string, roomId: string, id: number): Promise<Record<string, unknown>> {
+  const res = await fetch(`${http}/api/rooms/${roomId}/versions/${id}`);
+  expect(res.status).toBe(200);
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, new Uint8Array(await res.arrayBuffer()));
+  return doc.getMap(SHAPES).toJSON();
+}
+
+function addShape(doc: Y.Doc, id: string, x: number): void {
+  const m = new Y.Map<unknown>();
+  m.set('type', 'rect');
+  m.set('x', x);
+  doc.getMap(SHAPES).set(id, m);
+}
+
+/** SQLite (the default) on both runtimes, and Postgres (DATABASE_URL), which must run under CI. */
+const STORES = [...RUNTIMES.map((runtime) => ({ runtime, store: 'sqlite' as const })), { runtime: 'node' as const, store: 'postgres' as const }];
+
+describe.each(STORES)('version history ($runtime, $store)', ({ runtime, store }) => {
+  let relay: RelayProcess;
+  let schema: TestSchema | null = null;
+  let skip = false;
+  let admin: ReturnType<typeof adminClient> | null = null;
+  const env: Record<string, string> = { VERSION_INTERVAL_MS: '1000', VERSIONS_MAX: '4' };
+
+  beforeAll(async () => {
+    if (store === 'postgres') {
+      skip = await skipWithoutPostgres();
+      if (skip) return;
+      admin = adminClient();
+      schema = await freshSchema(admin);
+      env.DATABASE_URL = schema.url;
+    }
+    relay = await startRelay({ runtime, env });
+  });
+  afterAll(async () => {
+    await relay?.stop();
+    await schema?.drop();
+    await admin?.end();
+  });
+
+  it('a named version holds the board as it was, with who edited; restoring it is one change everyone receives', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { id } = await createRoom(relay.http);
+    const alice = connectProvider(relay.ws, id);
+    const bob = connectProvider(relay.ws, id);
+    alice.awareness.setLocalStateField('user', { name: 'Alice\u0007 ', color: '#e03131' });
+    await Promise.all([synced(alice), synced(bob)]);
+    addShape(alice.doc, 'a', 1);
+    await eventually(() => bob.doc.getMap(SHAPES).has('a'), 'bob sees a');
+
+    const res = await save(relay.http, id, 'First draft');
+    expect(res.status).toBe(201);
+    const first = (await res.json()) as VersionInfo;
+    expect(first).toMatchObject({ kind: 'named', name: 'First draft', editors: ['Alice'] });
+    expect(first.bytes).toBeGreaterThan(0);
+    expect(await versionShapes(relay.http, id, first.id)).toEqual({ a: { type: 'rect', x: 1 } });
+
+    // later work: a moved, b added
+    (alice.doc.getMap(SHAPES).get('a') as Y.Map<unknown>).set('x', 50);
+    addShape(bob.doc, 'b', 2);
+    await eventually(() => alice.doc.getMap(SHAPES).has('b') && (bob.doc.getMap(SHAPES).get('a') as Y.Map<unknown>).get('x') === 50, 'both see the later work');
+
+    let updatesToBob = 0;
+    bob.doc.on('update', () => updatesToBob++);
+    const restored = await fetch(`${relay.http}/api/rooms/${id}/versions/${first.id}/restore`, { method: 'POST' });
+    expect(restored.status).toBe(200);
+    const result = (await restored.json()) as RestoreResult;
+    expect(result.touched).toBe(2);
+    expect(result.savedBefore.name).toBe(`before restoring version ${first.id}`);
+    const expected = { a: { type: 'rect', x: 1 } };
+    await eventually(() => JSON.stringify(bob.doc.getMap(SHAPES).toJSON()) === JSON.stringify(expected), 'bob sees the restored board');
+    await eventually(() => JSON.stringify(alice.doc.getMap(SHAPES).toJSON()) === JSON.stringify(expected), 'alice sees the restored board');
+    expect(updatesToBob).toBe(1);
+    // what was there before the restore is itself a version
+    expect(await versionShapes(relay.http, id, result.savedBefore.id)).toEqual({ a: { type: 'rect', x: 50 }, b: { type: 'rect', x: 2 } });
+
+    // a late joiner gets the restored board: the restore is in the log like any change
+    const carol = connectProvider(relay.ws, id);
+    await synced(carol);
+    expect(carol.doc.getMap(SHAPES).toJSON()).toEqual(expected);
+    for (const p of [alice, bob, carol]) p.destroy();
+  });
+
+  it('takes a checkpoint by itself a while after changes; keeps at most VERSIONS_MAX, newest first', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { id } = await createRoom(relay.http);
+    const p = connectProvider(relay.ws, id);
+    await synced(p);
+    addShape(p.doc, 'auto', 7);
+    let versions: VersionInfo[] = [];
+    for (let until = Date.now() + 8000; versions.length === 0 && Date.now() < until; await new Promise((r) => setTimeout(r, 200))) versions = await list(relay.http, id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0].kind).toBe('auto');
+    expect(await versionShapes(relay.http, id, versions[0].id)).toEqual({ auto: { type: 'rect', x: 7 } });
+
+    for (let i = 1; i <= 5; i++) expect((await save(relay.http, id, `v${i}`)).status).toBe(201);
+    versions = await list(relay.http, id);
+    expect(versions.map((v) => v.name)).toEqual(['v5', 'v4', 'v3', 'v2']);
+    expect(versions.map((v) => v.id)).toEqual([...versions.map((v) => v.id)].sort((a, b) => b - a));
+    p.destroy();
+  });
+
+  it('refuses bad requests with clear statuses; a spectator link reaches no version', async (ctx) => {
+    if (skip) return ctx.skip();
+    const room = await createRoom(relay.http);
+    const base = `${relay.http}/api/rooms/${room.id}/versions`;
+    const status = async (url: string, method = 'GET') => (await fetch(url, { method })).status;
+    expect(await status(`${base}`, 'POST')).toBe(400); // no name
+    expect(await status(`${base}?name=${'x'.repeat(101)}`, 'POST')).toBe(400);
+    expect(await status(`${base}?name=%00%01`, 'POST')).toBe(400);
+    expect(await status(`${base}`, 'PUT')).toBe(405);
+    for (const bad of ['abc', '0', '-1', '1e3', '99999999999999999999', '1/2']) expect(await status(`${base}/${bad}`), bad).toBe(404);
+    expect(await status(`${base}/12345`)).toBe(404);
+    expect(await status(`${base}/12345/restore`, 'POST')).toBe(404);
+    expect(await status(`${base}/12345/restore`)).toBe(405);
+    expect(await status(`${relay.http}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/versions`)).toBe(404);
+    expect(await status(`${relay.http}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/versions?name=x`, 'POST')).toBe(404);
+    const viewId = room.viewUrl.replace('/v/', '');
+    expect(await status(`${relay.http}/api/rooms/${viewId}/versions`)).toBe(404);
+    expect(await status(`${relay.http}/api/views/${viewId}/versions`)).toBe(404);
+    // a version of another room is not reachable through this one
+    const other = await createRoom(relay.http);
+    const v = (await (await save(relay.http, other.id, 'other')).json()) as VersionInfo;
+    expect(await status(`${base}/${v.id}`)).toBe(404);
+    expect(await status(`${base}/${v.id}/restore`, 'POST')).toBe(404);
+  });
+
+  it('versions outlive a restart of the relay', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { id } = await createRoom(relay.http);
+    const p = connectProvider(relay.ws, id);
+    await synced(p);
+    addShape(p.doc, 'kept', 3);
+    await eventually(() => p.synced, 'synced');
+    const v = (await (await save(relay.http, id, 'keep me')).json()) as VersionInfo;
+    p.destroy();
+    await relay.stop();
+    relay = await startRelay({ runtime, env, dataDir: relay.dataDir });
+    expect((await list(relay.http, id)).map((x) => x.name)).toContain('keep me');
+    expect(await versionShapes(relay.http, id, v.id)).toEqual({ kept: { type: 'rect', x: 3 } });
+  });
+});
+
+describe('version writes per address', () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ env: { VERSIONS_PER_IP_PER_MINUTE: '3' } });
+  });
+  afterAll(() => relay.stop());
+
+  it('past VERSIONS_PER_IP_PER_MINUTE saves and restores get 429', async () => {
+    const { id } = await createRoom(relay.http);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await save(relay.http, id, `n${i}`)).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    expect((await fetch(`${relay.http}/api/rooms/${id}/versions/1/restore`, { method: 'POST' })).status).toBe(429);
+    // reading is not limited
+    expect((await fetch(`${relay.http}/api/rooms/${id}/versions`)).status).toBe(200);
+  });
+});
