@@ -9,6 +9,8 @@ import { exportBoard } from './board/serialize.ts';
 import { ShapeIndex } from './board/spatial.ts';
 import { createUndo } from './board/undo.ts';
 import { createActions } from './editorActions.ts';
+import { createFindBar } from './find/findBar.ts';
+import { matchCamera, searchableText, type Searchable } from './find/search.ts';
 import { CursorsOverlay } from './render/cursors.ts';
 import { Overlay } from './render/overlay.ts';
 import { installPresenceOverlay } from './render/presenceOverlay.ts';
@@ -39,6 +41,7 @@ import type { Tool, ToolContext, ToolId } from './tools/tool.ts';
 import { installClipboard } from './ui/clipboard.ts';
 import { h } from './ui/dom.ts';
 import { createMenu } from './ui/menu.ts';
+import { createHistoryPanel } from './history/panel.ts';
 import { createPresenceList } from './ui/presenceList.ts';
 import { createShare } from './ui/share.ts';
 import { installShortcuts } from './ui/shortcuts.ts';
@@ -174,6 +177,24 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     saveBoard: actions.saveBoard,
     openBoard: () => actions.openBoard(),
   });
+  const history = createHistoryPanel({ roomId: room.id, doc, undo, camera, board: boardEl, say: menu.say });
+  const find = createFindBar({
+    *items(): Iterable<Searchable> {
+      for (const id of index.ids()) {
+        const shape = index.get(id);
+        const text = shape ? searchableText(shape) : '';
+        const box = text ? index.bounds(id) : undefined;
+        if (box) yield { id, text, box };
+      }
+    },
+    goTo(m) {
+      follow.stop();
+      camera.set(matchCamera(m.box, board.size(), camera.scale));
+      if (currentTool !== 'select') setTool('select');
+      selection.replace([m.id]);
+    },
+  });
+  index.onChange(() => find.refresh());
   const followBanner = h('div', { id: 'follow-banner', class: 'follow-banner', hidden: true });
   follow.onChange((leader) => {
     const u = leader === null ? null : peerUser(awareness.getStates().get(leader));
@@ -190,11 +211,12 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       h('div', { class: 'left-panel' }, panel.el),
     ),
     h('div', { class: 'top-left' }, menu.el),
-    h('div', { class: 'top-right' }, h('div', { class: 'top-right-row' }, share.button), people.el),
+    h('div', { class: 'top-right' }, h('div', { class: 'top-right-row' }, history.button, share.button), people.el, history.el),
     h('div', { class: 'bottom-left' }, status.el),
     h('div', { class: 'bottom-right' }, zoom.el),
     h('div', { class: 'bottom-center' }, menu.toast),
     followBanner,
+    h('div', { class: 'top-center find-anchor' }, find.el),
     share.dialog,
     menu.dialog,
   );
@@ -216,6 +238,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     zoomOut: () => (follow.stop(), actions.zoomOut()),
     zoomReset: () => (follow.stop(), actions.zoomReset()),
     zoomFit: () => (follow.stop(), actions.zoomFit()),
+    find: () => find.open(),
   });
   installClipboard({
     copy: actions.copy,
