@@ -53,6 +53,7 @@
  *     #export-dialog with #export-selection, #export-white, button[data-export="png"|"svg"|"clipboard"]
  *   #zoom-level (text "100%"), #zoom button[data-zoom="in"|"out"|"fit"]
  *   textarea.text-editor[data-shape=<id>] while a text is being edited
+ *   #find-bar (Ctrl+F) with #find-input, #find-count ("n of m"), button[data-find="prev"|"next"|"close"]
  *   #toast (messages), #follow-banner (visible while following someone)
  *   #share-button, #share-dialog, #share-edit-url, #share-view-url (inputs, absolute URLs)
  *   #presence-list li[data-name] (li[data-you="true"] is the local user; click to rename;

@@ -7,6 +7,7 @@
  *   arrows nudge 1 px (Shift: 10 px)
  *   Ctrl+] / Ctrl+[ forward / backward, Ctrl+Shift+] / Ctrl+Shift+[ front / back
  *   Ctrl+= / Ctrl+- zoom in / out, Ctrl+0 reset zoom, Shift+1 zoom to fit
+ *   Ctrl/Cmd+F find (client/find/findBar.ts)
  * Copy and paste go through the browser's copy/paste events (clipboard.ts).
  */
 import type { ReorderOp } from '../board/order.ts';
@@ -28,6 +29,8 @@ export interface ShortcutHandlers {
   zoomOut(): void;
   zoomReset(): void;
   zoomFit(): void;
+  /** open the find bar */
+  find?(): void;
 }
 
 const NUDGE: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -50,6 +53,7 @@ export function installShortcuts(on: ShortcutHandlers): () => void {
       else if (key === '=' || key === '+') run(on.zoomIn);
       else if (key === '-') run(on.zoomOut);
       else if (key === '0') run(on.zoomReset);
+      else if (key === 'f' && !e.shiftKey && on.find) run(on.find);
       else if (e.code === 'BracketRight') run(() => on.reorder(e.shiftKey ? 'front' : 'forward'));
       else if (e.code === 'BracketLeft') run(() => on.reorder(e.shiftKey ? 'back' : 'backward'));
       return;
