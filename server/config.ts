@@ -27,6 +27,10 @@ export interface Config {
   maxFrameBytes: number;
   /** A room's document may not grow past this (as logged: snapshot + updates since). */
   maxDocBytes: number;
+  /** Files API: largest image accepted (MAX_FILE_BYTES) ... */
+  maxFileBytes: number;
+  /** ... and what one room's images may take together (ROOM_FILES_BYTES). */
+  roomFilesBytes: number;
   /** Rooms in memory at most; the least recently used empty one is unloaded first. */
   maxRooms: number;
   /** Graceful shutdown waits this long for failing writes before exiting non-zero. */
@@ -117,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024),
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),
+    maxFileBytes: int(env, 'MAX_FILE_BYTES', 10 * 1024 * 1024, 1024),
+    roomFilesBytes: int(env, 'ROOM_FILES_BYTES', 200 * 1024 * 1024, 1024),
     maxRooms: int(env, 'MAX_ROOMS', 10_000, 1),
     shutdownWriteDeadlineMs: int(env, 'SHUTDOWN_WRITE_DEADLINE_MS', 10_000),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streamsPerRoom: int(env, 'MAX_STREAMS_PER_ROOM', DEFAULT_ADMISSION.streamsPerRoom, 1),
       roomsPerIpPerMinute: int(env, 'ROOMS_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.roomsPerIpPerMinute, 1),
       versionsPerIpPerMinute: int(env, 'VERSIONS_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.versionsPerIpPerMinute, 1),
+      filesPerIpPerMinute: int(env, 'FILES_PER_IP_PER_MINUTE', DEFAULT_ADMISSION.filesPerIpPerMinute, 1),
     },
     budgets: {
       msgRate: int(env, 'MSG_RATE', DEFAULT_BUDGETS.msgRate, 1),

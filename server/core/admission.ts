@@ -12,6 +12,8 @@ export interface AdmissionLimits {
   roomsPerIpPerMinute: number;
   /** Versions an address may save or restore per minute (VERSIONS_PER_IP_PER_MINUTE): HTTP 429 past it. */
   versionsPerIpPerMinute: number;
+  /** Images an address may upload per minute (FILES_PER_IP_PER_MINUTE): HTTP 429 past it. */
+  filesPerIpPerMinute: number;
 }
 
 export const DEFAULT_ADMISSION: AdmissionLimits = {
@@ -20,6 +22,7 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
   streamsPerRoom: 5000,
   roomsPerIpPerMinute: 30,
   versionsPerIpPerMinute: 30,
+  filesPerIpPerMinute: 60,
 };
 
 /** Addresses tracked for room creation at most; past it the oldest are forgotten (their buckets were likely full again). */
@@ -47,6 +50,7 @@ export class Admission {
   private readonly streams = new Map<string, number>();
   private readonly creations = new Map<string, TokenBucket>();
   private readonly versionWrites = new Map<string, TokenBucket>();
+  private readonly fileWrites = new Map<string, TokenBucket>();
 
   constructor(private readonly limits: AdmissionLimits) {}
 
@@ -79,6 +83,11 @@ export class Admission {
   /** Whether `ip` may save or restore one more version now (each writes a whole document). */
   writeVersion(ip: string): boolean {
     return takeFrom(this.versionWrites, addressKey(ip), this.limits.versionsPerIpPerMinute);
+  }
+
+  /** Whether `ip` may upload one more file now. */
+  writeFile(ip: string): boolean {
+    return takeFrom(this.fileWrites, addressKey(ip), this.limits.filesPerIpPerMinute);
   }
 }
 

@@ -22,7 +22,7 @@ import { FlushScheduler } from './scheduler.ts';
 import { Checkpoints } from '../history/checkpoints.ts';
 import { restoreVersion, versionDoc } from '../../shared/restore.ts';
 import * as Y from 'yjs';
-import type { VersionRecord } from '../storage/storage.ts';
+import type { FileRecord, PutFileResult, VersionRecord } from '../storage/storage.ts';
 import { EditorSession, type SessionHost } from './session.ts';
 import type { Room } from './room.ts';
 
@@ -36,7 +36,8 @@ export type RelayOptions = Pick<
   'maxFrameBytes' | 'roomIdleMs' | 'compactUpdates' | 'compactBytes' | 'maxBufferedBytes' | 'sseMaxBufferedBytes' | 'sendCoalesceMs' | 'persistBatchMs'
 > &
   Partial<Pick<Config, 'durable'>> &
-  Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs' | 'versionIntervalMs' | 'versionsMax' | 'versionsMaxAgeDays'>> & {
+  Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs' | 'versionIntervalMs' | 'versionsMax' | 'versionsMaxAgeDays'>> &
+  Partial<Pick<Config, 'maxFileBytes' | 'roomFilesBytes'>> & {
   admission?: AdmissionLimits;
   budgets?: BudgetLimits;
   /** The transport's native fan-out, if it has one (Bun's topics). */
@@ -183,6 +184,32 @@ export class Relay {
     } finally {
       this.rooms.release(room);
     }
+  }
+
+  /** Files API (core/fileRoutes.ts): the limits, the per-address bucket and the store. */
+  get fileLimits(): { maxFileBytes: number; roomFilesBytes: number } {
+    return { maxFileBytes: this.opts.maxFileBytes ?? 10 * 1024 * 1024, roomFilesBytes: this.opts.roomFilesBytes ?? 200 * 1024 * 1024 };
+  }
+
+  /** Whether `ip` may upload one more file now (FILES_PER_IP_PER_MINUTE). */
+  mayWriteFile(ip: string): boolean {
+    return this.admission.writeFile(ip);
+  }
+
+  /** Whether the room exists (a file is only ever stored for one). */
+  async hasRoom(roomId: string): Promise<boolean> {
+    return (await this.lookup(roomId)) !== null;
+  }
+
+  /** Stores a checked file of a known room (the caller checked its hash, type and size). */
+  putFile(file: FileRecord, data: Uint8Array): Promise<PutFileResult> {
+    return this.storage.putFile(file, data, this.fileLimits.roomFilesBytes);
+  }
+
+  /** A room's file; null for an unknown room or file. */
+  async file(roomId: string, sha256: string): Promise<{ type: string; data: Uint8Array } | null> {
+    if (!(await this.lookup(roomId))) return null;
+    return this.storage.getFile(roomId, sha256);
   }
 
   async roomForView(viewId: string): Promise<RoomRecord | null> {

@@ -5,6 +5,7 @@ import type { Relay } from './relay.ts';
 import { renderMetrics } from './metrics.ts';
 import { DOC_CONTENT_TYPE, docBodyParts } from '../../shared/docBody.ts';
 import { versionRoute } from './versionRoutes.ts';
+import { fileRoute } from './fileRoutes.ts';
 
 /**
  * What an HTTP request should get, decided without touching any runtime's HTTP types;
@@ -20,7 +21,15 @@ export type Route =
   | { kind: 'asset'; path: string }
   | { kind: 'events'; viewId: string }
   /** `body` as parts is written one part after the other (no copy into one buffer). */
-  | { kind: 'body'; status: number; body: string | Uint8Array | Uint8Array[]; contentType: string };
+  | { kind: 'body'; status: number; body: string | Uint8Array | Uint8Array[]; contentType: string; headers?: Readonly<Record<string, string>> };
+
+/**
+ * Reads the request body, at most `maxBytes` of it: null once it is longer (the transport
+ * stops reading and closes the connection after the answer), so no request makes the
+ * relay hold more than `maxBytes`.
+ */
+export type BodyReader = (maxBytes: number) => Promise<Uint8Array | null>;
+const noBody: BodyReader = async () => new Uint8Array(0);
 
 /** Why a spectator stream was refused (Relay.watch), as its JSON error. */
 export const streamRefusal: Record<404 | 429 | 503, string> = {
@@ -36,7 +45,14 @@ const notFound = (what: string): Route => json(404, { error: `${what} not found`
 export const preloadLink = (url: string) => `<${url}>; rel=preload; as=fetch; crossorigin`;
 
 /** `ip`: the client's address (clientIp.ts), for the per-address caps. */
-export async function route(relay: Relay, method: string, pathname: string, ip: string, search: URLSearchParams = new URLSearchParams()): Promise<Route> {
+export async function route(
+  relay: Relay,
+  method: string,
+  pathname: string,
+  ip: string,
+  search: URLSearchParams = new URLSearchParams(),
+  body: BodyReader = noBody,
+): Promise<Route> {
   const isRead = method === 'GET' || method === 'HEAD';
 
   if (pathname === '/api/rooms') {
@@ -58,6 +74,8 @@ export async function route(relay: Relay, method: string, pathname: string, ip: 
   }
   m = /^\/api\/rooms\/([^/]*)\/versions(\/.*)?$/.exec(pathname);
   if (m) return versionRoute(relay, method, m[1], m[2] ?? '', search, ip);
+  m = /^\/api\/(rooms|views)\/([^/]*)\/files(\/.*)?$/.exec(pathname);
+  if (m) return fileRoute(relay, method, m[1] as 'rooms' | 'views', m[2], m[3] ?? '', ip, body);
   m = /^\/api\/views\/([^/]*)$/.exec(pathname);
   if (m) {
     if (!isRead) return json(405, { error: 'method not allowed' });

@@ -1,8 +1,8 @@
 import postgres, { type Sql } from 'postgres';
 import { log } from '../log.ts';
 import { migrate } from './postgresSchema.ts';
-import { toVersion, type VersionRow } from './versionRows.ts';
-import type { NewVersion, VersionRecord, VersionRetention, RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
+import { MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
+import type { FileRecord, PutFileResult, NewVersion, VersionRecord, VersionRetention, RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool at most. */
@@ -174,28 +174,36 @@ export class PostgresStorage implements Storage {
   /** The batches as three parallel arrays (one parameter each, whatever the row count), or null if empty. */
   async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord> {
     const v = version;
+    const cutoff = v.createdAt - keep.maxAgeMs;
+    const older = Math.max(0, keep.maxCount - 1);
+    // the statement sees the table as it was before the insert: `older` is the count less the new one
     const [row] = await this.call(
       'addVersion',
       () => this.sql<{ id: string }[]>`
         WITH added AS (
-          INSERT INTO versions (room_id, created_at, kind, name, seq, editors, data)
-          VALUES (${v.roomId}, ${v.createdAt}, ${v.kind}, ${v.name}, ${v.seq}, ${JSON.stringify(v.editors)}, ${data})
+          INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data)
+          SELECT ${v.roomId}, ${v.createdAt}, ${v.kind}, ${v.name}, ${v.seq}, ${JSON.stringify(v.editors)}, ${v.baseId}::bigint, ${data}
+          WHERE ${v.baseId}::bigint IS NULL OR EXISTS (SELECT 1 FROM versions WHERE room_id = ${v.roomId} AND id = ${v.baseId}::bigint AND base_id IS NULL)
           RETURNING id
+        ), kept AS (
+          SELECT id, base_id FROM versions WHERE room_id = ${v.roomId} AND created_at >= ${cutoff} AND id IN (SELECT id FROM versions WHERE room_id = ${v.roomId} ORDER BY id DESC LIMIT ${older})
         ), pruned AS (
           DELETE FROM versions
-          WHERE room_id = ${v.roomId}
-            AND (created_at < ${v.createdAt - keep.maxAgeMs}
-              OR id NOT IN (SELECT id FROM versions WHERE room_id = ${v.roomId} ORDER BY id DESC LIMIT ${Math.max(0, keep.maxCount - 1)}))
+          WHERE room_id = ${v.roomId} AND EXISTS (SELECT 1 FROM added)
+            AND id NOT IN (SELECT id FROM kept)
+            AND id NOT IN (SELECT base_id FROM kept WHERE base_id IS NOT NULL)
+            AND id IS DISTINCT FROM ${v.baseId}::bigint
         )
         SELECT id FROM added`,
     );
+    if (!row) throw new MissingBaseVersion(v.baseId!);
     return { ...version, id: Number(row.id), bytes: data.length };
   }
 
   async listVersions(roomId: string): Promise<VersionRecord[]> {
     const rows = await this.call(
       'listVersions',
-      () => this.sql<VersionRow[]>`SELECT id, room_id, created_at, kind, name, seq, editors, octet_length(data) AS bytes FROM versions WHERE room_id = ${roomId} ORDER BY id DESC`,
+      () => this.sql<VersionRow[]>`SELECT id, room_id, created_at, kind, name, seq, editors, base_id, octet_length(data) AS bytes FROM versions WHERE room_id = ${roomId} ORDER BY id DESC`,
     );
     return rows.map(toVersion);
   }
@@ -203,9 +211,36 @@ export class PostgresStorage implements Storage {
   async getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
     const [row] = await this.call(
       'getVersion',
-      () => this.sql<(VersionRow & { data: Uint8Array })[]>`SELECT id, room_id, created_at, kind, name, seq, editors, octet_length(data) AS bytes, data FROM versions WHERE room_id = ${roomId} AND id = ${id}`,
+      () => this.sql<(VersionRow & { data: Uint8Array })[]>`SELECT id, room_id, created_at, kind, name, seq, editors, base_id, octet_length(data) AS bytes, data FROM versions WHERE room_id = ${roomId} AND id = ${id}`,
     );
     return row ? { record: toVersion(row), data: own(row.data) } : null;
+  }
+
+  async putFile(file: FileRecord, data: Uint8Array, roomQuotaBytes: number): Promise<PutFileResult> {
+    const f = file;
+    // The room's row, locked for the transaction, makes uploads to one room take turns
+    // (here and on every other relay), so two of them cannot both pass the quota.
+    return this.call('putFile', () =>
+      this.sql.begin(async (tx) => {
+        await tx`SELECT 1 FROM rooms WHERE id = ${f.roomId} FOR UPDATE`;
+        const [has] = await tx`SELECT 1 FROM files WHERE room_id = ${f.roomId} AND sha256 = ${f.sha256}`;
+        if (has) return 'exists' as const;
+        const [used] = await tx<{ n: string }[]>`SELECT COALESCE(SUM(bytes), 0)::bigint AS n FROM files WHERE room_id = ${f.roomId}`;
+        if (Number(used.n) + data.length > roomQuotaBytes) return 'quota' as const;
+        await tx`INSERT INTO files (room_id, sha256, type, bytes, data, created_at) VALUES (${f.roomId}, ${f.sha256}, ${f.type}, ${data.length}, ${data}, ${f.createdAt})`;
+        return 'created' as const;
+      }),
+    );
+  }
+
+  async getFile(roomId: string, sha256: string): Promise<{ type: string; data: Uint8Array } | null> {
+    const [row] = await this.call('getFile', () => this.sql<{ type: string; data: Uint8Array }[]>`SELECT type, data FROM files WHERE room_id = ${roomId} AND sha256 = ${sha256}`);
+    return row ? { type: row.type, data: own(row.data) } : null;
+  }
+
+  async filesBytes(roomId: string): Promise<number> {
+    const [row] = await this.call('filesBytes', () => this.sql<{ n: string }[]>`SELECT COALESCE(SUM(bytes), 0)::bigint AS n FROM files WHERE room_id = ${roomId}`);
+    return Number(row.n);
   }
 
   private columns(batches: UpdateBatch[]) {

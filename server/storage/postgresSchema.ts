@@ -34,9 +34,22 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       name text,
       seq bigint NOT NULL,
       editors text NOT NULL,
+      base_id bigint,
       data bytea NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS versions_by_room ON versions (room_id, id)`,
+  ],
+  // 3: images of a board (files API)
+  [
+    `CREATE TABLE IF NOT EXISTS files (
+      room_id text NOT NULL REFERENCES rooms(id),
+      sha256 text NOT NULL,
+      type text NOT NULL,
+      bytes bigint NOT NULL,
+      data bytea NOT NULL,
+      created_at bigint NOT NULL,
+      PRIMARY KEY (room_id, sha256)
+    )`,
   ],
 ];
 

@@ -1,6 +1,6 @@
 import { SQLITE_SCHEMA } from './sqliteSchema.ts';
-import type { NewVersion, RoomRecord, Storage, StoredDoc, UpdateBatch, VersionRecord, VersionRetention } from './storage.ts';
-import { toVersion, type VersionRow } from './versionRows.ts';
+import type { FileRecord, NewVersion, PutFileResult, RoomRecord, Storage, StoredDoc, UpdateBatch, VersionRecord, VersionRetention } from './storage.ts';
+import { MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
 
 /** The calls better-sqlite3 (Node) and bun:sqlite (Bun) offer alike. */
 export interface SqlStatement {
@@ -40,6 +40,7 @@ export class SqlStore implements Storage {
   private readonly recoverTx: (batches: UpdateBatch[]) => void;
   private readonly compactTx: (roomId: string, snapshot: Uint8Array, upToSeq: number) => void;
   private readonly versionTx: (v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => void;
+  private readonly fileTx: (f: FileRecord, data: Uint8Array, quota: number, out: { result: PutFileResult }) => void;
   private open = true;
 
   constructor(private readonly db: SqlDatabase) {
@@ -65,18 +66,35 @@ export class SqlStore implements Storage {
         'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE excluded.seq >= snapshots.seq',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
-      insertVersion: db.prepare('INSERT INTO versions (room_id, created_at, kind, name, seq, editors, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id'),
-      // the newest always stays; past the count or the age, the oldest go
+      insertVersion: db.prepare('INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id'),
+      wholeVersion: db.prepare('SELECT 1 AS one FROM versions WHERE room_id = ? AND id = ? AND base_id IS NULL'),
+      // the newest always stays; past the count or the age, the oldest go, but not a whole one a kept version is based on
       pruneVersions: db.prepare(
-        'DELETE FROM versions WHERE room_id = ? AND id <> ? AND (created_at < ? OR id NOT IN (SELECT id FROM versions WHERE room_id = ? ORDER BY id DESC LIMIT ?))',
+        `DELETE FROM versions WHERE room_id = @room AND id <> @newest
+          AND (created_at < @cutoff OR id NOT IN (SELECT id FROM versions WHERE room_id = @room ORDER BY id DESC LIMIT @count))
+          AND id NOT IN (SELECT base_id FROM versions WHERE room_id = @room AND base_id IS NOT NULL
+            AND (id = @newest OR (created_at >= @cutoff AND id IN (SELECT id FROM versions WHERE room_id = @room ORDER BY id DESC LIMIT @count))))`,
       ),
-      listVersions: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, length(data) AS bytes FROM versions WHERE room_id = ? ORDER BY id DESC'),
-      getVersion: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, length(data) AS bytes, data FROM versions WHERE room_id = ? AND id = ?'),
+      listVersions: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, base_id, length(data) AS bytes FROM versions WHERE room_id = ? ORDER BY id DESC'),
+      getVersion: db.prepare('SELECT id, room_id, created_at, kind, name, seq, editors, base_id, length(data) AS bytes, data FROM versions WHERE room_id = ? AND id = ?'),
+      hasFile: db.prepare('SELECT 1 AS one FROM files WHERE room_id = ? AND sha256 = ?'),
+      filesBytes: db.prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM files WHERE room_id = ?'),
+      insertFile: db.prepare('INSERT INTO files (room_id, sha256, type, bytes, data, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      getFile: db.prepare('SELECT type, data FROM files WHERE room_id = ? AND sha256 = ?'),
     };
+    // one writer at a time on the file: the check and the insert see the same room
+    this.fileTx = db.transaction((f: FileRecord, data: Uint8Array, quota: number, out: { result: PutFileResult }) => {
+      if (this.stmts.hasFile.get(f.roomId, f.sha256)) return void (out.result = 'exists');
+      const used = Number((this.stmts.filesBytes.get(f.roomId) as { n: number | bigint }).n);
+      if (used + data.length > quota) return void (out.result = 'quota');
+      this.stmts.insertFile.run(f.roomId, f.sha256, f.type, data.length, data, f.createdAt);
+      out.result = 'created';
+    });
     this.versionTx = db.transaction((v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => {
-      const row = this.stmts.insertVersion.get(v.roomId, v.createdAt, v.kind, v.name, v.seq, JSON.stringify(v.editors), data) as { id: number };
+      if (v.baseId !== null && !this.stmts.wholeVersion.get(v.roomId, v.baseId)) throw new MissingBaseVersion(v.baseId);
+      const row = this.stmts.insertVersion.get(v.roomId, v.createdAt, v.kind, v.name, v.seq, JSON.stringify(v.editors), v.baseId, data) as { id: number };
       out.id = Number(row.id);
-      this.stmts.pruneVersions.run(v.roomId, out.id, v.createdAt - keep.maxAgeMs, v.roomId, keep.maxCount);
+      this.stmts.pruneVersions.run({ room: v.roomId, newest: out.id, cutoff: v.createdAt - keep.maxAgeMs, count: keep.maxCount });
     });
     this.appendTx = db.transaction((batches: UpdateBatch[]) => {
       for (const b of batches) for (const u of b.updates) this.stmts.insertUpdate.run(b.roomId, u.seq, u.data);
@@ -138,6 +156,21 @@ export class SqlStore implements Storage {
   async getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
     const row = this.stmts.getVersion.get(roomId, id) as (VersionRow & { data: Uint8Array }) | null | undefined;
     return row ? { record: toVersion(row), data: new Uint8Array(row.data) } : null;
+  }
+
+  async putFile(file: FileRecord, data: Uint8Array, roomQuotaBytes: number): Promise<PutFileResult> {
+    const out: { result: PutFileResult } = { result: 'exists' };
+    this.fileTx(file, data, roomQuotaBytes, out);
+    return out.result;
+  }
+
+  async getFile(roomId: string, sha256: string): Promise<{ type: string; data: Uint8Array } | null> {
+    const row = this.stmts.getFile.get(roomId, sha256) as { type: string; data: Uint8Array } | null | undefined;
+    return row ? { type: row.type, data: new Uint8Array(row.data) } : null;
+  }
+
+  async filesBytes(roomId: string): Promise<number> {
+    return Number((this.stmts.filesBytes.get(roomId) as { n: number | bigint }).n);
   }
 
   async close(): Promise<void> {

@@ -24,7 +24,17 @@ CREATE TABLE IF NOT EXISTS versions (
   name TEXT,
   seq INTEGER NOT NULL,
   editors TEXT NOT NULL,
+  base_id INTEGER,
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_by_room ON versions (room_id, id);
+CREATE TABLE IF NOT EXISTS files (
+  room_id TEXT NOT NULL REFERENCES rooms(id),
+  sha256 TEXT NOT NULL,
+  type TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, sha256)
+);
 `;

@@ -43,6 +43,11 @@ export interface VersionRecord {
   bytes: number;
   /** Names of the people who edited since the previous checkpoint. */
   editors: string[];
+  /**
+   * null: `data` is the whole document. Else `data` holds only what the document has
+   * beyond version `baseId` (a whole one), which the retention keeps while it is needed.
+   */
+  baseId: number | null;
 }
 
 export type NewVersion = Omit<VersionRecord, 'id' | 'bytes'>;
@@ -52,6 +57,19 @@ export interface VersionRetention {
   maxCount: number;
   maxAgeMs: number;
 }
+
+/** An image of a board (files API): named by the SHA-256 of its bytes, kept per room. */
+export interface FileRecord {
+  roomId: string;
+  /** 64 lowercase hex digits */
+  sha256: string;
+  /** the sniffed MIME type (server/files/sniff.ts) */
+  type: string;
+  createdAt: number;
+}
+
+/** created: stored now; exists: the room had it already (nothing written); quota: the room's files would pass the quota. */
+export type PutFileResult = 'created' | 'exists' | 'quota';
 
 export interface Storage {
   createRoom(room: RoomRecord): Promise<void>;
@@ -69,5 +87,13 @@ export interface Storage {
   /** The board's checkpoints, newest first. */
   listVersions(roomId: string): Promise<VersionRecord[]>;
   getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null>;
+  /**
+   * Stores a room's file unless it has it already, and only while the room's files stay
+   * within `roomQuotaBytes` with it; the check and the write are atomic.
+   */
+  putFile(file: FileRecord, data: Uint8Array, roomQuotaBytes: number): Promise<PutFileResult>;
+  getFile(roomId: string, sha256: string): Promise<{ type: string; data: Uint8Array } | null>;
+  /** Bytes the room's files take. */
+  filesBytes(roomId: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
  * Every test talks from 127.0.0.1, as thousands of people never would: the per-address
  * caps are lifted unless a test sets them (server/test/hostile/ does).
  */
-const TEST_CAPS = { ROOMS_PER_IP_PER_MINUTE: '100000', VERSIONS_PER_IP_PER_MINUTE: '100000', MAX_CONNECTIONS_PER_IP: '100000', MAX_STREAMS_PER_IP: '100000' };
+const TEST_CAPS = { ROOMS_PER_IP_PER_MINUTE: '100000', VERSIONS_PER_IP_PER_MINUTE: '100000', FILES_PER_IP_PER_MINUTE: '100000', MAX_CONNECTIONS_PER_IP: '100000', MAX_STREAMS_PER_IP: '100000' };
 
 /** The runtimes every integration suite runs against. */
 export const RUNTIMES = ['node', 'bun'] as const;

@@ -244,6 +244,39 @@ for (const backend of BACKENDS) {
       expect((await store.listVersions(r.id)).map((v) => [v.seq, v.name])).toEqual([[99, 'later']]);
     });
 
+    it('keeps a room\'s files once each, bytes exact, within the room\'s quota; another room\'s file is not this room\'s', async () => {
+      const [r, other] = [room(), room()];
+      await store.createRoom(r);
+      await store.createRoom(other);
+      const data = new Uint8Array(256).map((_, i) => i);
+      const file = (sha: string) => ({ roomId: r.id, sha256: sha, type: 'image/png', createdAt: 1_700_000_000_000 });
+      const sha = (c: string) => c.repeat(64);
+      expect(await store.filesBytes(r.id)).toBe(0);
+      expect(await store.putFile(file(sha('a')), data, 1000)).toBe('created');
+      // the same file again: nothing written, even past the quota
+      expect(await store.putFile(file(sha('a')), data, 0)).toBe('exists');
+      expect(await store.filesBytes(r.id)).toBe(256);
+      const got = await store.getFile(r.id, sha('a'));
+      expect(got).toEqual({ type: 'image/png', data });
+      expect(Object.getPrototypeOf(got!.data)).toBe(Uint8Array.prototype);
+      expect(await store.getFile(other.id, sha('a'))).toBeNull();
+      expect(await store.getFile(r.id, sha('b'))).toBeNull();
+      // 256 + 256 + 256 > 700: the third is refused, and nothing of it is stored
+      expect(await store.putFile(file(sha('b')), data, 700)).toBe('created');
+      expect(await store.putFile(file(sha('c')), data, 700)).toBe('quota');
+      expect(await store.getFile(r.id, sha('c'))).toBeNull();
+      expect(await store.filesBytes(r.id)).toBe(512);
+      // the quota is per room
+      expect(await store.putFile({ ...file(sha('c')), roomId: other.id }, data, 700)).toBe('created');
+      // concurrent uploads to one room cannot pass the quota together
+      const results = await Promise.all(['d', 'e', 'f', '1', '2'].map((c) => store.putFile({ ...file(sha(c)), roomId: other.id }, data, 1024)));
+      expect(results.filter((x) => x === 'created')).toHaveLength(3);
+      expect(await store.filesBytes(other.id)).toBe(1024);
+      await store.close();
+      const again = await open();
+      expect(await again.getFile(r.id, sha('b'))).toEqual({ type: 'image/png', data });
+    });
+
     it('keeps everything across a close and a reopen', async () => {
       const r = room();
       await store.createRoom(r);
@@ -289,7 +322,7 @@ describe.skipIf(skipPostgres)('postgres: migrations, pool and timeouts', () => {
     const versions = await admin.unsafe(`SELECT version FROM ${s.name}.schema_version ORDER BY version`);
     expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     const tables = await admin`SELECT table_name FROM information_schema.tables WHERE table_schema = ${s.name} ORDER BY table_name`;
-    expect(tables.map((t) => t.table_name)).toEqual(['rooms', 'schema_version', 'snapshots', 'updates', 'versions']);
+    expect(tables.map((t) => t.table_name)).toEqual(['files', 'rooms', 'schema_version', 'snapshots', 'updates', 'versions']);
     const r = room();
     await stores[0].createRoom(r);
     expect(await stores[5].getRoom(r.id)).toEqual(r);

@@ -2,7 +2,7 @@ import type { Server } from 'bun';
 import type { Config } from '../../config.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
-import { preloadLink, route, type Route } from '../../core/router.ts';
+import { preloadLink, route, type BodyReader, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { socketRoomId } from '../socketPath.ts';
 import { clientIp } from '../clientIp.ts';
@@ -52,18 +52,20 @@ async function respond(relay: Relay, clientDir: string, req: Request, url: URL, 
 
 async function handleHttp(relay: Relay, clientDir: string, req: Request, url: URL, server: BunServer, ip: string): Promise<Response> {
   const head = req.method === 'HEAD';
-  const r: Route = await route(relay, req.method, url.pathname, ip, url.searchParams);
+  const body = bodyReader(req);
+  const r: Route = await route(relay, req.method, url.pathname, ip, url.searchParams, body);
   switch (r.kind) {
     case 'json':
       return new Response(JSON.stringify(r.body), {
         status: r.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        // a body left unread (too large): the connection cannot carry another request
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...(body.refused() ? { connection: 'close' } : {}) },
       });
     case 'body':
       // Our encoders never hand out views of shared memory.
       return new Response(Array.isArray(r.body) ? new Blob(r.body as Uint8Array<ArrayBuffer>[]) : (r.body as string | Uint8Array<ArrayBuffer>), {
         status: r.status,
-        headers: { 'content-type': r.contentType, 'cache-control': 'no-store' },
+        headers: { 'content-type': r.contentType, 'cache-control': 'no-store', ...r.headers },
       });
     case 'notFoundPage':
       return notFoundPage();
@@ -88,6 +90,45 @@ async function handleHttp(relay: Relay, clientDir: string, req: Request, url: UR
       return eventStreamResponse(relay, r.viewId, lastEventId, ip, req.signal);
     }
   }
+}
+
+/**
+ * The request's body for route(), read only when a route asks, at most `maxBytes` of
+ * it: a declared Content-Length over the limit is refused unread, and a stream that
+ * grows past it is cancelled at that chunk.
+ */
+function bodyReader(req: Request): BodyReader & { refused(): boolean } {
+  let refused = false;
+  const read = async (maxBytes: number): Promise<Uint8Array | null> => {
+    if (Number(req.headers.get('content-length')) > maxBytes) {
+      refused = true;
+      return null;
+    }
+    if (!req.body) return new Uint8Array(0);
+    const reader = req.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        void reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  };
+  return Object.assign(read, { refused: () => refused });
 }
 
 function notFoundPage(): Response {

@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import type { EventSink } from '../../core/connection.ts';
 import { NOT_FOUND_HTML } from '../../core/notFoundPage.ts';
 import type { Relay } from '../../core/relay.ts';
-import { preloadLink, route, streamRefusal, type Route } from '../../core/router.ts';
+import { preloadLink, route, streamRefusal, type BodyReader, type Route } from '../../core/router.ts';
 import { log } from '../../log.ts';
 import { readStatic } from './static.ts';
 import { corkedWrite } from './outbox.ts';
@@ -50,17 +50,19 @@ const requestIp = (req: IncomingMessage, trustProxy: boolean) => clientIp(req.so
 
 async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip, url.searchParams);
+  const body = bodyReader(req);
+  const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip, url.searchParams, body);
   switch (r.kind) {
     case 'json': {
-      res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      // a body left unread (too large): the connection cannot carry another request
+      res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(body.refused() ? { connection: 'close' } : {}) });
       res.end(JSON.stringify(r.body));
       return;
     }
     case 'body': {
       const parts = Array.isArray(r.body) ? r.body : [r.body];
       const length = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
-      res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': length, 'cache-control': 'no-store' });
+      res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': length, 'cache-control': 'no-store', ...r.headers });
       // one writev for the parts (GET /doc: an encoding and up to 1,000 updates with their heads)
       res.cork();
       for (const p of parts) res.write(p);
@@ -102,6 +104,52 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
       }
       return streamEvents(relay, r.viewId, req, res, url, ip);
   }
+}
+
+/**
+ * The request's body for route(), read only when a route asks, at most `maxBytes` of
+ * it: a declared Content-Length over the limit is refused unread, and a body that grows
+ * past it is dropped at that chunk, so a request never makes the relay hold more.
+ */
+function bodyReader(req: IncomingMessage): BodyReader & { refused(): boolean } {
+  let refused = false;
+  const read = (maxBytes: number) =>
+    new Promise<Uint8Array | null>((resolve, reject) => {
+      const declared = Number(req.headers['content-length']);
+      if (declared > maxBytes) {
+        refused = true;
+        return resolve(null);
+      }
+      const chunks: Buffer[] = [];
+      let n = 0;
+      const done = () => {
+        req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      };
+      const onData = (chunk: Buffer) => {
+        n += chunk.length;
+        if (n <= maxBytes) return void chunks.push(chunk);
+        done();
+        chunks.length = 0;
+        refused = true;
+        // what else arrives is discarded as it comes (Node's own handling once the answer is sent)
+        req.resume();
+        resolve(null);
+      };
+      const onEnd = () => {
+        done();
+        resolve(new Uint8Array(Buffer.concat(chunks, n)));
+      };
+      const onError = (err: Error) => {
+        done();
+        reject(err);
+      };
+      const onClose = () => {
+        done();
+        reject(new Error('the request was aborted'));
+      };
+      req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    });
+  return Object.assign(read, { refused: () => refused });
 }
 
 function sendNotFound(res: ServerResponse): void {
