@@ -20,6 +20,7 @@ import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission.
 import { DEFAULT_BUDGETS, type BudgetLimits } from './budget.ts';
 import { FlushScheduler } from './scheduler.ts';
 import { Checkpoints } from '../history/checkpoints.ts';
+import { versionDocument } from '../history/versionData.ts';
 import { restoreVersion, versionDoc } from '../../shared/restore.ts';
 import * as Y from 'yjs';
 import type { FileRecord, PutFileResult, VersionRecord } from '../storage/storage.ts';
@@ -141,7 +142,7 @@ export class Relay {
 
   async version(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
     if (!(await this.lookup(roomId))) return null;
-    return this.storage.getVersion(roomId, id);
+    return versionDocument(this.storage, roomId, id);
   }
 
   /** Whether `ip` may save or restore one more version now (VERSIONS_PER_IP_PER_MINUTE). */

@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import type { Room } from '../core/room.ts';
 import type { RoomListener } from '../core/listener.ts';
-import type { Storage, VersionKind, VersionRecord, VersionRetention } from '../storage/storage.ts';
+import type { NewVersion, Storage, VersionKind, VersionRecord, VersionRetention } from '../storage/storage.ts';
+import { MissingBaseVersion } from '../storage/versionRows.ts';
+import { MAX_DELTAS, storeAsDelta } from './deltaRule.ts';
 import { log } from '../log.ts';
 import { editorName, MAX_EDITORS } from './editors.ts';
 
@@ -12,6 +14,13 @@ export interface CheckpointOptions {
 }
 
 const checkpointers = new WeakMap<Room, Checkpoints>();
+
+/** The last whole version this room stored: its id and the document's state vector then. */
+interface Keyframe {
+  id: number;
+  sv: Uint8Array;
+  since: number;
+}
 
 /**
  * A board's version history as it is drawn: a checkpoint (the whole document) a few
@@ -26,6 +35,7 @@ export class Checkpoints implements RoomListener {
   private dirty = false;
   private seq = 0;
   private writing: Promise<unknown> = Promise.resolve();
+  private keyframe: Keyframe | null = null;
 
   private constructor(
     private readonly room: Room,
@@ -75,16 +85,42 @@ export class Checkpoints implements RoomListener {
     const editors = [...this.editors];
     this.editors.clear();
     this.dirty = false;
-    let data: Uint8Array;
+    let next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null };
     try {
-      data = Y.convertUpdateFormatV1ToV2(this.room.snapshot());
+      // settles what the room holds back, then reads the document as it is now
+      this.room.snapshot();
+      const doc = this.room.doc;
+      const base = this.keyframe && this.keyframe.since < MAX_DELTAS ? this.keyframe : null;
+      next = { whole: Y.encodeStateAsUpdateV2(doc), delta: base ? Y.encodeStateAsUpdateV2(doc, base.sv) : null, sv: Y.encodeStateVector(doc), base };
     } catch (err) {
       return Promise.reject(err);
     }
     const version = { roomId: this.room.id, createdAt: Date.now(), kind, name, seq: this.seq, editors };
-    const done = this.writing.then(() => this.storage.addVersion(version, data, this.opts.keep));
+    const done = this.writing.then(() => this.store(version, next));
     this.writing = done.catch((err) => log.warn('version not saved', { room: this.room.id, error: String(err) }));
     return done;
+  }
+
+  /**
+   * Stores what is smaller: the whole document, or what it has beyond the last whole
+   * version (at most half the whole, and at most MAX_DELTAS in a row, so a version
+   * always reads as one whole version plus one delta). A base gone meanwhile (another
+   * relay's retention) means a whole one.
+   */
+  private async store(v: Omit<NewVersion, 'baseId'>, next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null }): Promise<VersionRecord> {
+    const { base, delta } = next;
+    if (base && delta && storeAsDelta(delta.byteLength, next.whole.byteLength, base.since)) {
+      try {
+        const rec = await this.storage.addVersion({ ...v, baseId: base.id }, delta, this.opts.keep);
+        base.since++;
+        return rec;
+      } catch (err) {
+        if (!(err instanceof MissingBaseVersion)) throw err;
+      }
+    }
+    const rec = await this.storage.addVersion({ ...v, baseId: null }, next.whole, this.opts.keep);
+    this.keyframe = { id: rec.id, sv: next.sv, since: 0 };
+    return rec;
   }
 
   private noteEditors(): void {

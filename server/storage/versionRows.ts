@@ -10,6 +10,14 @@ export interface VersionRow {
   seq: number | string | bigint;
   editors: string;
   bytes: number | string | bigint;
+  base_id: number | string | bigint | null;
+}
+
+/** A version was to be stored against a base version that is gone (or not whole): store it whole instead. */
+export class MissingBaseVersion extends Error {
+  constructor(readonly baseId: number) {
+    super(`base version ${baseId} is not there`);
+  }
 }
 
 const KINDS: readonly VersionKind[] = ['auto', 'compaction', 'named'];
@@ -31,5 +39,6 @@ export function toVersion(r: VersionRow): VersionRecord {
     seq: Number(r.seq),
     bytes: Number(r.bytes),
     editors,
+    baseId: r.base_id === null || r.base_id === undefined ? null : Number(r.base_id),
   };
 }

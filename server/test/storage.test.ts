@@ -226,10 +226,10 @@ for (const backend of BACKENDS) {
       const t0 = 1_700_000_000_000;
       const data = (n: number) => Uint8Array.from({ length: 10 + n }, (_, i) => (i * 7 + n) % 256);
       for (let i = 0; i < 5; i++) {
-        const v = await store.addVersion({ roomId: r.id, createdAt: t0 + i * 1000, kind: i === 1 ? 'named' : 'auto', name: i === 1 ? 'draft' : null, seq: i * 10, editors: ['Ada', 'Bo'] }, data(i), keep);
+        const v = await store.addVersion({ roomId: r.id, createdAt: t0 + i * 1000, kind: i === 1 ? 'named' : 'auto', name: i === 1 ? 'draft' : null, seq: i * 10, editors: ['Ada', 'Bo'], baseId: null }, data(i), keep);
         expect(v.bytes).toBe(10 + i);
       }
-      await store.addVersion({ roomId: other.id, createdAt: t0, kind: 'compaction', name: null, seq: 3, editors: [] }, data(9), keep);
+      await store.addVersion({ roomId: other.id, createdAt: t0, kind: 'compaction', name: null, seq: 3, editors: [], baseId: null }, data(9), keep);
       const list = await store.listVersions(r.id);
       expect(list.map((v) => v.seq)).toEqual([40, 30, 20]);
       expect(list[0]).toMatchObject({ roomId: r.id, createdAt: t0 + 4000, kind: 'auto', name: null, editors: ['Ada', 'Bo'], bytes: 14 });
@@ -240,8 +240,32 @@ for (const backend of BACKENDS) {
       const [theirs] = await store.listVersions(other.id);
       expect(await store.getVersion(r.id, theirs.id)).toBeNull();
       // past the age, the old ones go, the new one stays
-      await store.addVersion({ roomId: r.id, createdAt: t0 + 10 * 60_000, kind: 'named', name: 'later', seq: 99, editors: [] }, data(1), keep);
+      await store.addVersion({ roomId: r.id, createdAt: t0 + 10 * 60_000, kind: 'named', name: 'later', seq: 99, editors: [], baseId: null }, data(1), keep);
       expect((await store.listVersions(r.id)).map((v) => [v.seq, v.name])).toEqual([[99, 'later']]);
+    });
+
+    it('a version stored against a whole one keeps that one past the retention while it is needed; a missing base is refused', async () => {
+      const r = room();
+      await store.createRoom(r);
+      const keep = { maxCount: 2, maxAgeMs: 60_000 };
+      const t0 = 1_700_000_000_000;
+      const at = (i: number, baseId: number | null) => ({ roomId: r.id, createdAt: t0 + i * 1000, kind: 'auto' as const, name: null, seq: i, editors: [], baseId });
+      const whole = await store.addVersion(at(0, null), Uint8Array.of(1), keep);
+      for (let i = 1; i <= 3; i++) await store.addVersion(at(i, whole.id), Uint8Array.of(i), keep);
+      // the two newest, and the whole one they are based on
+      let list = await store.listVersions(r.id);
+      expect(list.map((v) => [v.seq, v.baseId])).toEqual([[3, whole.id], [2, whole.id], [0, null]]);
+      // a new whole version: the old one is needed no more
+      const next = await store.addVersion(at(4, null), Uint8Array.of(4), keep);
+      list = await store.listVersions(r.id);
+      expect(list.map((v) => v.seq)).toEqual([4, 3, 0]);
+      await store.addVersion(at(5, next.id), Uint8Array.of(5), keep);
+      expect((await store.listVersions(r.id)).map((v) => v.seq)).toEqual([5, 4]);
+      // a base that is gone, or is itself a delta: refused, nothing stored
+      await expect(store.addVersion(at(6, whole.id), Uint8Array.of(6), keep)).rejects.toThrow(/base version/);
+      const delta = (await store.listVersions(r.id))[0];
+      await expect(store.addVersion(at(7, delta.id), Uint8Array.of(7), keep)).rejects.toThrow(/base version/);
+      expect((await store.listVersions(r.id)).map((v) => v.seq)).toEqual([5, 4]);
     });
 
     it('keeps a room\'s files once each, bytes exact, within the room\'s quota; another room\'s file is not this room\'s', async () => {

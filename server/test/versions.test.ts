@@ -108,8 +108,45 @@ describe.each(STORES)('version history ($runtime, $store)', ({ runtime, store })
 
     for (let i = 1; i <= 5; i++) expect((await save(relay.http, id, `v${i}`)).status).toBe(201);
     versions = await list(relay.http, id);
-    expect(versions.map((v) => v.name)).toEqual(['v5', 'v4', 'v3', 'v2']);
+    // the four newest, and the whole version they are stored against (here the automatic one), kept while they need it
+    expect(versions.map((v) => v.name)).toEqual(['v5', 'v4', 'v3', 'v2', null]);
+    expect(versions[4].kind).toBe('auto');
+    for (const v of versions) expect(await versionShapes(relay.http, id, v.id)).toEqual({ auto: { type: 'rect', x: 7 } });
     expect(versions.map((v) => v.id)).toEqual([...versions.map((v) => v.id)].sort((a, b) => b - a));
+    p.destroy();
+  });
+
+  it('a version after small changes is stored as a delta against the last whole one, and reads back whole', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { id } = await createRoom(relay.http);
+    const p = connectProvider(relay.ws, id);
+    await synced(p);
+    for (let i = 0; i < 200; i++) addShape(p.doc, `s${i}`, i);
+    await eventually(() => p.synced, 'synced');
+    const saved: Array<{ v: VersionInfo; shapes: Record<string, unknown> }> = [];
+    for (let round = 0; round < 3; round++) {
+      if (round > 0) {
+        (p.doc.getMap(SHAPES).get(`s${round}`) as Y.Map<unknown>).set('x', 1000 + round);
+        p.doc.getMap(SHAPES).delete(`s${100 + round}`);
+      }
+      const shapes = p.doc.getMap(SHAPES).toJSON();
+      // the relay has the change once a fresh editor sees it
+      const check = connectProvider(relay.ws, id);
+      await synced(check);
+      await eventually(() => JSON.stringify(check.doc.getMap(SHAPES).toJSON()) === JSON.stringify(shapes), 'the relay has the change');
+      check.destroy();
+      const res = await save(relay.http, id, `round ${round}`);
+      expect(res.status).toBe(201);
+      saved.push({ v: (await res.json()) as VersionInfo, shapes });
+    }
+    // the later two hold only what changed
+    expect(saved[1].v.bytes * 4).toBeLessThan(saved[0].v.bytes);
+    expect(saved[2].v.bytes * 4).toBeLessThan(saved[0].v.bytes);
+    for (const { v, shapes } of saved) expect(await versionShapes(relay.http, id, v.id)).toEqual(shapes);
+    // and restoring a delta version brings that board back
+    const restored = await fetch(`${relay.http}/api/rooms/${id}/versions/${saved[1].v.id}/restore`, { method: 'POST' });
+    expect(restored.status).toBe(200);
+    await eventually(() => JSON.stringify(p.doc.getMap(SHAPES).toJSON()) === JSON.stringify(saved[1].shapes), 'the board of round 1');
     p.destroy();
   });
 
