@@ -15,6 +15,9 @@ export interface CheckpointOptions {
 
 const checkpointers = new WeakMap<Room, Checkpoints>();
 
+/** Compaction checkpoints at most this often per board. */
+const MIN_COMPACTION_GAP_MS = 60_000;
+
 /** The last whole version this room stored: its id and the document's state vector then. */
 interface Keyframe {
   id: number;
@@ -36,6 +39,7 @@ export class Checkpoints implements RoomListener {
   private seq = 0;
   private writing: Promise<unknown> = Promise.resolve();
   private keyframe: Keyframe | null = null;
+  private lastTaken = 0;
 
   private constructor(
     private readonly room: Room,
@@ -43,6 +47,7 @@ export class Checkpoints implements RoomListener {
     private readonly opts: CheckpointOptions,
   ) {
     this.seq = room.log.lastSeq;
+    room.log.onCompacting = () => this.compacting();
   }
 
   static attach(room: Room, storage: Storage, opts: CheckpointOptions): Checkpoints {
@@ -75,6 +80,15 @@ export class Checkpoints implements RoomListener {
     else this.clearTimer();
   }
 
+  /**
+   * The log is about to fold its updates into one snapshot: what the updates showed
+   * step by step is kept as a checkpoint first, unless one was taken a short while ago
+   * (compaction runs every few hundred updates on a busy board).
+   */
+  private compacting(): void {
+    if (this.dirty && Date.now() - this.lastTaken >= MIN_COMPACTION_GAP_MS) void this.take('compaction');
+  }
+
   /** A named version, now. */
   save(name: string): Promise<VersionRecord> {
     return this.take('named', name);
@@ -82,6 +96,7 @@ export class Checkpoints implements RoomListener {
 
   private take(kind: VersionKind, name: string | null = null): Promise<VersionRecord> {
     this.clearTimer();
+    this.lastTaken = Date.now();
     const editors = [...this.editors];
     this.editors.clear();
     this.dirty = false;

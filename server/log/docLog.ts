@@ -48,6 +48,8 @@ export interface DocLog {
    * true for the room's own (sequenced now) and false for other relays' (to apply and send).
    */
   onEntry?: ((update: Uint8Array, seq: number, fromHere: boolean) => void) | null;
+  /** Set by version history: called as the log starts folding its updates into a new snapshot. */
+  onCompacting?: (() => void) | null;
   /** Set by the room: the log cannot go on (a shared log lost Redis); the room must close and unload. */
   onLost?: () => void;
   /** Presence across relays, when the log is shared. */

@@ -141,7 +141,10 @@ export class LocalLog implements DocLog {
     return (this.compacting ??= this.compact().finally(() => (this.compacting = null)));
   }
 
+  onCompacting: (() => void) | null = null;
+
   private async compact(): Promise<void> {
+    this.onCompacting?.();
     // the snapshot replaces rows of the store: they must be there first, not only in the journal
     await this.persister.inStore(this.roomId, this.seq);
     if (this.closed && this.sinceSnapshot.count === 0) return;

@@ -208,3 +208,28 @@ describe('version writes per address', () => {
     expect((await fetch(`${relay.http}/api/rooms/${id}/versions`)).status).toBe(200);
   });
 });
+
+describe('checkpoint before compaction', () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ env: { COMPACT_UPDATES: '20', VERSION_INTERVAL_MS: '600000' } });
+  });
+  afterAll(() => relay.stop());
+
+  it('a board whose log is folded keeps a checkpoint of what it was as the fold began', async () => {
+    const { id } = await createRoom(relay.http);
+    const p = connectProvider(relay.ws, id);
+    await synced(p);
+    // one update each, apart (updates arriving together are logged as one)
+    for (let i = 0; i < 40; i++) {
+      addShape(p.doc, `c${i}`, i);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    let versions: VersionInfo[] = [];
+    for (let until = Date.now() + 8000; versions.length === 0 && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) versions = await list(relay.http, id);
+    expect(versions.map((v) => v.kind)).toEqual(['compaction']);
+    const shapes = await versionShapes(relay.http, id, versions[0].id);
+    expect(Object.keys(shapes).length).toBeGreaterThanOrEqual(20);
+    p.destroy();
+  });
+});
