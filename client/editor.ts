@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { RoomInfo } from '../shared/api.ts';
 import { applyDocBody } from '../shared/docBody.ts';
 import { exportBoard } from './board/serialize.ts';
+import { isLocked } from './board/lock.ts';
 import { ShapeIndex } from './board/spatial.ts';
 import { createUndo } from './board/undo.ts';
 import { createActions } from './editorActions.ts';
@@ -153,13 +154,14 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   };
   selection.onChange(publishSelection);
   index.onChange((ids) => {
-    selection.prune((id) => index.has(id));
+    // a shape someone locked leaves the selection (board/lock.ts)
+    selection.prune((id) => index.has(id) && !isLocked(doc, id));
     if (selection.ids().some((id) => ids.has(id))) panel?.setSelection(actions.selectedShapes());
   });
 
   // UI
   const toolbar = createToolbar({ tool: setTool, undo: () => undo.undo(), redo: () => undo.redo() });
-  panel = createStylePanel({ restyle: actions.restyle, reorder: actions.reorder, duplicate: actions.duplicate, remove: actions.remove });
+  panel = createStylePanel({ restyle: actions.restyle, reorder: actions.reorder, duplicate: actions.duplicate, remove: actions.remove, lock: actions.lock, group: actions.group, ungroup: actions.ungroup, grouping: actions.grouping });
   const share = createShare(room);
   const people = createPresenceList(awareness, {
     self: { rename: (n) => presence.setName(n) },
@@ -176,6 +178,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     hasSelection: () => selection.size > 0,
     saveBoard: actions.saveBoard,
     openBoard: () => actions.openBoard(),
+    unlockAll: actions.unlockAll,
   });
   const history = createHistoryPanel({ roomId: room.id, doc, undo, camera, board: boardEl, say: menu.say });
   const find = createFindBar({
@@ -191,7 +194,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       follow.stop();
       camera.set(matchCamera(m.box, board.size(), camera.scale));
       if (currentTool !== 'select') setTool('select');
-      selection.replace([m.id]);
+      // a locked match is shown, not selected; one in a group selects its group
+      selection.replace(actions.withGroup(m.id));
     },
   });
   index.onChange(() => find.refresh());
@@ -239,6 +243,13 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     zoomReset: () => (follow.stop(), actions.zoomReset()),
     zoomFit: () => (follow.stop(), actions.zoomFit()),
     find: () => find.open(),
+    // Ctrl+Shift+L: lock the selection, or with nothing selected unlock what is under the pointer
+    lock: () => {
+      if (selection.size) return void actions.lock();
+      if (pointer && actions.unlockAt(pointer, 5 / camera.scale) && currentTool !== 'select') setTool('select');
+    },
+    group: actions.group,
+    ungroup: actions.ungroup,
   });
   installClipboard({
     copy: actions.copy,

@@ -7,6 +7,8 @@ import type { Shape } from './shapes/types.ts';
 import { planInsert, type SizeLimits } from './board/changeSize.ts';
 import { FormatError, parseShapesDocument, type ShapeJSON } from './board/format.ts';
 import { unionBox } from './board/geometry.ts';
+import { expandToGroups, groupOf, groupShapes, ungroupShapes } from './board/group.ts';
+import { isLocked, setLocked, unlockAll, unlockedIds } from './board/lock.ts';
 import { reorder, type ReorderOp } from './board/order.ts';
 import { copyShapes, exportBoard, insertShapes, originsBox, shapesToJSON } from './board/serialize.ts';
 import type { ShapeIndex } from './board/spatial.ts';
@@ -45,7 +47,9 @@ export function createActions(d: ActionDeps) {
       d.undo.endAction();
     }
   };
-  const sel = () => d.selection.ids().filter((id) => d.index.has(id));
+  // locked shapes are never acted on, even if a selection still names one (board/lock.ts)
+  const sel = () => unlockedIds(d.doc, d.selection.ids().filter((id) => d.index.has(id)));
+  const unlocked = (id: string) => !isLocked(d.doc, id);
   const selectedShapes = (): Shape[] => sel().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
   const allShapes = (): Shape[] => d.index.ids().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
   const center = () => {
@@ -63,7 +67,8 @@ export function createActions(d: ActionDeps) {
   const insert = (shapes: ShapeJSON[], at: { dx?: number; dy?: number }, check = true): string[] | string => {
     const plan = check ? planInsert(d.doc, shapes, d.limits()) : { ok: true as const, batches: [shapes] };
     if (!plan.ok) return `${tooLargeText(d.limits().maxDocBytes)} Nothing was added.`;
-    return step(() => plan.batches.flatMap((batch) => insertShapes(d.doc, batch, { author: d.author(), ...at })));
+    const groups = new Map<string, string>();
+    return step(() => plan.batches.flatMap((batch) => insertShapes(d.doc, batch, { author: d.author(), ...at, groups })));
   };
 
   /** Returns a message for the person when the shapes could not be added. */
@@ -90,7 +95,7 @@ export function createActions(d: ActionDeps) {
       const copies = step(() => insertShapes(d.doc, shapesToJSON(d.doc, ids), { author: d.author(), dx: 16, dy: 16 }));
       d.selection.replace(copies);
     },
-    selectAll: () => d.selection.replace(d.index.ids()),
+    selectAll: () => d.selection.replace(unlockedIds(d.doc, d.index.ids())),
     deselect: () => d.selection.clear(),
     nudge(dx: number, dy: number) {
       const ids = sel();
@@ -105,6 +110,47 @@ export function createActions(d: ActionDeps) {
       if (ids.length) step(() => restyleShapes(d.doc, ids, patch));
     },
     copy: () => (sel().length ? copyShapes(d.doc, sel()) : null),
+    /** Locks the selection (one undo step); it leaves the selection, as locked shapes cannot be selected. */
+    lock(): number {
+      const ids = sel();
+      const n = ids.length ? step(() => setLocked(d.doc, ids, true)).length : 0;
+      d.selection.clear();
+      return n;
+    },
+    /**
+     * Unlocks the topmost locked shape at the board point and the rest of its group (one
+     * undo step) and selects them; returns how many were unlocked.
+     */
+    unlockAt(p: { x: number; y: number }, tol: number): number {
+      const hit = d.index.hitAll(p.x, p.y, tol).find((s) => !unlocked(s.id));
+      if (!hit) return 0;
+      const ids = expandToGroups(d.doc, [hit.id]);
+      const n = step(() => setLocked(d.doc, ids, false)).length;
+      d.selection.replace(ids);
+      return n;
+    },
+    /** Unlocks every locked shape on the board (one undo step); returns a message. */
+    unlockAll(): string {
+      const n = step(() => unlockAll(d.doc)).length;
+      return n ? `Unlocked ${n} shape${n === 1 ? '' : 's'}.` : 'Nothing is locked.';
+    },
+    /** Whether the selection can be grouped (two or more shapes not all one group) and ungrouped (some in a group). */
+    grouping(): { group: boolean; ungroup: boolean } {
+      const groups = sel().map((id) => groupOf(d.doc, id));
+      return { group: groups.length > 1 && (groups[0] === null || groups.some((g) => g !== groups[0])), ungroup: groups.some((g) => g !== null) };
+    },
+    /** Groups the selection (Ctrl+G), one undo step. */
+    group() {
+      const ids = sel();
+      if (ids.length > 1) step(() => groupShapes(d.doc, ids));
+    },
+    /** Dissolves the groups in the selection (Ctrl+Shift+G), one undo step; the members stay selected. */
+    ungroup() {
+      const ids = sel();
+      if (ids.length) step(() => ungroupShapes(d.doc, ids));
+    },
+    /** The shape and the rest of its group that can be selected (a click, find). */
+    withGroup: (id: string): string[] => (unlocked(id) ? expandToGroups(d.doc, [id], unlocked) : []),
     paste,
     zoomIn: () => d.camera.zoomBy(1.25, ...center()),
     zoomOut: () => d.camera.zoomBy(1 / 1.25, ...center()),

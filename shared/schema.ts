@@ -90,6 +90,19 @@ export const F = {
   text: 'txt',
   /** sticky only: the note's colour */
   bg: 'bg',
+  /**
+   * 1 when the shape is locked (client/board/lock.ts); absent = unlocked. A locked shape
+   * is skipped by every editor's picking (click, marquee, select all, eraser) and left
+   * alone by moves, resizes, rotations, nudges, restyles, reorders and deletes; only an
+   * unlock (Ctrl+Shift+L over it, Menu > Unlock all) changes it again.
+   */
+  locked: 'lk',
+  /**
+   * The group the shape belongs to (client/board/group.ts): a short random string shared
+   * by every member; absent = in no group. Selecting one member selects them all, so they
+   * move, resize and restyle together. Groups do not nest.
+   */
+  group: 'g',
 } as const;
 
 /** Coordinates are stored in units of 1/COORD_SCALE board pixels. */

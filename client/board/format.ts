@@ -6,6 +6,7 @@
  */
 import { FILL_STYLES } from '../../shared/schema.ts';
 import { shapeModule, shapeTypes } from '../shapes/registry.ts';
+import { MAX_GROUP_ID } from './group.ts';
 import { isSafeColor } from './sanitize.ts';
 import { MAX_SHAPES, MAX_TEXT, type ShapeJSON } from './shapeJson.ts';
 
@@ -48,6 +49,8 @@ function checkShape(s: unknown, at: string): ShapeJSON {
   if (s.fill !== undefined && !(FILL_STYLES as readonly unknown[]).includes(s.fill)) fail('fill', `expected one of ${FILL_STYLES.join(', ')}`);
   if (s.text !== undefined && (typeof s.text !== 'string' || s.text.length > MAX_TEXT)) fail('text', `expected a string of at most ${MAX_TEXT} characters`);
   if (s.bg !== undefined && !isSafeColor(s.bg)) fail('bg', 'expected a colour like #ffec99');
+  if (s.group !== undefined && (typeof s.group !== 'string' || !s.group || s.group.length > MAX_GROUP_ID)) fail('group', `expected a string of 1 to ${MAX_GROUP_ID} characters`);
+  if (s.locked !== undefined && typeof s.locked !== 'boolean') fail('locked', 'expected true or false');
   // then what the type itself requires (a stroke's points, a box's size)
   module.checkJson(s, fail);
   return s as unknown as ShapeJSON;

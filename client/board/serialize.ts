@@ -4,8 +4,11 @@
  * local transaction, so a paste or an import is a single undo step.
  */
 import * as Y from 'yjs';
+import { F } from '../../shared/schema.ts';
 import { moduleFor, shapeModule } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
+import { freshGroup, groupOfMap } from './group.ts';
+import { isLockedMap } from './lock.ts';
 import { BOARD_KIND, CLIPBOARD_KIND, FORMAT_VERSION, FormatError, type ShapeJSON, type ShapesDocument } from './format.ts';
 import { newShapeId } from './ids.ts';
 import { compareShapes, keyBetween, nextZ } from './order.ts';
@@ -25,7 +28,15 @@ export function shapesToJSON(doc: Y.Doc, ids?: Iterable<string>): ShapeJSON[] {
     const s = m && readShape(id, m);
     if (s) list.push(s);
   }
-  return list.sort(compareShapes).map(shapeToJSON);
+  return list.sort(compareShapes).map((s) => withBoardFields(shapeToJSON(s), shapes.get(s.id)));
+}
+
+/** Adds what the document holds beside a shape's own fields: its group and its lock. */
+function withBoardFields(j: ShapeJSON, map: unknown): ShapeJSON {
+  const g = groupOfMap(map);
+  if (g !== null) j.group = g;
+  if (isLockedMap(map)) j.locked = true;
+  return j;
 }
 
 export function makeDocument(kind: ShapesDocument['kind'], shapes: ShapeJSON[]): ShapesDocument {
@@ -56,9 +67,12 @@ export function originsBox(shapes: readonly ShapeJSON[]): { x: number; y: number
 
 /**
  * Adds shapes (from JSON) on top of the board, moved by (dx, dy); returns their new ids
- * in the same order. One local transaction: one undo step.
+ * in the same order. One local transaction: one undo step. Groups get fresh ids (a
+ * pasted copy is a group of its own); `groups` carries them across the batches of one
+ * insert. Locked shapes stay locked.
  */
-export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { author: string; dx?: number; dy?: number }): string[] {
+export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { author: string; dx?: number; dy?: number; groups?: Map<string, string> }): string[] {
+  const groups = opts.groups ?? new Map<string, string>();
   const shapes = shapesMap(doc);
   const dx = opts.dx ?? 0;
   const dy = opts.dy ?? 0;
@@ -76,6 +90,8 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
       const map = new Y.Map<unknown>();
       shapes.set(id, map);
       modules[i].fromJson(map, s, { z, author: opts.author, dx, dy });
+      if (s.group) map.set(F.group, freshGroup(groups, s.group));
+      if (s.locked === true) map.set(F.locked, 1);
       ids.push(id);
       z = keyBetween(z, null);
     }

@@ -34,4 +34,8 @@ export interface ShapeJSON {
   scaleX?: number;
   scaleY?: number;
   highlighter?: boolean;
+  /** the shape's group: shapes with the same value are one group (new ids on every paste or import; board/group.ts) */
+  group?: string;
+  /** true for a locked shape (board/lock.ts) */
+  locked?: boolean;
 }

@@ -8,6 +8,7 @@
  * A shape edited by its ends (line, arrow) selected alone gets end handles instead (lineHandles.ts).
  */
 import type * as Y from 'yjs';
+import { isLocked } from '../board/lock.ts';
 import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
@@ -52,7 +53,8 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
 
   const write = () => {
     if (!gesture) return;
-    const transforms: ShapeTransform[] = gesture.map(({ view, base }) => {
+    // a shape someone locked during the gesture is left as it is (board/lock.ts)
+    const transforms: ShapeTransform[] = gesture.filter(({ view }) => !isLocked(doc, view.id)).map(({ view, base }) => {
       const n = view.node;
       return { id: view.id, x: n.x(), y: n.y(), rotation: n.rotation(), scaleX: n.scaleX(), scaleY: n.scaleY(), base };
     });

@@ -2,8 +2,9 @@
  * Eraser (E): drag over shapes to remove them whole. The path between pointer samples
  * is walked in small steps, each a spatial-index query plus exact hit test, so a fast
  * swipe does not skip thin strokes. One drag is one undo step. The overlay shows a
- * short fading trail of where the eraser went.
+ * short fading trail of where the eraser went. Locked shapes are not erased (board/lock.ts).
  */
+import { isLocked } from '../board/lock.ts';
 import { deleteShapes } from '../board/strokes.ts';
 import { paintTrail, type Trail } from '../render/overlay.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
@@ -61,7 +62,7 @@ export class EraserTool implements Tool {
       for (let i = 1; i <= steps; i++) {
         const x = from.x + ((p.x - from.x) * i) / steps;
         const y = from.y + ((p.y - from.y) * i) / steps;
-        for (const s of this.ctx.index.hitAll(x, y, r)) hits.add(s.id);
+        for (const s of this.ctx.index.hitAll(x, y, r)) if (!isLocked(this.ctx.doc, s.id)) hits.add(s.id);
       }
       this.trail.points.push({ x: p.x, y: p.y, t: now });
       this.last = p;

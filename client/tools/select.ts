@@ -8,12 +8,18 @@
  * that end (shift snaps it to 45° steps), live for everyone, one undo step.
  * Double-click edits the text of a shape that holds text (its module's `text`: a text,
  * sticky, rect or ellipse), or places a new text.
+ * Locked shapes are skipped by every pick (a click goes through them to what is below,
+ * a marquee leaves them out) and never moved (board/lock.ts); a click on a member of a
+ * group selects the whole group, a marquee takes a group it encloses whole (board/group.ts).
  */
 import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
+import { expandToGroups, wholeGroups } from '../board/group.ts';
+import { isLocked, unlockedIds } from '../board/lock.ts';
 import { moveShapes, setLineEnds } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
 import { endAt, soleEnds, type EndsShape } from '../render/lineHandles.ts';
 import { shapeModule } from '../shapes/registry.ts';
+import type { Shape } from '../shapes/types.ts';
 import { segmentTo } from './shapeTool.ts';
 import { placeText } from './text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
@@ -34,6 +40,13 @@ export class SelectTool implements Tool {
 
   constructor(private ctx: ToolContext) {}
 
+  private unlocked = (id: string) => !isLocked(this.ctx.doc, id);
+
+  /** The topmost shape at the point that is not locked (locked shapes are background). */
+  private pick(p: ToolPointer): Shape | null {
+    return this.ctx.index.hitAll(p.x, p.y, PICK_PX / this.ctx.camera.scale).find((s) => this.unlocked(s.id)) ?? null;
+  }
+
   passThrough(p: ToolPointer): boolean {
     return this.ctx.overlay.onHandle(p.sx, p.sy);
   }
@@ -42,7 +55,7 @@ export class SelectTool implements Tool {
     if (this.ctx.overlay.onHandle(p.sx, p.sy)) return null; // Konva shows the handle's cursor
     const line = this.soleEnds();
     if (line && endAt(line, p, this.ctx.camera.scale) !== null) return 'crosshair';
-    if (this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale)) return 'move';
+    if (this.pick(p)) return 'move';
     const box = this.selectionBox();
     return box && p.x >= box.minX && p.x <= box.maxX && p.y >= box.minY && p.y <= box.maxY ? 'move' : null;
   }
@@ -57,7 +70,7 @@ export class SelectTool implements Tool {
   }
 
   down(p: ToolPointer): void {
-    const { index, selection, camera } = this.ctx;
+    const { selection, camera } = this.ctx;
     this.start = p;
     const line = this.soleEnds();
     const end = line && endAt(line, p, camera.scale);
@@ -67,14 +80,18 @@ export class SelectTool implements Tool {
       this.ctx.undo.beginAction();
       return;
     }
-    const hit = index.hit(p.x, p.y, PICK_PX / camera.scale);
+    const hit = this.pick(p);
     if (hit) {
+      // the whole group of what was hit
+      const ids = expandToGroups(this.ctx.doc, [hit.id], this.unlocked);
       if (p.shift) {
-        selection.toggle(hit.id);
-        this.mode = selection.has(hit.id) ? 'pending-move' : 'none';
+        const drop = selection.has(hit.id);
+        if (drop) selection.replace(selection.ids().filter((id) => !ids.includes(id)));
+        else selection.add(ids);
+        this.mode = drop ? 'none' : 'pending-move';
         return;
       }
-      if (!selection.has(hit.id)) selection.replace([hit.id]);
+      if (!selection.has(hit.id)) selection.replace(ids);
       this.mode = 'pending-move';
       return;
     }
@@ -105,7 +122,7 @@ export class SelectTool implements Tool {
     } else if (this.mode === 'marquee') {
       const box = normalizeBox(this.start.x, this.start.y, p.x, p.y);
       this.ctx.overlay.setMarquee(box);
-      const inside = this.ctx.index.inside(box).map((s) => s.id);
+      const inside = wholeGroups(this.ctx.doc, unlockedIds(this.ctx.doc, this.ctx.index.inside(box).map((s) => s.id)), this.unlocked);
       this.ctx.selection.replace([...this.base, ...inside]);
     }
   }
@@ -115,12 +132,13 @@ export class SelectTool implements Tool {
     const dx = this.target.x - this.applied.x;
     const dy = this.target.y - this.applied.y;
     this.applied = { ...this.target };
-    moveShapes(this.ctx.doc, this.ctx.selection.ids(), dx, dy);
+    // someone may have locked a shape since the drag began
+    moveShapes(this.ctx.doc, unlockedIds(this.ctx.doc, this.ctx.selection.ids()), dx, dy);
   };
 
   private flushLineEnd = () => {
     const drag = this.mode === 'line-end' ? this.lineEnd : null;
-    if (!drag) return;
+    if (!drag || !this.unlocked(drag.id)) return;
     const { fixed, to } = drag;
     // from the fixed end to the pointer, snapped like the line tool
     const g = segmentTo(fixed.x, fixed.y, to.x, to.y, !!to.shift);
@@ -155,7 +173,7 @@ export class SelectTool implements Tool {
   }
 
   dblclick(p: ToolPointer): void {
-    const hit = this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale);
+    const hit = this.pick(p);
     if (hit && shapeModule(hit.type)?.text) {
       this.ctx.selection.replace([hit.id]);
       this.ctx.editText(hit.id);

@@ -7,11 +7,16 @@ import { h } from './dom.ts';
 import { icons } from './icons.ts';
 import { currentTheme, toggleTheme } from './theme.ts';
 
+/** An open padlock (the app's own constant markup). */
+const UNLOCK_ICON = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.5-2"/></svg>';
+
 export interface MenuHandlers {
   exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent' }): Promise<string | void>;
   hasSelection(): boolean;
   saveBoard(): void;
   openBoard(): Promise<string | void>;
+  /** unlocks every locked shape (board/lock.ts); returns a message */
+  unlockAll?(): string;
 }
 
 export function createMenu(on: MenuHandlers) {
@@ -70,6 +75,7 @@ export function createMenu(on: MenuHandlers) {
     }),
     item('save-board', icons.download, 'Save to file (.json)', () => on.saveBoard()),
     item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
+    on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!())),
     h('div', { class: 'menu-sep' }),
     themeItem,
   );

@@ -8,6 +8,8 @@
  *   Ctrl+] / Ctrl+[ forward / backward, Ctrl+Shift+] / Ctrl+Shift+[ front / back
  *   Ctrl+= / Ctrl+- zoom in / out, Ctrl+0 reset zoom, Shift+1 zoom to fit
  *   Ctrl/Cmd+F find (client/find/findBar.ts)
+ *   Ctrl/Cmd+Shift+L lock the selection (nothing selected: unlock what is under the pointer)
+ *   Ctrl/Cmd+G group, Ctrl/Cmd+Shift+G ungroup
  * Copy and paste go through the browser's copy/paste events (clipboard.ts).
  */
 import type { ReorderOp } from '../board/order.ts';
@@ -31,6 +33,10 @@ export interface ShortcutHandlers {
   zoomFit(): void;
   /** open the find bar */
   find?(): void;
+  /** lock the selection, or unlock what is under the pointer */
+  lock?(): void;
+  group?(): void;
+  ungroup?(): void;
 }
 
 const NUDGE: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -54,6 +60,8 @@ export function installShortcuts(on: ShortcutHandlers): () => void {
       else if (key === '-') run(on.zoomOut);
       else if (key === '0') run(on.zoomReset);
       else if (key === 'f' && !e.shiftKey && on.find) run(on.find);
+      else if (key === 'l' && e.shiftKey && on.lock) run(on.lock);
+      else if (key === 'g' && on.group && on.ungroup) run(e.shiftKey ? on.ungroup : on.group);
       else if (e.code === 'BracketRight') run(() => on.reorder(e.shiftKey ? 'front' : 'forward'));
       else if (e.code === 'BracketLeft') run(() => on.reorder(e.shiftKey ? 'back' : 'backward'));
       return;

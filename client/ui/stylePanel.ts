@@ -59,7 +59,20 @@ export interface StylePanelHandlers {
   reorder(op: ReorderOp): void;
   duplicate(): void;
   remove(): void;
+  /** lock the selection (board/lock.ts) */
+  lock?(): void;
+  group?(): void;
+  ungroup?(): void;
+  /** whether the selection can be grouped and ungrouped now */
+  grouping?(): { group: boolean; ungroup: boolean };
 }
+
+/** The panel's own icons (constant markup). */
+const svg = (body: string) =>
+  `<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
+const LOCK_ICON = svg('<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>');
+const GROUP_ICON = svg('<rect x="3" y="3" width="18" height="18" rx="2" stroke-dasharray="3 3"/><rect x="7" y="7" width="6" height="5" rx="1"/><rect x="11" y="12" width="6" height="5" rx="1"/>');
+const UNGROUP_ICON = svg('<rect x="3" y="4" width="8" height="7" rx="1"/><rect x="13" y="13" width="8" height="7" rx="1"/>');
 
 export function createStylePanel(on: StylePanelHandlers) {
   const style = loadStyle();
@@ -126,6 +139,10 @@ export function createStylePanel(on: StylePanelHandlers) {
     act('duplicate', 'Duplicate — Ctrl+D', icons.duplicate, () => on.duplicate()),
     act('delete', 'Delete — Delete', icons.trash, () => on.remove()),
   );
+  const lockBtn = on.lock && act('lock', 'Lock — Ctrl+Shift+L', LOCK_ICON, () => on.lock!());
+  const groupBtn = on.group && act('group', 'Group — Ctrl+G', GROUP_ICON, () => on.group!());
+  const ungroupBtn = on.ungroup && act('ungroup', 'Ungroup — Ctrl+Shift+G', UNGROUP_ICON, () => on.ungroup!());
+  actions.lastElementChild!.append(...[lockBtn, groupBtn, ungroupBtn].filter((b) => !!b));
 
   const sections = [
     section('bg', 'Note', ...bgs),
@@ -155,6 +172,9 @@ export function createStylePanel(on: StylePanelHandlers) {
     const visible = new Set<string>();
     for (const t of types) for (const key of shapeModule(t)?.styles ?? []) visible.add(SECTION[key]);
     if (selected.length) visible.add('layers').add('actions');
+    const can = selected.length ? on.grouping?.() : undefined;
+    if (groupBtn) groupBtn.hidden = !can?.group;
+    if (ungroupBtn) ungroupBtn.hidden = !can?.ungroup;
     for (const sec of sections) sec.hidden = !visible.has(sec.dataset.section!);
     el.hidden = visible.size === 0;
 
