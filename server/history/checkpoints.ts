@@ -61,10 +61,10 @@ export class Checkpoints implements RoomListener {
     return checkpointers.get(room);
   }
 
-  update(_update: Uint8Array, seq: number): void {
+  update(update: Uint8Array, seq: number): void {
     this.seq = seq;
     this.dirty = true;
-    this.noteEditors();
+    this.noteEditors(update);
     if (!this.timer) {
       this.timer = setTimeout(() => void this.take('auto'), this.opts.intervalMs);
       this.timer.unref?.();
@@ -138,10 +138,22 @@ export class Checkpoints implements RoomListener {
     return rec;
   }
 
-  private noteEditors(): void {
+  /**
+   * The people whose changes are in `update`: an editor's Yjs client id is its awareness
+   * id (y-websocket shares one), so the authors of its items name them. Deletions carry
+   * no author; an update of only those names nobody.
+   */
+  private noteEditors(update: Uint8Array): void {
     if (this.editors.size >= MAX_EDITORS) return;
-    for (const state of this.room.awareness.getStates().values()) {
-      const name = editorName(state);
+    let authors: Iterable<number>;
+    try {
+      authors = Y.parseUpdateMeta(update).to.keys();
+    } catch {
+      return;
+    }
+    const states = this.room.awareness.getStates();
+    for (const client of authors) {
+      const name = editorName(states.get(client));
       if (name) this.editors.add(name);
       if (this.editors.size >= MAX_EDITORS) break;
     }

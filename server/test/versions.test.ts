@@ -57,6 +57,8 @@ describe.each(STORES)('version history ($runtime, $store)', ({ runtime, store })
     const alice = connectProvider(relay.ws, id);
     const bob = connectProvider(relay.ws, id);
     alice.awareness.setLocalStateField('user', { name: 'Alice\u0007 ', color: '#e03131' });
+    // present but not drawing: not among who edited
+    bob.awareness.setLocalStateField('user', { name: 'Bob', color: '#1971c2' });
     await Promise.all([synced(alice), synced(bob)]);
     addShape(alice.doc, 'a', 1);
     await eventually(() => bob.doc.getMap(SHAPES).has('a'), 'bob sees a');
@@ -80,6 +82,8 @@ describe.each(STORES)('version history ($runtime, $store)', ({ runtime, store })
     const result = (await restored.json()) as RestoreResult;
     expect(result.touched).toBe(2);
     expect(result.savedBefore.name).toBe(`before restoring version ${first.id}`);
+    // Alice moved a, Bob drew b since the first version
+    expect([...result.savedBefore.editors].sort()).toEqual(['Alice', 'Bob']);
     const expected = { a: { type: 'rect', x: 1 } };
     await eventually(() => JSON.stringify(bob.doc.getMap(SHAPES).toJSON()) === JSON.stringify(expected), 'bob sees the restored board');
     await eventually(() => JSON.stringify(alice.doc.getMap(SHAPES).toJSON()) === JSON.stringify(expected), 'alice sees the restored board');
