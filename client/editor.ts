@@ -43,6 +43,9 @@ import { installClipboard } from './ui/clipboard.ts';
 import { h } from './ui/dom.ts';
 import { createMenu } from './ui/menu.ts';
 import { createHistoryPanel } from './history/panel.ts';
+import { onImageReady } from './images/cache.ts';
+import { installEditorImages } from './images/editorImages.ts';
+import { imageFileOf } from './shapes/image/index.ts';
 import { createPresenceList } from './ui/presenceList.ts';
 import { createShare } from './ui/share.ts';
 import { installShortcuts } from './ui/shortcuts.ts';
@@ -80,6 +83,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   const index = new ShapeIndex(doc);
   performance.mark('wb:indexed');
   const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
+  // an image's file decoded (at the size it is drawn): paint the shapes showing it again
+  onImageReady((sha) => renderer.repaint((s) => imageFileOf(s) === sha));
   performance.mark('wb:renderer');
   const overlay = new Overlay(board.stage, camera);
   const selection = new Selection();
@@ -179,6 +184,23 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     saveBoard: actions.saveBoard,
     openBoard: () => actions.openBoard(),
     unlockAll: actions.unlockAll,
+    insertImage: () => void images.pick(),
+  });
+  // images: pasted, dropped or picked, uploaded to the room, inserted as one undo step
+  const images = installEditorImages({
+    roomId: room.id,
+    doc,
+    undo,
+    camera,
+    board: boardEl,
+    size: board.size,
+    author: () => presence.user.id,
+    pointer: () => pointer,
+    select: (ids) => {
+      if (currentTool !== 'select') setTool('select');
+      selection.replace(ids);
+    },
+    say: menu.say,
   });
   const history = createHistoryPanel({ roomId: room.id, doc, undo, camera, board: boardEl, say: menu.say });
   const find = createFindBar({

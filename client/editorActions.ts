@@ -17,7 +17,7 @@ import { restyleShapes, type StylePatch } from './board/style.ts';
 import { moveShapes } from './board/transform.ts';
 import type { BoardUndo } from './board/undo.ts';
 import type { Camera } from './render/camera.ts';
-import { exportPNG, exportSVG } from './render/exportImage.ts';
+import { exportPNG, exportSVG, prepareExport } from './render/exportImage.ts';
 import { fitCamera } from './render/fit.ts';
 import type { Selection } from './tools/selection.ts';
 import { compareShapes } from './board/order.ts';
@@ -163,6 +163,8 @@ export function createActions(d: ActionDeps) {
       const shapes = opts.selection ? selectedShapes() : allShapes();
       if (!shapes.length) return 'Nothing to export: the board is empty.';
       const name = `whiteboard-${stamp()}`;
+      // images' files, loaded whole (and as data: URLs for SVG)
+      await prepareExport(shapes);
       if (format === 'svg') {
         download(exportSVG(shapes, opts)!, `${name}.svg`, 'image/svg+xml');
         return;

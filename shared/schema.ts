@@ -27,7 +27,7 @@
  */
 export const SHAPES = 'shapes';
 
-export const SHAPE_TYPES = ['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky'] as const;
+export const SHAPE_TYPES = ['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image'] as const;
 export type ShapeType = (typeof SHAPE_TYPES)[number];
 /** Types whose geometry is the box (0,0)-(w,h). */
 export type BoxType = 'rect' | 'ellipse' | 'text' | 'sticky';
@@ -90,6 +90,19 @@ export const F = {
   text: 'txt',
   /** sticky only: the note's colour */
   bg: 'bg',
+  /**
+   * image only: the SHA-256 (64 lowercase hex digits) of its file, a file of the board
+   * (docs/protocol.md "Files"). The client builds the URL from it and the room or view
+   * id; no URL is ever read from the document.
+   */
+  file: 'f',
+  /** image only: the file's type, image/png, image/jpeg, image/gif or image/webp */
+  mime: 'mime',
+  /** image only: the file's own size in pixels (the box is w, h) */
+  naturalW: 'nw',
+  naturalH: 'nh',
+  /** image only: the part of the file shown, [x0, y0, x1, y1] as fractions of its size; absent = all of it */
+  crop: 'crop',
   /**
    * 1 when the shape is locked (client/board/lock.ts); absent = unlocked. A locked shape
    * is skipped by every editor's picking (click, marquee, select all, eraser) and left

@@ -82,3 +82,15 @@ export const ID_MAX = 64;
 export function safeId(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 && v.length <= ID_MAX ? v : null;
 }
+
+/** An image shape's file: a SHA-256 as 64 lowercase hex digits, else null (the URL is built from it, never read). */
+export const safeSha256 = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v : null);
+
+/** An image's crop, [x0, y0, x1, y1] fractions with x0 < x1 and y0 < y1 (at least 1/1000 apart), else null: all of it. */
+export function safeCrop(v: unknown): [number, number, number, number] | null {
+  if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+  const [x0, y0, x1, y1] = (v as number[]).map((x) => clampNum(x, 0, 1, 0));
+  if (x1 - x0 < 1e-3 || y1 - y0 < 1e-3) return null;
+  if (x0 === 0 && y0 === 0 && x1 === 1 && y1 === 1) return null;
+  return [x0, y0, x1, y1];
+}

@@ -38,4 +38,10 @@ export interface ShapeJSON {
   group?: string;
   /** true for a locked shape (board/lock.ts) */
   locked?: boolean;
+  /** images: the SHA-256 of the file (a file of the board the shape is on), its type, its size in pixels and the part shown */
+  file?: string;
+  mime?: string;
+  naturalWidth?: number;
+  naturalHeight?: number;
+  crop?: number[];
 }

@@ -6,6 +6,8 @@
  */
 import { boundsOf, unionBox, type Box } from '../board/geometry.ts';
 import { n } from '../shapes/common/svg.ts';
+import { prepareFiles } from '../images/cache.ts';
+import { imageFileOf } from '../shapes/image/index.ts';
 import { moduleFor } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
 import { newPaintCache, paintShape } from './paint.ts';
@@ -51,9 +53,16 @@ export function renderCanvas(shapes: readonly Shape[], opts: ExportOptions): HTM
   return canvas;
 }
 
-export function exportPNG(shapes: readonly Shape[], opts: ExportOptions): Promise<Blob | null> {
+/** Loads what the shapes show from elsewhere before they are painted or written: images' files, whole (SVG: as data: URLs). */
+export async function prepareExport(shapes: readonly Shape[]): Promise<void> {
+  const files = shapes.flatMap((s) => imageFileOf(s) ?? []);
+  if (files.length) await prepareFiles(files);
+}
+
+export async function exportPNG(shapes: readonly Shape[], opts: ExportOptions): Promise<Blob | null> {
+  await prepareExport(shapes);
   const canvas = renderCanvas(shapes, opts);
-  if (!canvas) return Promise.resolve(null);
+  if (!canvas) return null;
   return new Promise((resolve) => canvas.toBlob((b) => resolve(b), 'image/png'));
 }
 

@@ -164,6 +164,17 @@ export class ShapesRenderer {
     this.board.invalidate();
   }
 
+  /** Paints the shapes that `match` again (an image whose file was decoded): their tiles, or their live nodes. */
+  repaint(match: (s: Shape) => boolean): void {
+    let any = false;
+    for (const v of this.views.values()) {
+      if (!match(v.data)) continue;
+      any = true;
+      if (!v.live) this.tiles.invalidate(v.bounds);
+    }
+    if (any) this.board.invalidate();
+  }
+
   /** Runs after the views absorbed a change (overlays follow moved shapes). */
   onChange(fn: (ids: Set<string>) => void): () => void {
     this.listeners.add(fn);

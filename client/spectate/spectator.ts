@@ -24,6 +24,9 @@ import { createPresenceList } from '../ui/presenceList.ts';
 import { createStatusBadge } from '../ui/statusBadge.ts';
 import { createZoomControl } from '../ui/zoomControl.ts';
 import { followStream } from './stream.ts';
+import { viewFilePath } from '../../shared/imageFiles.ts';
+import { onImageReady, setFileSource } from '../images/cache.ts';
+import { imageFileOf } from '../shapes/image/index.ts';
 
 export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   document.title = 'Watching · Whiteboard';
@@ -41,6 +44,9 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   // others' selections and laser trails show here too
   const index = new ShapeIndex(doc);
   const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
+  // images come from the view's files (only this board's), painted again once decoded
+  setFileSource((sha) => viewFilePath(view.viewId, sha));
+  onImageReady((sha) => renderer.repaint((s) => imageFileOf(s) === sha));
   const overlay = new Overlay(board.stage, camera);
   const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
   new InputController(boardEl, camera).setTool(new HandTool({ camera }));

@@ -15,6 +15,8 @@ export interface MenuHandlers {
   hasSelection(): boolean;
   saveBoard(): void;
   openBoard(): Promise<string | void>;
+  /** Menu > Insert image…: pick an image file and put it on the board */
+  insertImage?(): void;
   /** unlocks every locked shape (board/lock.ts); returns a message */
   unlockAll?(): string;
 }
@@ -73,6 +75,7 @@ export function createMenu(on: MenuHandlers) {
       status.textContent = '';
       dialog.showModal();
     }),
+    ...(on.insertImage ? [item('insert-image', icons.image, 'Insert image…', () => on.insertImage!())] : []),
     item('save-board', icons.download, 'Save to file (.json)', () => on.saveBoard()),
     item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
     on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!())),

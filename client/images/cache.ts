@@ -1,0 +1,179 @@
+/**
+ * The images of the board, by the SHA-256 of their file (docs/protocol.md "Files").
+ *
+ * The page says where files are read from (setFileSource: the room's files for an
+ * editor, the view's for a spectator); the URL is built here from a checked hash, never
+ * taken from the document. A file is fetched once, kept as its Blob, and decoded at the
+ * size it is drawn: a level of LEVELS on its long side, or whole when drawn larger
+ * (createImageBitmap with a resize), so a 6000 px photo seen as a thumbnail costs a
+ * thumbnail's memory and drawing time. Painters (shapes/image/paint.ts) ask for a source
+ * synchronously and get the best decoded one, or null; when a new level is ready the
+ * listeners (onImageReady) repaint the shapes showing it.
+ *
+ * In Node (unit tests) nothing is fetched or decoded: painters get null.
+ */
+import { isImageType, isSha256, type ImageType } from '../../shared/imageFiles.ts';
+
+/** Long side, in pixels, of the downscaled copies; drawn larger, the whole file is decoded. */
+export const LEVELS = [256, 1024, 4096] as const;
+/** Key of the whole file's decoding. */
+const FULL = 0;
+/** After a failed fetch (the file is not on this board yet), ask again no sooner than this. */
+const RETRY_MS = 5000;
+
+interface Entry {
+  blob: Blob | null;
+  loading: Promise<Blob | null> | null;
+  failedAt: number;
+  /** decoded copies by level (FULL: the whole file) */
+  bitmaps: Map<number, ImageBitmap>;
+  decoding: Set<number>;
+  dataUrl: string | null;
+}
+
+let source: ((sha: string) => string) | null = null;
+const entries = new Map<string, Entry>();
+const listeners = new Set<(sha: string) => void>();
+const canDecode = () => typeof createImageBitmap === 'function' && typeof fetch === 'function';
+
+/** Where this page reads files from: a path built from the checked hash (roomFilePath or viewFilePath of shared/imageFiles.ts). */
+export function setFileSource(urlFor: (sha: string) => string): void {
+  source = urlFor;
+}
+
+/** Called with a file's hash whenever a decoded copy of it becomes available. */
+export function onImageReady(fn: (sha: string) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function entry(sha: string): Entry {
+  let e = entries.get(sha);
+  if (!e) {
+    e = { blob: null, loading: null, failedAt: -Infinity, bitmaps: new Map(), decoding: new Set(), dataUrl: null };
+    entries.set(sha, e);
+  }
+  return e;
+}
+
+const ready = (sha: string) => {
+  for (const fn of listeners) fn(sha);
+};
+
+/** The file's bytes: from memory, else fetched once (null when it cannot be had now). */
+export function loadBlob(sha: string): Promise<Blob | null> {
+  if (!isSha256(sha) || !source || !canDecode()) return Promise.resolve(null);
+  const e = entry(sha);
+  if (e.blob) return Promise.resolve(e.blob);
+  if (e.loading) return e.loading;
+  if (performance.now() - e.failedAt < RETRY_MS) return Promise.resolve(null);
+  const url = source(sha);
+  e.loading = (async () => {
+    try {
+      const res = await fetch(url, { credentials: 'same-origin' });
+      const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+      if (!res.ok || !isImageType(type)) throw new Error(`file ${sha}: ${res.status} ${type}`);
+      e.blob = new Blob([await res.arrayBuffer()], { type });
+      return e.blob;
+    } catch {
+      e.failedAt = performance.now();
+      return null;
+    } finally {
+      e.loading = null;
+    }
+  })();
+  return e.loading;
+}
+
+/** Puts a file this page has the bytes of (it just uploaded it) in memory, with its whole decoding if at hand. */
+export function keepFile(sha: string, blob: Blob, whole?: ImageBitmap): void {
+  const e = entry(sha);
+  e.blob = blob;
+  e.failedAt = -Infinity;
+  if (whole) e.bitmaps.set(FULL, whole);
+  ready(sha);
+}
+
+/** The file's bytes if this page holds them (a paste into another board uploads them there). */
+export const heldBlob = (sha: string): Blob | null => entries.get(sha)?.blob ?? null;
+
+/** The level to decode for drawing `needPx` pixels on the long side of a file `naturalPx` long. */
+export function levelFor(needPx: number, naturalPx: number): number {
+  for (const l of LEVELS) if (l >= needPx && l < naturalPx) return l;
+  return FULL;
+}
+
+/** The decoded copy closest to the level wanted: the smallest at least as large, else the largest there is. */
+function best(e: Entry, want: number): ImageBitmap | null {
+  const size = (l: number) => (l === FULL ? Infinity : l);
+  let above: number | null = null;
+  let below: number | null = null;
+  for (const l of e.bitmaps.keys()) {
+    if (size(l) >= size(want)) {
+      if (above === null || size(l) < size(above)) above = l;
+    } else if (below === null || size(l) > size(below)) below = l;
+  }
+  const pick = above ?? below;
+  return pick === null ? null : e.bitmaps.get(pick)!;
+}
+
+async function decode(sha: string, e: Entry, level: number, natural: { w: number; h: number }): Promise<void> {
+  e.decoding.add(level);
+  try {
+    const blob = await loadBlob(sha);
+    if (!blob) return;
+    const opts: ImageBitmapOptions =
+      level === FULL ? {} : natural.w >= natural.h ? { resizeWidth: level, resizeQuality: 'high' } : { resizeHeight: level, resizeQuality: 'high' };
+    e.bitmaps.set(level, await createImageBitmap(blob, opts));
+    ready(sha);
+  } catch {
+    // not an image a browser can decode: the placeholder stays
+  } finally {
+    e.decoding.delete(level);
+  }
+}
+
+/**
+ * What to draw a file with, `needPx` pixels on its long side, synchronously: the best
+ * copy decoded so far (null: none yet); the right size is decoded in the background.
+ * `natural`: the file's size as the shape says (only to choose a level).
+ */
+export function imageSource(sha: string, needPx: number, natural: { w: number; h: number }): ImageBitmap | null {
+  if (!isSha256(sha) || !canDecode()) return null;
+  const e = entry(sha);
+  const level = levelFor(needPx, Math.max(natural.w, natural.h));
+  if (!e.bitmaps.has(level) && !e.decoding.has(level)) void decode(sha, e, level, natural);
+  return best(e, level);
+}
+
+/** Loads and decodes the whole files of these hashes (before an export paints them). */
+export async function prepareFiles(shas: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...new Set(shas)].map(async (sha) => {
+      const e = entry(sha);
+      if (e.bitmaps.has(FULL) && e.dataUrl) return;
+      const blob = await loadBlob(sha);
+      if (!blob) return;
+      if (!e.bitmaps.has(FULL)) {
+        try {
+          e.bitmaps.set(FULL, await createImageBitmap(blob));
+        } catch {
+          /* undecodable: the placeholder */
+        }
+      }
+      e.dataUrl ??= await dataUrlOf(blob);
+    }),
+  );
+}
+
+/** The file as a data: URL once prepareFiles loaded it (SVG export embeds it); null before. */
+export const fileDataUrl = (sha: string): string | null => entries.get(sha)?.dataUrl ?? null;
+
+async function dataUrlOf(blob: Blob): Promise<string | null> {
+  const type: ImageType | null = isImageType(blob.type) ? blob.type : null;
+  if (!type) return null;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${type};base64,${btoa(bin)}`;
+}

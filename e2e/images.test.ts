@@ -1,0 +1,191 @@
+/**
+ * Images on the board in real Chromium: dropped, pasted and picked by an editor,
+ * uploaded to the room's files, seen by another editor and a spectator (pixels on their
+ * canvases), undone and redone, moved and deleted like any shape, exported in SVG with
+ * the bytes embedded, and still there after a reload.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoomInfo } from '../shared/api.ts';
+import { createRoom } from '../server/test/clients.ts';
+import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
+import { launchBrowser } from './browser.ts';
+import { ensureClientBuilt, pixelsOfColor, twoEditors, waitConnected } from './harness.ts';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (b: Buffer) => {
+  let c = 0xffffffff;
+  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+/** A PNG of one colour, w × h, RGB. */
+function solidPng(w: number, h: number, hex: string): Buffer {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+const PURPLE = '#7b2ff7';
+const GREEN = '#0ca678';
+const ORANGE = '#f76707';
+const PURPLE_PNG = solidPng(240, 160, PURPLE);
+const GREEN_PNG = solidPng(120, 120, GREEN);
+const ORANGE_PNG = solidPng(100, 80, ORANGE);
+
+/** Drops a file on the board at client point (x, y), as the browser does for a file dragged from the desktop. */
+async function dropFile(page: Page, png: Buffer, x: number, y: number): Promise<void> {
+  await page.evaluate(
+    ([bytes, cx, cy]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'picture.png', { type: 'image/png' }));
+      const board = document.getElementById('board')!;
+      board.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+      board.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+    },
+    [[...png], x, y] as const,
+  );
+}
+
+/** Pastes an image, as Ctrl+V with a copied picture does. */
+async function pasteFile(page: Page, png: Buffer): Promise<void> {
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, [...png]);
+}
+
+/** The image shapes of the page's document: [id, file hash, x, y, w, h]. */
+const imagesIn = (page: Page) =>
+  page.evaluate(() =>
+    [...window.__wb!.doc.getMap('shapes').entries()]
+      .map(([id, m]) => [id, (m as { toJSON(): Record<string, unknown> }).toJSON()] as const)
+      .filter(([, j]) => j.type === 'image')
+      .map(([id, j]) => ({ id, f: j.f as string, x: j.x as number, y: j.y as number, w: j.w as number, h: j.h as number, nw: j.nw, nh: j.nh, mime: j.mime })),
+  );
+
+describe('images on the board in real Chromium', () => {
+  let relay: RelayProcess;
+  let browser: Browser;
+  let room: RoomInfo;
+  let alice: Page;
+  let bob: Page;
+  let viewer: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
+    room = await createRoom(relay.http);
+    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
+    viewer = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
+    await viewer.goto(relay.http + room.viewUrl);
+    await viewer.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('a dropped PNG is uploaded and shown where it was dropped, to the other editor and to a spectator', async () => {
+    expect(await pixelsOfColor(bob, PURPLE)).toBe(0);
+    await dropFile(alice, PURPLE_PNG, 400, 300);
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(1);
+    const [img] = await imagesIn(bob);
+    // the hash of the bytes, the file's own size, centred on the drop point (camera at 0,0, zoom 1)
+    expect(img).toMatchObject({ f: sha256(PURPLE_PNG), mime: 'image/png', nw: 240, nh: 160, w: 240, h: 160, x: 280, y: 220 });
+    // the relay has it, for this room
+    const res = await fetch(`${relay.http}/api/rooms/${room.id}/files/${img.f}`);
+    expect(res.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), PURPLE_PNG)).toBe(0);
+    // pixels of the image on every canvas: 240 × 160 = 38,400 (less where the selection frame covers it)
+    for (const page of [alice, bob, viewer]) await expect.poll(() => pixelsOfColor(page, PURPLE), { timeout: 15_000 }).toBeGreaterThan(30_000);
+    const shapes = await viewer.evaluate(() => window.__wb!.renderedShapes());
+    expect(shapes.map((s) => s.type)).toEqual(['image']);
+    // the spectator read it through the view's files, and selected on Alice's side it is
+    expect(await alice.evaluate(() => window.__wb!.selection!())).toEqual([img.id]);
+  });
+
+  it('a pasted image lands at the pointer; undo takes it away for everyone, redo brings it back', async () => {
+    await alice.mouse.move(800, 500);
+    await pasteFile(alice, GREEN_PNG);
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(2);
+    const green = (await imagesIn(bob)).find((i) => i.f === sha256(GREEN_PNG))!;
+    expect(green).toMatchObject({ x: 740, y: 440, w: 120, h: 120 });
+    await expect.poll(() => pixelsOfColor(bob, GREEN), { timeout: 15_000 }).toBeGreaterThan(10_000);
+    await alice.keyboard.press('Control+z');
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(1);
+    await expect.poll(() => pixelsOfColor(viewer, GREEN)).toBe(0);
+    await alice.keyboard.press('Control+Shift+z');
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(2);
+    await expect.poll(() => pixelsOfColor(viewer, GREEN), { timeout: 15_000 }).toBeGreaterThan(10_000);
+  });
+
+  it('is moved by dragging and deleted with Delete, like any shape', async () => {
+    const green = (await imagesIn(alice)).find((i) => i.f === sha256(GREEN_PNG))!;
+    await alice.keyboard.press('v');
+    await alice.mouse.move(800, 500);
+    await alice.mouse.down();
+    for (let i = 1; i <= 10; i++) await alice.mouse.move(800 - i * 10, 500 + i * 5);
+    await alice.mouse.up();
+    await expect.poll(async () => (await imagesIn(bob)).find((i) => i.id === green.id)?.x).toBe(green.x - 100);
+    expect((await imagesIn(bob)).find((i) => i.id === green.id)?.y).toBe(green.y + 50);
+    await alice.keyboard.press('Delete');
+    await expect.poll(() => imagesIn(bob).then((l) => l.map((i) => i.f))).toEqual([sha256(PURPLE_PNG)]);
+    await expect.poll(() => pixelsOfColor(bob, GREEN)).toBe(0);
+  });
+
+  it('Menu > Insert image… picks a file; the SVG export embeds the bytes as a data: URL', async () => {
+    await alice.locator('#menu-button').click();
+    const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.locator('.menu-item[data-action="insert-image"]').click()]);
+    await chooser.setFiles({ name: 'orange.png', mimeType: 'image/png', buffer: ORANGE_PNG });
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(2);
+    await expect.poll(() => pixelsOfColor(viewer, ORANGE), { timeout: 15_000 }).toBeGreaterThan(5_000);
+
+    await alice.keyboard.press('Escape');
+    await alice.locator('#menu-button').click();
+    await alice.locator('.menu-item[data-action="export-image"]').click();
+    const [download] = await Promise.all([alice.waitForEvent('download'), alice.locator('button[data-export="svg"]').click()]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    for (const png of [PURPLE_PNG, ORANGE_PNG]) expect(svg).toContain(`href="data:image/png;base64,${png.toString('base64')}"`);
+  });
+
+  it('images survive a reload of an editor and of the spectator', async () => {
+    await bob.reload();
+    await waitConnected(bob);
+    await viewer.reload();
+    for (const page of [bob, viewer]) {
+      await expect.poll(() => pixelsOfColor(page, PURPLE), { timeout: 15_000 }).toBeGreaterThan(30_000);
+      await expect.poll(() => pixelsOfColor(page, ORANGE), { timeout: 15_000 }).toBeGreaterThan(5_000);
+    }
+  });
+
+  it('another board\'s spectator cannot read this board\'s images', async () => {
+    const other = await createRoom(relay.http);
+    const viewId = other.viewUrl.replace('/v/', '');
+    expect((await fetch(`${relay.http}/api/views/${viewId}/files/${sha256(PURPLE_PNG)}`)).status).toBe(404);
+  });
+});
