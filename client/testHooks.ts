@@ -51,6 +51,7 @@
  *     "backward"|"forward"|"to-front"|"duplicate"|"delete"]
  *   #menu-button, .menu-item[data-action="export-image"|"save-board"|"open-board"|"theme"],
  *     #export-dialog with #export-selection, #export-white, button[data-export="png"|"svg"|"clipboard"]
+ *   .menu-item[data-action="insert-image"] (Menu > Insert image…: a file chooser, images/editorImages.ts)
  *   #zoom-level (text "100%"), #zoom button[data-zoom="in"|"out"|"fit"]
  *   textarea.text-editor[data-shape=<id>] while a text is being edited
  *   #find-bar (Ctrl+F) with #find-input, #find-count ("n of m"), button[data-find="prev"|"next"|"close"]
