@@ -257,7 +257,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       if (currentTool !== 'select') setTool('select');
       actions.selectAll();
     },
-    deselect: actions.deselect,
+    // Escape also closes the find bar when the board has the keyboard
+    deselect: () => (find.close(), actions.deselect()),
     nudge: actions.nudge,
     reorder: actions.reorder,
     zoomIn: () => (follow.stop(), actions.zoomIn()),

@@ -48,8 +48,9 @@
  *   #style-panel (inside #toolbar): button[data-color="#rrggbb"], [data-width="2|4|8|16"],
  *     [data-fill="none|semi|solid"], [data-dash="true|false"], [data-font-size],
  *     [data-bg] (sticky colour), input[data-opacity], button[data-action="to-back"|
- *     "backward"|"forward"|"to-front"|"duplicate"|"delete"]
- *   #menu-button, .menu-item[data-action="export-image"|"save-board"|"open-board"|"theme"],
+ *     "backward"|"forward"|"to-front"|"duplicate"|"delete"|"lock"|"group"|"ungroup"]
+ *     (group and ungroup are hidden when they do not apply)
+ *   #menu-button, .menu-item[data-action="export-image"|"save-board"|"open-board"|"unlock-all"|"theme"],
  *     #export-dialog with #export-selection, #export-white, button[data-export="png"|"svg"|"clipboard"]
  *   .menu-item[data-action="insert-image"] (Menu > Insert image…: a file chooser, images/editorImages.ts)
  *   #zoom-level (text "100%"), #zoom button[data-zoom="in"|"out"|"fit"]

@@ -86,6 +86,12 @@ describe('find, lock and group in real Chromium', () => {
     await expect.poll(() => alice.locator('#find-count').textContent()).toBe('No results');
     await alice.keyboard.press('Escape');
     await expect.poll(() => alice.locator('#find-bar').isHidden()).toBe(true);
+    // Ctrl+F again keeps the query; Escape with the board focused closes it too
+    await alice.keyboard.press('Control+f');
+    await expect.poll(() => alice.locator('#find-input').inputValue()).toBe('nothing like it');
+    await alice.mouse.click(1000, 650);
+    await alice.keyboard.press('Escape');
+    await expect.poll(() => alice.locator('#find-bar').isHidden()).toBe(true);
   });
 
   const field = (p: Page, id: string, key: string) =>
@@ -167,7 +173,11 @@ describe('find, lock and group in real Chromium', () => {
     await alice.keyboard.down('Shift');
     await alice.mouse.click(c2.x, c2.y);
     await alice.keyboard.up('Shift');
+    expect(await alice.locator('#style-panel button[data-action="group"]').isVisible()).toBe(true);
+    expect(await alice.locator('#style-panel button[data-action="ungroup"]').isVisible()).toBe(false);
     await alice.keyboard.press('Control+g');
+    await expect.poll(() => alice.locator('#style-panel button[data-action="ungroup"]').isVisible()).toBe(true);
+    expect(await alice.locator('#style-panel button[data-action="group"]').isVisible()).toBe(false);
     await expect.poll(() => field(bob, r1, 'g')).not.toBe(null);
     expect(await field(bob, r2, 'g')).toBe(await field(bob, r1, 'g'));
     expect(await field(bob, r3, 'g')).toBe(null);
