@@ -21,6 +21,8 @@ export interface FindBarDeps {
 export function createFindBar(d: FindBarDeps) {
   let matches: Searchable[] = [];
   let index = -1;
+  /** a refresh is waiting for the next frame (someone drawing changes the board every frame) */
+  let pending = false;
 
   const input = h('input', { id: 'find-input', class: 'find-input', type: 'search', placeholder: 'Find on board', 'aria-label': 'Find on board', autocomplete: 'off', spellcheck: 'false' });
   const count = h('span', { id: 'find-count', class: 'find-count', 'aria-live': 'polite' });
@@ -90,9 +92,14 @@ export function createFindBar(d: FindBarDeps) {
       input.blur();
       d.closed?.();
     },
-    /** The board changed: update the count (the camera stays where it is). */
+    /** The board changed: update the count (the camera stays where it is), at most once a frame. */
     refresh() {
-      if (!el.hidden && input.value.trim()) recompute();
+      if (el.hidden || !input.value.trim() || pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (!el.hidden) recompute();
+      });
     },
   };
   return api;
