@@ -1,6 +1,7 @@
 // npm run bench:relay [-- --quick] [--servers=node,bun,y-websocket,hocuspocus,ws-raw]
 //   [--scenarios=classroom,many-rooms,fan-out,saturation,idle,cold-load,spectators]
 //   [--workers=2] [--duration=10] [--repeat=3] [--no-write]
+// npm run bench:relay -- --cluster [--relays=1,2,3] [--scenarios=classroom,fan-out] (cluster.ts)
 // Starts each server in turn on 127.0.0.1, drives it with worker processes, prints the
 // tables and writes them to docs/benchmarks.md (between <!-- relay:start/end --> markers).
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,11 @@ for (const a of process.argv.slice(2)) {
   const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
   if (!m) throw new Error(`unknown argument ${a}`);
   args.set(m[1], m[2] ?? 'true');
+}
+// --cluster: one relay against 1, 2 and 3 relays in cluster mode (Redis + Postgres), cluster.ts
+if (args.has('cluster')) {
+  const { runCluster } = await import('./cluster.ts');
+  process.exit(await runCluster(args));
 }
 const quick = args.has('quick');
 /** Rounds per scenario (servers interleaved); each server's median round is reported. */
