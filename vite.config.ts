@@ -61,6 +61,15 @@ const offlineApp = () =>
       globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
       navigateFallback: 'index.html',
       navigateFallbackDenylist: [/^\/api\//, /^\/ws\//, /^\/rooms\//, /^\/healthz/, /^\/metrics/],
+      // images of boards (files API): named by their hash, so a cached copy is always right;
+      // kept for boards opened offline (client/images/cache.ts)
+      runtimeCaching: [
+        {
+          urlPattern: /\/api\/(rooms|views)\/[^/]+\/files\/[0-9a-f]{64}$/,
+          handler: 'CacheFirst',
+          options: { cacheName: 'board-files', expiration: { maxEntries: 300 }, cacheableResponse: { statuses: [200] } },
+        },
+      ],
       clientsClaim: true,
       skipWaiting: true,
       cleanupOutdatedCaches: true,

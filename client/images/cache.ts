@@ -20,6 +20,13 @@ export const LEVELS = [256, 1024, 4096] as const;
 const FULL = 0;
 /** After a failed fetch (the file is not on this board yet), ask again no sooner than this. */
 const RETRY_MS = 5000;
+/**
+ * Decoded pixels kept at most (4 bytes each: 256 MiB); past it the copies drawn least
+ * recently are closed (they decode again from the Blob when drawn again). Copies drawn
+ * within the last KEEP_MS stay whatever the total.
+ */
+export const DECODED_PIXELS_BUDGET = 64 * 1024 * 1024;
+const KEEP_MS = 2000;
 
 interface Entry {
   blob: Blob | null;
@@ -27,6 +34,8 @@ interface Entry {
   failedAt: number;
   /** decoded copies by level (FULL: the whole file) */
   bitmaps: Map<number, ImageBitmap>;
+  /** when each copy was last drawn (performance.now()) */
+  usedAt: Map<number, number>;
   decoding: Set<number>;
   dataUrl: string | null;
 }
@@ -50,11 +59,44 @@ export function onImageReady(fn: (sha: string) => void): () => void {
 function entry(sha: string): Entry {
   let e = entries.get(sha);
   if (!e) {
-    e = { blob: null, loading: null, failedAt: -Infinity, bitmaps: new Map(), decoding: new Set(), dataUrl: null };
+    e = { blob: null, loading: null, failedAt: -Infinity, bitmaps: new Map(), usedAt: new Map(), decoding: new Set(), dataUrl: null };
     entries.set(sha, e);
   }
   return e;
 }
+
+let decodedPixels = 0;
+
+/** Keeps a decoded copy, closing the least recently drawn ones past the budget. */
+function keep(e: Entry, level: number, bitmap: ImageBitmap): void {
+  const old = e.bitmaps.get(level);
+  if (old) {
+    decodedPixels -= old.width * old.height;
+    old.close();
+  }
+  e.bitmaps.set(level, bitmap);
+  e.usedAt.set(level, performance.now());
+  decodedPixels += bitmap.width * bitmap.height;
+  if (decodedPixels > DECODED_PIXELS_BUDGET) evict();
+}
+
+function evict(): void {
+  const now = performance.now();
+  const all: Array<{ e: Entry; level: number; at: number }> = [];
+  for (const e of entries.values()) for (const [level, at] of e.usedAt) if (now - at > KEEP_MS) all.push({ e, level, at });
+  all.sort((a, b) => a.at - b.at);
+  for (const { e, level } of all) {
+    if (decodedPixels <= DECODED_PIXELS_BUDGET) break;
+    const b = e.bitmaps.get(level)!;
+    decodedPixels -= b.width * b.height;
+    b.close();
+    e.bitmaps.delete(level);
+    e.usedAt.delete(level);
+  }
+}
+
+/** Decoded pixels held now (tests). */
+export const heldPixels = () => decodedPixels;
 
 const ready = (sha: string) => {
   for (const fn of listeners) fn(sha);
@@ -90,7 +132,7 @@ export function keepFile(sha: string, blob: Blob, whole?: ImageBitmap): void {
   const e = entry(sha);
   e.blob = blob;
   e.failedAt = -Infinity;
-  if (whole) e.bitmaps.set(FULL, whole);
+  if (whole) keep(e, FULL, whole);
   ready(sha);
 }
 
@@ -114,7 +156,9 @@ function best(e: Entry, want: number): ImageBitmap | null {
     } else if (below === null || size(l) > size(below)) below = l;
   }
   const pick = above ?? below;
-  return pick === null ? null : e.bitmaps.get(pick)!;
+  if (pick === null) return null;
+  e.usedAt.set(pick, performance.now());
+  return e.bitmaps.get(pick)!;
 }
 
 async function decode(sha: string, e: Entry, level: number, natural: { w: number; h: number }): Promise<void> {
@@ -124,7 +168,7 @@ async function decode(sha: string, e: Entry, level: number, natural: { w: number
     if (!blob) return;
     const opts: ImageBitmapOptions =
       level === FULL ? {} : natural.w >= natural.h ? { resizeWidth: level, resizeQuality: 'high' } : { resizeHeight: level, resizeQuality: 'high' };
-    e.bitmaps.set(level, await createImageBitmap(blob, opts));
+    keep(e, level, await createImageBitmap(blob, opts));
     ready(sha);
   } catch {
     // not an image a browser can decode: the placeholder stays
@@ -156,7 +200,7 @@ export async function prepareFiles(shas: Iterable<string>): Promise<void> {
       if (!blob) return;
       if (!e.bitmaps.has(FULL)) {
         try {
-          e.bitmaps.set(FULL, await createImageBitmap(blob));
+          keep(e, FULL, await createImageBitmap(blob));
         } catch {
           /* undecodable: the placeholder */
         }
