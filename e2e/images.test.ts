@@ -158,6 +158,26 @@ describe('images on the board in real Chromium', () => {
     await expect.poll(() => pixelsOfColor(bob, GREEN)).toBe(0);
   });
 
+  it('is resized with the Transformer keeping its proportions', async () => {
+    const [purple] = await imagesIn(alice);
+    await alice.mouse.click(400, 300);
+    await expect.poll(() => alice.evaluate(() => window.__wb!.selection!())).toEqual([purple.id]);
+    // the bottom-right handle sits on the box's corner
+    const corner = { x: purple.x + purple.w, y: purple.y + purple.h };
+    await alice.mouse.move(corner.x, corner.y);
+    await alice.mouse.down();
+    for (let i = 1; i <= 10; i++) await alice.mouse.move(corner.x + i * 12, corner.y + i * 8);
+    await alice.mouse.up();
+    await expect.poll(async () => (await imagesIn(bob))[0].w, { timeout: 10_000 }).toBeGreaterThan(300);
+    const [resized] = await imagesIn(bob);
+    expect(resized.w / resized.h).toBeCloseTo(240 / 160, 1);
+    expect(resized.x).toBeCloseTo(purple.x, 0);
+    await expect.poll(() => pixelsOfColor(viewer, PURPLE), { timeout: 15_000 }).toBeGreaterThan(50_000);
+    // and back, so the tests below see it as dropped
+    await alice.keyboard.press('Control+z');
+    await expect.poll(async () => (await imagesIn(bob))[0].w).toBe(240);
+  });
+
   it('Menu > Insert image… picks a file; the SVG export embeds the bytes as a data: URL', async () => {
     await alice.locator('#menu-button').click();
     const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.locator('.menu-item[data-action="insert-image"]').click()]);
