@@ -24,7 +24,7 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
     perMessageDeflate: false,
     clientTracking: false,
   });
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     // set first, so every response below (errors included) carries them: writeHead merges
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handleHttp(relay, config.clientDir, req, res, requestIp(req, config.trustProxy)).catch((err) => {
@@ -32,7 +32,11 @@ export function createNodeServer(relay: Relay, config: Pick<Config, 'clientDir' 
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal error' }));
     });
-  });
+  };
+  const server = createServer(onRequest);
+  // `Expect: 100-continue` (curl -T): the client waits for the go-ahead, given only when a
+  // route reads the body (bodyReader), so a refused upload is refused before it is sent
+  server.on('checkContinue', onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const roomId = socketRoomId(req.url ?? '');
     if (roomId === null) {
@@ -50,7 +54,7 @@ const requestIp = (req: IncomingMessage, trustProxy: boolean) => clientIp(req.so
 
 async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const body = bodyReader(req);
+  const body = bodyReader(req, res);
   const r: Route = await route(relay, req.method ?? 'GET', url.pathname, ip, url.searchParams, body);
   switch (r.kind) {
     case 'json': {
@@ -111,7 +115,7 @@ async function handleHttp(relay: Relay, clientDir: string, req: IncomingMessage,
  * it: a declared Content-Length over the limit is refused unread, and a body that grows
  * past it is dropped at that chunk, so a request never makes the relay hold more.
  */
-function bodyReader(req: IncomingMessage): BodyReader & { refused(): boolean } {
+function bodyReader(req: IncomingMessage, res: ServerResponse): BodyReader & { refused(): boolean } {
   let refused = false;
   const read = (maxBytes: number) =>
     new Promise<Uint8Array | null>((resolve, reject) => {
@@ -120,6 +124,7 @@ function bodyReader(req: IncomingMessage): BodyReader & { refused(): boolean } {
         refused = true;
         return resolve(null);
       }
+      if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
       const chunks: Buffer[] = [];
       let n = 0;
       const done = () => {
