@@ -16,7 +16,7 @@ import { countRejected, metrics } from './metrics.ts';
 import { Outbox } from './outbox.ts';
 import { ProtocolError, SyncType, isEmptyUpdate, parseMessage } from './protocol.ts';
 import type { FlushScheduler } from './scheduler.ts';
-import { checkUpdate, waitingRepeatsDoc, type UpdateContext } from './validate.ts';
+import { checkUpdate, waitingOutOfStep, type UpdateContext } from './validate.ts';
 import { SlowReceivers } from './slowReceivers.ts';
 import { encodeRefused } from '../../shared/refused.ts';
 
@@ -267,7 +267,7 @@ export class Room {
         try {
           span = applyUpdateSpan(this.doc, m.update, m.conn);
           // validate.ts keeps honest and known hostile updates from it; if one still gets there, the room reloads without it
-          if (waitingRepeatsDoc(this.check)) throw new Error('items waiting for missing updates repeat clocks the board has');
+          if (waitingOutOfStep(this.check)) throw new Error('items waiting for missing updates repeat clocks the board has, or have all they wait for');
         } catch (err) {
           this.logRejected(err);
           failed = m.conn;

@@ -172,6 +172,111 @@ describe('items under ids the room has, referring to items it does not have (val
   });
 });
 
+/**
+ * X's items at clocks 0..2 ('abc' in a text), 3..5 and 6; an item of Z's after X:1. Z is the
+ * higher client id, so Yjs looks at Z's items of an update first.
+ */
+function behindGap() {
+  const author = new Y.Doc();
+  author.clientID = X;
+  author.getText('t').insert(0, 'abc');
+  const fill = Y.encodeStateAsUpdate(author); // X:0..2
+  const z = new Y.Doc();
+  z.clientID = Z;
+  Y.applyUpdate(z, fill);
+  z.getText('t').insert(2, 'z'); // Z:0, after X:1
+  const zItem = Y.encodeStateAsUpdate(z, Y.encodeStateVector(author));
+  author.getText('t').insert(3, 'def');
+  const beforeLast = Y.encodeStateVector(author);
+  author.getMap('shapes').set('a', 1);
+  const last = Y.encodeStateAsUpdate(author, beforeLast); // X:6 alone: X:0..5 missing
+  return { fill, zItem, last, whole: Y.encodeStateAsUpdate(author), forgery: Y.mergeUpdates([zItem, last]) };
+}
+
+describe('an update giving items that wait what they wait for, while Yjs keeps them back (validate.ts)', () => {
+  it('Yjs notes Z:0 as waiting for X:5 (the clock before the gap), not X:1: given X:0..2 it keeps it back, and the board encoded has it (why)', () => {
+    const { fill, forgery } = behindGap();
+    const room = new Y.Doc();
+    Y.applyUpdate(room, forgery);
+    expect([...room.store.pendingStructs!.missing]).toEqual([[X, 5]]);
+    Y.applyUpdate(room, fill);
+    expect(sv(room)).toEqual([[X, 3]]); // Z:0 waits although X:1 is there
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(room));
+    expect(sv(fresh).sort((a, b) => a[0] - b[0])).toEqual([[X, 3], [Z, 1]]);
+  });
+
+  it('is refused with 4401 before anything is applied', () => {
+    const { fill, forgery } = behindGap();
+    const room = new Y.Doc();
+    Y.applyUpdate(room, forgery);
+    const pending = room.store.pendingStructs!.update;
+    const ctx = context(room);
+    expect(refusal(() => checkUpdate(fill, ctx, limits))).toBe(CloseCode.InvalidUpdate);
+    expect(sv(room)).toEqual([]);
+    expect(room.store.pendingStructs!.update).toBe(pending);
+  });
+
+  it('is refused also where the room would take the item up: another cut of the same updates (an editor, the outbox merging) would not', () => {
+    const { fill, zItem, last, forgery } = behindGap();
+    // in two updates Yjs notes X:0 for Z:0, and the fill makes it take Z:0 up
+    const apart = new Y.Doc();
+    Y.applyUpdate(apart, last);
+    Y.applyUpdate(apart, zItem);
+    expect(apart.store.pendingStructs!.missing.get(X)).toBe(0);
+    const ctx = context(apart);
+    expect(refusal(() => checkUpdate(fill, ctx, limits))).toBe(CloseCode.InvalidUpdate);
+    // an editor that got them merged in one would keep Z:0 back
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, forgery);
+    Y.applyUpdate(editor, fill);
+    Y.applyUpdate(apart, fill);
+    expect(sv(apart)).not.toEqual(sv(editor));
+  });
+
+  it('what gives everything up to the gap and past it is accepted, and nothing waits after it', () => {
+    const { whole, forgery } = behindGap();
+    const room = new Y.Doc();
+    Y.applyUpdate(room, forgery);
+    const ctx = context(room);
+    expect(refusal(() => checkUpdate(whole, ctx, limits))).toBeNull();
+    Y.applyUpdate(room, whole);
+    expect(room.store.pendingStructs).toBeNull();
+    expect(room.getText('t').toString()).toBe('abzcdef');
+  });
+
+  it('only what Yjs would integrate counts: X:0..2 that wait themselves give Z:0 nothing, and are accepted', () => {
+    const { forgery } = behindGap();
+    // X:0..2 again, but after an item of Q's the room lacks: they wait with Z:0
+    const Q = 9;
+    const q = new Y.Doc();
+    q.clientID = Q;
+    q.getText('t').insert(0, 'q');
+    const withoutQ = Y.encodeStateVector(q);
+    q.clientID = X;
+    q.getText('t').insert(1, 'abc');
+    const waitingFill = Y.encodeStateAsUpdate(q, withoutQ);
+    const room = new Y.Doc();
+    Y.applyUpdate(room, forgery);
+    expect(refusal(() => checkUpdate(waitingFill, context(room), limits))).toBeNull();
+  });
+
+  it('with updates checked but not applied and items waiting, the room is asked to apply those first', () => {
+    const { fill, forgery } = behindGap();
+    const room = new Y.Doc();
+    Y.applyUpdate(room, forgery);
+    const ctx = context(room);
+    const other = new Y.Doc();
+    other.clientID = 11;
+    other.getMap('shapes').set('b', 2);
+    expect(checkUpdate(Y.encodeStateAsUpdate(other), ctx, limits).settleFirst).toBeUndefined();
+    expect(checkUpdate(fill, ctx, limits).settleFirst).toBe(true);
+    Y.applyUpdate(room, Y.encodeStateAsUpdate(other));
+    settled(ctx);
+    expect(refusal(() => checkUpdate(fill, ctx, limits))).toBe(CloseCode.InvalidUpdate);
+  });
+});
+
 /** A v1 update of one client's consecutive structs, as Yjs writes them, and no deletions. */
 function encodeStructs(structs: Y.Item[]): Uint8Array {
   const enc = new Y.UpdateEncoderV1();

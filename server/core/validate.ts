@@ -82,6 +82,8 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     if (s instanceof Y.Item) checkContent(s, limits);
   }
   if (!typeDepthWithin(structs, store, limits.maxJsonDepth)) refuse(CloseCode.InvalidUpdate, `shared types nested deeper than ${limits.maxJsonDepth}`);
+  // what waits is compared with what this update gives (leavesWaitingReady): against the board as it will be when this is applied
+  if (ctx.touched.size > 0 && (store.pendingStructs !== null || ctx.pendingBytes > 0)) return SETTLE_FIRST;
   const waiting = waitingItems(ctx);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
@@ -99,6 +101,10 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext, limits: Limi
     }
     const held = waiting?.get(client);
     if (held && unlikeWaiting(s, held)) refuse(CloseCode.InvalidUpdate, 'an item unlike the one the board holds under its id');
+  }
+
+  if (waiting !== null && leavesWaitingReady(structs, ctx, waiting)) {
+    refuse(CloseCode.InvalidUpdate, 'an update giving items held back what they wait for, while Yjs would keep them back');
   }
 
   let ranges = 0;
@@ -193,7 +199,7 @@ function parentOf(s: Y.Item, doc: Y.Doc): { parent: unknown; sub: string | null 
  * the parent are the item's). Another item there would be integrated while the one
  * waiting stays back, and encoding the board would again drop the waiting one's clocks.
  * What waits as GC (or arrives as GC) has no neighbours to compare: Room.settle checks
- * after applying that nothing waiting repeats what the board has (waitingRepeatsDoc).
+ * after applying that nothing waiting repeats what the board has (waitingOutOfStep).
  */
 function unlikeWaiting(s: Y.Item, held: Array<Y.Item | Y.GC>): boolean {
   const { client, clock } = s.id;
@@ -240,16 +246,166 @@ export function waitingItems(ctx: UpdateContext): Map<number, Array<Y.Item | Y.G
 }
 
 /**
- * Whether anything Yjs holds back repeats clocks the board has: the state forgedRepeat
- * and unlikeWaiting keep a room out of (encoding the board would drop those clocks of
- * what waits, and a new editor get what nobody here has). Updates of honest editors
+ * Whether anything Yjs holds back repeats clocks the board has, or has all it waits for:
+ * the states forgedRepeat, unlikeWaiting and leavesWaitingReady keep a room out of
+ * (encoding the board would drop those clocks of what waits, or hand a new editor what
+ * waits here, and a new editor get what nobody here has). Updates of honest editors
  * never lead there; Room.settle checks it after each update as the last resort.
+ * Only the first item waiting of each client can be ready: the later ones need it.
  */
-export function waitingRepeatsDoc(ctx: UpdateContext): boolean {
+export function waitingOutOfStep(ctx: UpdateContext): boolean {
   const waiting = waitingItems(ctx);
   if (waiting === null) return false;
-  for (const [client, list] of waiting) if (list[0].id.clock < Y.getState(ctx.doc.store, client)) return true;
+  const store = ctx.doc.store;
+  const state = (client: number) => Y.getState(store, client);
+  for (const list of waiting.values()) if (readyAt(list[0], state)) return true;
   return false;
+}
+
+/** References Yjs looks up before it integrates an item (Item.getMissing): neighbours and the parent by id. */
+function refsOf(s: Y.Item): Y.ID[] {
+  const refs: Y.ID[] = [];
+  if (s.origin) refs.push(s.origin);
+  if (s.rightOrigin) refs.push(s.rightOrigin);
+  if (s.parent instanceof Y.ID) refs.push(s.parent);
+  return refs;
+}
+
+/** An item Yjs holds back that the board, at these clocks, has (in part) or could integrate. */
+function readyAt(w: Y.Item | Y.GC, state: (client: number) => number): boolean {
+  const { client, clock } = w.id;
+  const at = state(client);
+  if (clock !== at) return clock < at;
+  return !(w instanceof Y.Item) || refsOf(w).every((r) => r.client === client || r.clock < state(r.client));
+}
+
+/**
+ * Yjs takes up what it holds back (doc.store.pendingStructs) only when an update reaches
+ * one of the clocks it noted as missing (pendingStructs.missing), and it notes one clock
+ * per client, not what each item waits for: an item that waits for X:k while later items
+ * of X wait behind a gap is noted as waiting for the clock before the gap (Yjs looks for
+ * X:k among X's items in the update, finds the one after the gap, and notes what that
+ * one lacks). An update giving X up to k, not up to the gap, then leaves the item held
+ * back with all it waits for on the board: encoding the board (sync step 2, GET /doc, a
+ * snapshot) merges it in, and a new editor or the room reloaded gets an item the room
+ * and every editor hold back (the fuzzer found it: seed 2, batch 16179). Which clock is
+ * noted depends on how the updates were cut (the room's and each editor's may differ:
+ * the outbox merges what it forwards), so an update that makes a waiting item ready is
+ * refused when the room would not take it up, or when any of its references is to a
+ * client with items still waiting behind a gap after it (someone's Yjs may have noted
+ * that gap). An honest update never meets this: it takes a board that lost updates its
+ * editors had, items of theirs waiting behind the loss, and an editor sending part of
+ * the loss only.
+ * `waiting`: waitingItems(ctx), of the board settled (checkUpdate settles first).
+ */
+function leavesWaitingReady(structs: Array<Y.Item | Y.GC | Y.Skip>, ctx: UpdateContext, waiting: Map<number, Array<Y.Item | Y.GC>>): boolean {
+  const store = ctx.doc.store;
+  const after = clocksAfter(structs, store);
+  if (after.size === 0) return false;
+  const state = (client: number) => after.get(client) ?? Y.getState(store, client);
+  let retries = false;
+  for (const [client, clock] of store.pendingStructs!.missing) {
+    if (clock < state(client)) {
+      retries = true;
+      break;
+    }
+  }
+  for (const [client, list] of waiting) {
+    const w = list[0];
+    const refs = w instanceof Y.Item ? refsOf(w) : [];
+    // nothing it needs changed: it was not ready before (Room.settle checks that), nor is it now
+    if (!after.has(client) && !refs.some((r) => after.has(r.client))) continue;
+    if (!readyAt(w, state)) continue;
+    if (!retries) return true;
+    for (const r of refs) {
+      if (r.client === client) continue;
+      const behind = waiting.get(r.client);
+      if (behind && behind[behind.length - 1].id.clock > state(r.client)) return true;
+    }
+  }
+  return false;
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+/**
+ * The clocks Yjs reaches integrating an update (its integrateStructs, clocks only, one
+ * pass, before it takes up what waits), for the clients the update moves on. Followed
+ * step by step: an item that lacks an item of another client sends Yjs to that client's
+ * structs in the update, and a struct after a gap puts aside what Yjs was following.
+ * A client written twice in one update keeps its last run, as Yjs reads it.
+ */
+function clocksAfter(structs: Struct[], store: Y.Doc['store']): Map<number, number> {
+  const runs = new Map<number, { i: number; refs: Struct[] }>();
+  let run: { i: number; refs: Struct[] } | null = null;
+  for (const s of structs) {
+    if (run === null || run.refs[0].id.client !== s.id.client) {
+      run = { i: 0, refs: [] };
+      runs.set(s.id.client, run);
+    }
+    run.refs.push(s);
+  }
+  const reached = new Map<number, number>();
+  const state = (client: number) => reached.get(client) ?? Y.getState(store, client);
+  let ids = [...runs.keys()].sort((a, b) => a - b);
+  const nextRun = () => {
+    while (ids.length > 0) {
+      const r = runs.get(ids[ids.length - 1])!;
+      if (r.i < r.refs.length) return r;
+      ids.pop();
+    }
+    return null;
+  };
+  let current = nextRun();
+  if (current === null) return reached;
+  const stack: Struct[] = [];
+  const putAside = () => {
+    for (const s of stack) {
+      const c = s.id.client;
+      const r = runs.get(c);
+      if (r) {
+        runs.delete(c);
+        r.i = 0;
+        r.refs = [];
+      }
+      ids = ids.filter((id) => id !== c);
+    }
+    stack.length = 0;
+  };
+  const lacks = (s: Y.Item): number | null => {
+    for (const r of refsOf(s)) if (r.client !== s.id.client && r.clock >= state(r.client)) return r.client;
+    return null;
+  };
+  let head = current.refs[current.i++];
+  for (;;) {
+    if (!(head instanceof Y.Skip)) {
+      const { client, clock } = head.id;
+      const offset = state(client) - clock;
+      if (offset < 0) {
+        stack.push(head);
+        putAside();
+      } else {
+        const missing = head instanceof Y.Item ? lacks(head) : null;
+        if (missing !== null) {
+          stack.push(head);
+          const r = runs.get(missing);
+          if (!r || r.i === r.refs.length) putAside();
+          else {
+            head = r.refs[r.i++];
+            continue;
+          }
+        } else if (offset < head.length) reached.set(client, clock + head.length);
+      }
+    }
+    if (stack.length > 0) head = stack.pop()!;
+    else if (current !== null && current.i < current.refs.length) head = current.refs[current.i++];
+    else {
+      current = nextRun();
+      if (current === null) break;
+      head = current.refs[current.i++];
+    }
+  }
+  return reached;
 }
 
 /**
