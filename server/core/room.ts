@@ -147,6 +147,12 @@ export class Room {
     return this.log.state(() => Y.encodeStateAsUpdateV2(this.doc));
   }
 
+  /** The document with everything validated so far applied (version history reads it). */
+  settledDoc(): Y.Doc {
+    this.settle();
+    return this.doc;
+  }
+
   /** The whole document now (v1), for spectators' snapshots. */
   snapshot(): Uint8Array {
     this.settle();

@@ -102,9 +102,7 @@ export class Checkpoints implements RoomListener {
     this.dirty = false;
     let next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null };
     try {
-      // settles what the room holds back, then reads the document as it is now
-      this.room.snapshot();
-      const doc = this.room.doc;
+      const doc = this.room.settledDoc();
       const base = this.keyframe && this.keyframe.since < MAX_DELTAS ? this.keyframe : null;
       next = { whole: Y.encodeStateAsUpdateV2(doc), delta: base ? Y.encodeStateAsUpdateV2(doc, base.sv) : null, sv: Y.encodeStateVector(doc), base };
     } catch (err) {
