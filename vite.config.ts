@@ -43,7 +43,8 @@ const relay = `http://127.0.0.1:${process.env.RELAY_PORT ?? 3001}`;
  * `vite build --mode test` the same app with the e2e test hooks (client/testHooks.ts)
  * in its own directory, so a test run never leaves hooks where production looks.
  */
-export const CLIENT_OUT_DIR = { production: 'dist/client', test: 'dist/client-test' } as const;
+/** `CLIENT_TEST_OUT_DIR` moves the test build elsewhere, so parallel checkouts of work in progress do not overwrite each other's. */
+export const CLIENT_OUT_DIR = { production: 'dist/client', test: process.env.CLIENT_TEST_OUT_DIR ?? 'dist/client-test' } as const;
 
 /**
  * The service worker (Workbox, generated at build): it precaches the built app, so a
