@@ -3,7 +3,8 @@
  * status store fed by provider events, the relay's awareness state and navigator.onLine.
  *
  * Offline edits need nothing special: they stay in the Y.Doc and the provider's sync
- * step 1/2 exchange on reconnect sends whatever the relay is missing. Nothing here
+ * step 1/2 exchange on reconnect sends whatever the relay is missing, in several frames
+ * when it is over the relay's frame limit (shared/chunkedSocket.ts). Nothing here
  * blocks drawing while disconnected. The same holds while the relay cannot store the
  * board ("not saving": it says `saving: false` and refuses updates with 4507, and the
  * provider resends them on each reconnect). A change the relay refuses for good is taken
@@ -11,10 +12,12 @@
  */
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { chunkingSocket } from '../../shared/chunkedSocket.ts';
 import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import { resumeAwareness } from './awarenessResume.ts';
 import type { RelayFields } from './peerState.ts';
 import { handleRefusals } from './refusals.ts';
+import { frameLimit } from './frameLimit.ts';
 import { relayInfo } from './relayInfo.ts';
 import { describeClose, NO_NETWORK, StatusStore } from './status.ts';
 
@@ -38,9 +41,16 @@ export function wsOrigin(loc: Location = location): string {
 export function connect(doc: Y.Doc, roomId: string, opts: { unreachable?: boolean } = {}): Connection {
   // No BroadcastChannel: tabs of one board sync through the relay anyway, and y-websocket
   // would post the whole document to it on every connect (~0.2 s of encoding on a big board).
-  const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, { maxBackoffTime: 4000, disableBc: true });
+  // A change over the relay's frame limit leaves as several frames instead of being closed with 4413.
+  const limit = frameLimit();
+  const provider = new WebsocketProvider(`${wsOrigin()}/ws`, roomId, doc, {
+    maxBackoffTime: 4000,
+    disableBc: true,
+    WebSocketPolyfill: chunkingSocket(WebSocket, limit.get),
+  });
   const status = new StatusStore();
   const relay = () => relayInfo(provider.awareness);
+  provider.awareness.on('change', () => limit.heard(relay().maxFrameBytes));
   const refusals = handleRefusals({ provider, doc, roomId, status, maxDocBytes: () => relay().maxDocBytes });
   const stopResuming = resumeAwareness(provider);
   let everConnected = false;

@@ -3,6 +3,9 @@ import * as Y from 'yjs';
 import { drawShapes, drawStrokes, rng, SCENE } from '../../bench/render/scene.ts';
 import { exportBoard, insertShapes } from '../../client/board/serialize.ts';
 import { parseShapesDocument } from '../../client/board/format.ts';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { chunkingSocket } from '../../shared/chunkedSocket.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { REFUSED_MESSAGE } from '../../shared/refused.ts';
 import { connectProvider, createRoom, eventually, synced } from './clients.ts';
@@ -103,5 +106,64 @@ describe.each(RUNTIMES)('a change over MAX_DOC_BYTES (%s)', (runtime) => {
     await eventually(() => c.doc.getMap('shapes').get('still') === 1, 'the room to keep working');
     expect([...c.doc.getMap('shapes').keys()]).toEqual(['still']);
     for (const p of [a, b, c]) p.destroy();
+  }, 60_000);
+});
+
+describe.each(RUNTIMES)('changes over the frame limit, from an editor that cuts them (%s)', (runtime) => {
+  const FRAME = 256 * 1024;
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelay({ runtime, env: { MAX_FRAME_BYTES: String(FRAME) } });
+  });
+  afterAll(() => relay.stop());
+
+  /** The stock y-websocket provider on the socket the browser client uses (shared/chunkedSocket.ts). */
+  const cutting = (id: string, doc = new Y.Doc()) =>
+    new WebsocketProvider(relay.ws, id, doc, {
+      WebSocketPolyfill: chunkingSocket(WebSocket, () => FRAME) as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+  const closesOf = (p: WebsocketProvider) => {
+    const codes: number[] = [];
+    p.on('connection-close', (e: CloseEvent | null) => e && codes.push(e.code));
+    return codes;
+  };
+
+  it('3 MB of offline edits (a sync step 2 twelve times the limit) arrive, and the room goes on', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = cutting(id);
+    const b = connectProvider(relay.ws, id);
+    await Promise.all([synced(a), synced(b)]);
+    const closes = closesOf(a);
+    a.disconnect();
+    for (let i = 0; i < 300; i++) a.doc.getMap('shapes').set(`off-${i}`, 'y'.repeat(10_000));
+    const points = a.doc.getArray<number>('deleted');
+    for (let i = 0; i < 2000; i++) points.push([i]);
+    for (let i = 0; i < 1000; i++) points.delete(i, 1);
+    a.connect();
+    await eventually(() => b.doc.getMap('shapes').size === 300, 'the 3 MB of offline edits', 30_000);
+    await eventually(() => b.doc.getArray('deleted').length === 1000, 'the offline deletions');
+    expect(b.doc.getArray('deleted').toJSON()).toEqual(points.toJSON());
+    expect(closes.filter((c) => c >= 4000)).toEqual([]);
+    b.doc.getMap('shapes').set('after', 1);
+    await eventually(() => a.doc.getMap('shapes').get('after') === 1, 'syncing to go on');
+    for (const p of [a, b]) p.destroy();
+  }, 60_000);
+
+  it('one 2 MB transaction arrives in parts, and a provider that sends a large one whole is closed with 4413', async () => {
+    const { id } = await createRoom(relay.http);
+    const a = cutting(id);
+    const b = connectProvider(relay.ws, id);
+    const plain = connectProvider(relay.ws, id);
+    await Promise.all([synced(a), synced(b), synced(plain)]);
+    const closes = closesOf(a);
+    const plainCloses = closesOf(plain);
+    bigChange(a.doc, 2_000_000, 'two');
+    await eventually(() => b.doc.getMap('shapes').size === a.doc.getMap('shapes').size, 'the 2 MB change at the other client', 30_000);
+    expect(closes).toEqual([]);
+    // over the limit but under what the WebSocket layer buffers (which answers 1009 instead)
+    bigChange(plain.doc, 400_000, 'whole');
+    await eventually(() => plainCloses.includes(CloseCode.FrameTooLarge), 'close 4413 for the uncut change');
+    for (const p of [a, b, plain]) p.destroy();
   }, 60_000);
 });
