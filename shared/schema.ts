@@ -27,7 +27,7 @@
  */
 export const SHAPES = 'shapes';
 
-export const SHAPE_TYPES = ['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image'] as const;
+export const SHAPE_TYPES = ['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image', 'frame'] as const;
 export type ShapeType = (typeof SHAPE_TYPES)[number];
 /** Types whose geometry is the box (0,0)-(w,h). */
 export type BoxType = 'rect' | 'ellipse' | 'text' | 'sticky';
@@ -116,6 +116,13 @@ export const F = {
    * move, resize and restyle together. Groups do not nest.
    */
   group: 'g',
+  /**
+   * The frame the shape belongs to (client/board/frames.ts): the frame's shape id; absent =
+   * in no frame. A member is clipped to its frame and moves with it; frames do not nest.
+   */
+  frame: 'fr',
+  /** frame only: its name, a plain string shown above it (at most FRAME_NAME_MAX characters are read) */
+  name: 'nm',
 } as const;
 
 /** Coordinates are stored in units of 1/COORD_SCALE board pixels. */
@@ -193,6 +200,8 @@ export interface PresenceState {
   laser?: number[];
   /** true when this person has not touched the board for a minute */
   away?: boolean;
+  /** presenting (client/present/): the id of the frame shown now; absent or null when not presenting */
+  present?: { frame: string } | null;
 }
 
 /** Awareness state the relay publishes under its own client id. */

@@ -75,6 +75,18 @@ export function safeName(v: unknown, fallback: string): string {
   return name || fallback;
 }
 
+/**
+ * A user-written label (a frame's name): unsafe characters removed, at most `max`
+ * characters (code points), whitespace trimmed; '' for anything else. Only ever shown
+ * as text (textContent, canvas fillText, escaped in SVG).
+ */
+export function safeLabel(v: unknown, max: number): string {
+  if (typeof v !== 'string') return '';
+  const cut = v.length > max * 4 ? v.slice(0, max * 4) : v;
+  const chars = Array.from(cut.replace(UNSAFE_CHARS, '').trim());
+  return (chars.length > max ? chars.slice(0, max).join('') : chars.join('')).trim();
+}
+
 /** Longest id accepted from awareness (shape and user ids are 22 characters). */
 export const ID_MAX = 64;
 

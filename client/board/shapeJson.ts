@@ -44,4 +44,7 @@ export interface ShapeJSON {
   naturalWidth?: number;
   naturalHeight?: number;
   crop?: number[];
+  /** frames: the name; other shapes: the frame they belong to, by its index in the same `shapes` array (board/frames.ts) */
+  name?: string;
+  frame?: number;
 }

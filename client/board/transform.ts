@@ -9,6 +9,7 @@ import { F } from '../../shared/schema.ts';
 import { setNum } from '../shapes/common/fields.ts';
 import { moduleOfMap } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
+import { withFrameMembers } from './frames.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { readOrigin } from './read.ts';
 import { shapesMap } from './strokes.ts';
@@ -18,7 +19,8 @@ export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: nu
   if (dx === 0 && dy === 0) return;
   const shapes = shapesMap(doc);
   doc.transact(() => {
-    for (const id of ids) {
+    // a frame takes its members along (board/frames.ts)
+    for (const id of withFrameMembers(doc, ids)) {
       const map = shapes.get(id);
       if (!map) continue;
       const o = readOrigin(map);

@@ -20,6 +20,8 @@ const SAMPLES: Record<string, ShapeJSON> = {
   sticky: { type: 'sticky', x: 0, y: 200, color: '#1e1e1e', width: 2, fontSize: 20, w: 200, h: 200, text: 'note', bg: '#a5d8ff' },
   // an image has no stroke: its colour and width are the defaults
   image: { type: 'image', x: 40, y: 60, rotation: 10, color: '#1e1e1e', width: 4, opacity: 0.8, w: 200, h: 100, file: 'ab'.repeat(32), mime: 'image/jpeg', naturalWidth: 400, naturalHeight: 200, crop: [0.1, 0, 0.9, 1] },
+  // a frame has no style of its own: the defaults
+  frame: { type: 'frame', x: -200, y: -100, color: '#1e1e1e', width: 4, w: 300, h: 200, name: 'Intro' },
 };
 
 /** A text shape's box is its text's, whatever the file said. */
@@ -37,6 +39,8 @@ const PICKS: Record<string, { on: [number, number]; off: [number, number] }> = {
   text: { on: [10, 10], off: [-20, -20] },
   sticky: { on: [100, 100], off: [-20, 100] },
   image: { on: [100, 50], off: [-10, -10] },
+  // on its border or its name; not inside (a click there reaches what the frame holds)
+  frame: { on: [0, 100], off: [150, 100] },
 };
 
 function fromJson(list: ShapeJSON[]): Y.Doc {
@@ -49,7 +53,7 @@ const readSample = (type: string): Shape => readAllShapes(fromJson([SAMPLES[type
 
 describe('the shape registry', () => {
   it('has a module for every type, and this file has a sample of each', () => {
-    expect(shapeTypes()).toEqual(['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image']);
+    expect(shapeTypes()).toEqual(['stroke', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image', 'frame']);
     expect(Object.keys(SAMPLES).sort()).toEqual(shapeTypes().sort());
     expect(Object.keys(PICKS).sort()).toEqual(shapeTypes().sort());
     for (const t of shapeTypes()) expect(shapeModule(t)?.type).toBe(t);

@@ -14,10 +14,11 @@ import { stickyModule } from './sticky/index.ts';
 import { strokeModule } from './stroke/index.ts';
 import { textModule } from './text/index.ts';
 import { imageModule } from './image/index.ts';
+import { frameModule } from './frame/index.ts';
 import type { Shape, ShapeModule } from './types.ts';
 
 /** In this order in error messages (docs/board-format.md lists them so). */
-const BUILTIN = [strokeModule, rectModule, ellipseModule, lineModule, arrowModule, textModule, stickyModule, imageModule] as const;
+const BUILTIN = [strokeModule, rectModule, ellipseModule, lineModule, arrowModule, textModule, stickyModule, imageModule, frameModule] as const;
 
 type ShapeOf<M> = M extends ShapeModule<infer T, infer _C> ? T : never;
 /** The data of any built-in shape: a union that narrows on `type` (a module added to BUILTIN joins it). */

@@ -27,6 +27,8 @@ export interface Shape extends ShapeStyle {
   /** degrees */
   rotation: number;
   author: string;
+  /** the frame it belongs to (board/frames.ts), a shape id; undefined when in none */
+  frame?: string;
 }
 
 /** A shape with text in a box (text, notes, labels): what text layout needs. */

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { F, FILL_STYLES, type FillStyle } from '../../../shared/schema.ts';
-import { clampNum, isSafeColor, RANGES, safeColor, safeCoord } from '../../board/sanitize.ts';
+import { clampNum, isSafeColor, RANGES, safeColor, safeCoord, safeId } from '../../board/sanitize.ts';
 
 export const DEFAULT_COLOR = '#1e1e1e';
 export const DEFAULT_FONT_SIZE = 20;
@@ -48,6 +48,8 @@ export function readBase(id: string, map: Y.Map<unknown>, h?: BaseFallback) {
     dash: map.get(F.dash) === true,
     fill: (FILL_STYLES as readonly unknown[]).includes(fill) ? (fill as FillStyle) : 'none',
     fontSize: clampNum(map.get(F.fontSize), FONT.min, FONT.max, DEFAULT_FONT_SIZE),
+    // the frame it belongs to: an id of sane length (whether it is a frame is checked where it is used)
+    frame: safeId(map.get(F.frame)) ?? undefined,
   };
 }
 

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { F } from '../../shared/schema.ts';
+import { asFrame } from '../shapes/frame/index.ts';
+import { createShape } from './create.ts';
+import { keepFrames } from './frameKeeper.ts';
+import { framesInOrder, renameFrame, shownFrame, withFrameMembers } from './frames.ts';
+import { readOrigin } from './read.ts';
+import { setLocked } from './lock.ts';
+import { ShapeIndex } from './spatial.ts';
+import { deleteShapes, shapesMap } from './strokes.ts';
+import { linkedDocs, offlineDocs } from './testDocs.ts';
+import { moveShapes, transformShapes } from './transform.ts';
+import { createUndo } from './undo.ts';
+
+const style = { color: '#e03131', width: 2 };
+
+/** One editor: its doc, undo (kept settled, as the editor's), index, and the actions a tool would run. */
+function editor(doc = new Y.Doc()) {
+  const index = new ShapeIndex(doc);
+  const undo = keepFrames(doc, createUndo(doc), index);
+  const act = <T>(fn: () => T): T => {
+    undo.beginAction();
+    const out = fn();
+    undo.endAction();
+    return out;
+  };
+  return {
+    doc,
+    undo,
+    index,
+    rect: (x: number, y: number, w = 50, h = 40) => act(() => createShape(doc, { type: 'rect', x, y, w, h, author: 'a', style })),
+    frame: (x: number, y: number, w: number, h: number) => act(() => createShape(doc, { type: 'frame', x, y, w, h, author: 'a', style: {} })),
+    move: (ids: string[], dx: number, dy: number) => act(() => moveShapes(doc, ids, dx, dy)),
+    frameOf: (id: string) => (shapesMap(doc).get(id)?.get(F.frame) as string | undefined) ?? null,
+    at: (id: string) => readOrigin(shapesMap(doc).get(id)!),
+  };
+}
+
+describe('frames', () => {
+  it('a frame drawn over shapes takes those wholly inside it, not those half out', () => {
+    const e = editor();
+    const inside = e.rect(20, 20);
+    const half = e.rect(280, 20);
+    const outside = e.rect(500, 500);
+    const f = e.frame(0, 0, 300, 200);
+    expect([inside, half, outside].map(e.frameOf)).toEqual([f, null, null]);
+    // one undo step: the frame and its taking them in
+    e.undo.undo();
+    expect(shapesMap(e.doc).has(f)).toBe(false);
+    expect(e.frameOf(inside)).toBeNull();
+  });
+
+  it('a shape drawn or dropped inside belongs to it, dragged out it leaves; each one undo step', () => {
+    const e = editor();
+    const f = e.frame(0, 0, 300, 200);
+    const drawn = e.rect(100, 100);
+    expect(e.frameOf(drawn)).toBe(f);
+    const later = e.rect(400, 50);
+    expect(e.frameOf(later)).toBeNull();
+    // dropped with its centre inside, though partly out: it joins
+    e.move([later], -150, 0);
+    expect(e.frameOf(later)).toBe(f);
+    e.move([drawn], 500, 0);
+    expect(e.frameOf(drawn)).toBeNull();
+    e.undo.undo();
+    expect(e.frameOf(drawn)).toBe(f);
+    expect(e.at(drawn)).toEqual({ x: 100, y: 100 });
+    e.undo.redo();
+    expect(e.frameOf(drawn)).toBeNull();
+  });
+
+  it('moving a frame moves its members (not locked ones) for everyone; the members move once', () => {
+    const [a, b] = linkedDocs();
+    const e = editor(a);
+    const f = e.frame(0, 0, 300, 200);
+    const m1 = e.rect(10, 10);
+    const m2 = e.rect(100, 100);
+    const locked = e.rect(200, 20);
+    const other = e.rect(400, 0);
+    setLocked(a, [locked], true);
+    expect(withFrameMembers(a, [f, m1])).toEqual([f, m1, m2]);
+    e.move([f, m1], 40, 30);
+    const at = (id: string) => readOrigin(shapesMap(b).get(id)!);
+    expect([f, m1, m2, locked, other].map(at)).toEqual([
+      { x: 40, y: 30 },
+      { x: 50, y: 40 },
+      { x: 140, y: 130 },
+      { x: 200, y: 20 },
+      { x: 400, y: 0 },
+    ]);
+    // the members stayed members (their centres moved with the frame)
+    expect(e.frameOf(m2)).toBe(f);
+    e.undo.undo();
+    expect([f, m2].map(at)).toEqual([
+      { x: 0, y: 0 },
+      { x: 100, y: 100 },
+    ]);
+  });
+
+  it('a frame moved onto shapes does not take them; one resized over them does, and lets go of those left outside', () => {
+    const e = editor();
+    const f = e.frame(0, 0, 300, 200);
+    const member = e.rect(250, 150);
+    const far = e.rect(560, 20);
+    e.move([f], 500, 0);
+    expect(e.frameOf(far)).toBeNull();
+    expect(e.frameOf(member)).toBe(f);
+    // resized to its left half: the member's centre is outside now, the far one wholly inside
+    e.undo.beginAction();
+    transformShapes(e.doc, [{ id: f, x: 500, y: 0, rotation: 0, scaleX: 0.5, scaleY: 1 }]);
+    e.undo.endAction();
+    expect(e.frameOf(member)).toBeNull();
+    expect(e.frameOf(far)).toBe(f);
+  });
+
+  it('a deleted frame lets go of its members in the same step; undo brings both back', () => {
+    const e = editor();
+    const f = e.frame(0, 0, 300, 200);
+    const m = e.rect(10, 10);
+    e.undo.beginAction();
+    deleteShapes(e.doc, [f]);
+    e.undo.endAction();
+    expect(e.frameOf(m)).toBeNull();
+    e.undo.undo();
+    expect(shapesMap(e.doc).has(f)).toBe(true);
+    expect(e.frameOf(m)).toBe(f);
+  });
+
+  it('is shown clipped only in a frame that holds its centre: a stale or hostile reference clips nothing', () => {
+    const e = editor();
+    const f = e.frame(0, 0, 300, 200);
+    const r = e.rect(500, 500);
+    const s = e.rect(10, 10);
+    const get = (id: string) => e.index.get(id);
+    e.doc.transact(() => shapesMap(e.doc).get(r)!.set(F.frame, f));
+    expect(shownFrame(get(r)!, get)).toBeNull();
+    expect(shownFrame(get(s)!, get)?.id).toBe(f);
+    // a reference to a shape that is no frame, or to itself, or not a string
+    for (const v of [s, r, 42, 'x'.repeat(500)]) {
+      e.doc.transact(() => shapesMap(e.doc).get(r)!.set(F.frame, v));
+      expect(shownFrame(get(r)!, get)).toBeNull();
+    }
+  });
+
+  it('two editors: one moves the frame while the other drops a shape in; both converge with the shape a member', () => {
+    const { a, b, sync } = offlineDocs();
+    const A = editor(a);
+    const f = A.frame(0, 0, 300, 200);
+    const m = A.rect(20, 20);
+    const s = A.rect(600, 50);
+    sync();
+    const B = editor(b);
+    A.move([f], 0, 300);
+    B.move([s], -500, 0);
+    sync();
+    expect(A.frameOf(s)).toBe(f);
+    expect(B.frameOf(s)).toBe(f);
+    expect(A.at(m)).toEqual(B.at(m));
+    expect(A.at(m)).toEqual({ x: 20, y: 320 });
+    // the dropped shape is where B put it, outside the moved frame: shown unclipped, not lost
+    expect(shownFrame(A.index.get(s)!, (id) => A.index.get(id))).toBeNull();
+    // undo is per person: B's undo takes back B's drop only
+    B.undo.undo();
+    sync();
+    expect(A.frameOf(s)).toBeNull();
+    expect(A.at(s)).toEqual({ x: 600, y: 50 });
+    expect(A.at(f)).toEqual({ x: 0, y: 300 });
+  });
+
+  it('frames are presented in stacking order (creation order) and renamed as plain, capped text', () => {
+    const e = editor();
+    const f1 = e.frame(0, 0, 100, 100);
+    const f2 = e.frame(-500, 0, 100, 100);
+    const f3 = e.frame(500, 0, 100, 100);
+    expect(framesInOrder(e.index).map((f) => f.id)).toEqual([f1, f2, f3]);
+    e.undo.beginAction();
+    expect(renameFrame(e.doc, f2, '  <b>Intro</b>  ', 100)).toBe(true);
+    expect(renameFrame(e.doc, e.rect(0, 0), 'x', 100)).toBe(false);
+    e.undo.endAction();
+    expect(e.index.get(f2)).toMatchObject({ name: '<b>Intro</b>' });
+    renameFrame(e.doc, f3, 'é'.repeat(300), 100);
+    expect(asFrame(e.index.get(f3))!.name).toHaveLength(100);
+    // a peer's name is cleaned and cut when read
+    e.doc.transact(() => shapesMap(e.doc).get(f1)!.set(F.name, `a\u202eb${'z'.repeat(1000)}`));
+    expect(asFrame(e.index.get(f1))!.name).toBe(`ab${'z'.repeat(98)}`);
+  });
+});
