@@ -10,7 +10,7 @@ import { unionBox } from './board/geometry.ts';
 import { expandToGroups, groupOf, groupShapes, ungroupShapes } from './board/group.ts';
 import { isLocked, setLocked, unlockAll, unlockedIds } from './board/lock.ts';
 import { reorder, type ReorderOp } from './board/order.ts';
-import { copyShapes, exportBoard, insertShapes, originsBox, shapesToJSON } from './board/serialize.ts';
+import { copyShapes, exportBoard, insertIds, insertShapes, originsBox, shapesToJSON } from './board/serialize.ts';
 import type { ShapeIndex } from './board/spatial.ts';
 import { deleteShapes } from './board/strokes.ts';
 import { restyleShapes, type StylePatch } from './board/style.ts';
@@ -68,7 +68,9 @@ export function createActions(d: ActionDeps) {
     const plan = check ? planInsert(d.doc, shapes, d.limits()) : { ok: true as const, batches: [shapes] };
     if (!plan.ok) return `${tooLargeText(d.limits().maxDocBytes)} Nothing was added.`;
     const groups = new Map<string, string>();
-    return step(() => plan.batches.flatMap((batch) => insertShapes(d.doc, batch, { author: d.author(), ...at, groups })));
+    // one set of new ids across the batches: arrows name their targets by index in the whole list
+    const ids = insertIds(shapes.length);
+    return step(() => plan.batches.flatMap((batch) => insertShapes(d.doc, batch, { author: d.author(), ...at, groups, ids })));
   };
 
   /** Returns a message for the person when the shapes could not be added. */

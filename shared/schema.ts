@@ -123,6 +123,16 @@ export const F = {
   frame: 'fr',
   /** frame only: its name, a plain string shown above it (at most FRAME_NAME_MAX characters are read) */
   name: 'nm',
+  /**
+   * line and arrow only: the shape an end is attached to (client/board/bindings.ts),
+   * [targetId, ax, ay] with the anchor (ax, ay) in thousandths of the target's local box
+   * (0..1000); absent = a free end. The end's place is derived from the target when read
+   * (the stored x, y, w, h are where it was last put: what a missing target leaves).
+   */
+  bindStart: 'sb',
+  bindEnd: 'eb',
+  /** arrow only: true for an elbow (right-angled) arrow; absent = straight */
+  elbow: 'el',
 } as const;
 
 /** Coordinates are stored in units of 1/COORD_SCALE board pixels. */

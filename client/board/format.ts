@@ -29,7 +29,15 @@ export class FormatError extends Error {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function checkShape(s: unknown, at: string): ShapeJSON {
+/** An end's binding: the index of another shape of the same file, and an anchor in 0..1. */
+function checkBinding(b: unknown, count: number, fail: (what: string) => never): void {
+  if (!isObj(b)) fail('expected an object');
+  const { shape, x, y } = b as Record<string, unknown>;
+  if (!isNum(shape) || !Number.isInteger(shape) || shape < 0 || shape >= count) fail(`expected "shape", an index in shapes (0..${count - 1})`);
+  for (const v of [x, y]) if (!isNum(v) || v < 0 || v > 1) fail('expected "x" and "y" from 0 to 1');
+}
+
+function checkShape(s: unknown, at: string, count: number): ShapeJSON {
   const fail = (field: string, what: string): never => {
     throw new FormatError(`${at}${field ? `.${field}` : ''}: ${what}`);
   };
@@ -51,6 +59,8 @@ function checkShape(s: unknown, at: string): ShapeJSON {
   if (s.bg !== undefined && !isSafeColor(s.bg)) fail('bg', 'expected a colour like #ffec99');
   if (s.group !== undefined && (typeof s.group !== 'string' || !s.group || s.group.length > MAX_GROUP_ID)) fail('group', `expected a string of 1 to ${MAX_GROUP_ID} characters`);
   if (s.locked !== undefined && typeof s.locked !== 'boolean') fail('locked', 'expected true or false');
+  if (s.elbow !== undefined && typeof s.elbow !== 'boolean') fail('elbow', 'expected true or false');
+  for (const end of ['start', 'end'] as const) if (s[end] !== undefined) checkBinding(s[end], count, (what) => fail(end, what));
   // then what the type itself requires (a stroke's points, a box's size)
   module.checkJson(s, fail);
   return s as unknown as ShapeJSON;
@@ -78,6 +88,6 @@ export function parseShapesDocument(text: string): ShapesDocument {
   if (raw.version < 1) throw new FormatError(`unknown version ${raw.version}`);
   if (!Array.isArray(raw.shapes)) throw new FormatError('"shapes" must be an array');
   if (raw.shapes.length > MAX_SHAPES) throw new FormatError(`too many shapes (at most ${MAX_SHAPES})`);
-  const shapes = raw.shapes.map((s, i) => checkShape(s, `shapes[${i}]`));
+  const shapes = raw.shapes.map((s, i, all) => checkShape(s, `shapes[${i}]`, all.length));
   return { kind: raw.kind, version: raw.version, shapes };
 }

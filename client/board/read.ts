@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { F, type StrokeData } from '../../shared/schema.ts';
 import { moduleOfMap, type AnyShape } from '../shapes/registry.ts';
+import { bindTarget } from './bindings.ts';
 import { readWholeStroke } from '../shapes/stroke/read.ts';
 import { newPointsCache, type PointsCache } from '../shapes/stroke/pointsCache.ts';
 import { compareShapes } from './order.ts';
@@ -24,8 +25,12 @@ export function readOrigin(map: Y.Map<unknown>): { x: number; y: number } {
  */
 export function readShape(id: string, map: Y.Map<unknown>, cache: PointsCache = newPointsCache()): AnyShape | null {
   if (!(map instanceof Y.Map)) return null;
+  const module = moduleOfMap(map);
+  const s = module?.read(id, map, cache) ?? null;
+  // ends bound to other shapes are placed on them (board/bindings.ts)
+  const placed = s && module?.attach ? module.attach(s, (to) => bindTarget(map, id, to)) : s;
   // the registry hands each map to its own module, whose data is one of AnyShape
-  return (moduleOfMap(map)?.read(id, map, cache) ?? null) as AnyShape | null;
+  return placed as AnyShape | null;
 }
 
 /** One shape as StrokeData, or null if absent or not a stroke this client understands. */

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { moduleFor, shapeModule } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
+import { bindingsOfMap, writeBinding } from './bindingField.ts';
 import { freshGroup, groupOfMap } from './group.ts';
 import { isLockedMap } from './lock.ts';
 import { BOARD_KIND, CLIPBOARD_KIND, FORMAT_VERSION, FormatError, type ShapeJSON, type ShapesDocument } from './format.ts';
@@ -28,16 +29,31 @@ export function shapesToJSON(doc: Y.Doc, ids?: Iterable<string>): ShapeJSON[] {
     const s = m && readShape(id, m);
     if (s) list.push(s);
   }
-  return list.sort(compareShapes).map((s) => withBoardFields(shapeToJSON(s), shapes.get(s.id)));
+  list.sort(compareShapes);
+  const at = new Map(list.map((s, i) => [s.id, i]));
+  return list.map((s) => withBoardFields(shapeToJSON(s), shapes.get(s.id), at));
 }
 
-/** Adds what the document holds beside a shape's own fields: its group and its lock. */
-function withBoardFields(j: ShapeJSON, map: unknown): ShapeJSON {
+/** Adds what the document holds beside a shape's own fields: its group, its lock, and its ends' bindings to shapes in the same list (by index). */
+function withBoardFields(j: ShapeJSON, map: unknown, at: ReadonlyMap<string, number>): ShapeJSON {
   const g = groupOfMap(map);
   if (g !== null) j.group = g;
   if (isLockedMap(map)) j.locked = true;
+  bindingsOfMap(map).forEach((b, end) => {
+    const i = b ? at.get(b.to) : undefined;
+    if (b && i !== undefined) j[end ? 'end' : 'start'] = { shape: i, x: b.ax, y: b.ay };
+  });
   return j;
 }
+
+/** The new ids of one insert, across its batches: a binding names its target by its index in the whole list. */
+export interface InsertIds {
+  all: string[];
+  /** index of the next batch's first shape */
+  next: number;
+}
+
+export const insertIds = (n: number): InsertIds => ({ all: Array.from({ length: n }, () => newShapeId()), next: 0 });
 
 export function makeDocument(kind: ShapesDocument['kind'], shapes: ShapeJSON[]): ShapesDocument {
   return { kind, version: FORMAT_VERSION, shapes };
@@ -71,8 +87,11 @@ export function originsBox(shapes: readonly ShapeJSON[]): { x: number; y: number
  * pasted copy is a group of its own); `groups` carries them across the batches of one
  * insert. Locked shapes stay locked.
  */
-export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { author: string; dx?: number; dy?: number; groups?: Map<string, string> }): string[] {
+export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { author: string; dx?: number; dy?: number; groups?: Map<string, string>; ids?: InsertIds }): string[] {
   const groups = opts.groups ?? new Map<string, string>();
+  const run = opts.ids ?? insertIds(list.length);
+  const first = run.next;
+  run.next += list.length;
   const shapes = shapesMap(doc);
   const dx = opts.dx ?? 0;
   const dy = opts.dy ?? 0;
@@ -86,12 +105,17 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
   doc.transact(() => {
     let z = nextZ(shapes);
     for (const [i, s] of list.entries()) {
-      const id = newShapeId();
+      const id = run.all[first + i] ?? newShapeId();
       const map = new Y.Map<unknown>();
       shapes.set(id, map);
       modules[i].fromJson(map, s, { z, author: opts.author, dx, dy });
       if (s.group) map.set(F.group, freshGroup(groups, s.group));
       if (s.locked === true) map.set(F.locked, 1);
+      // a target in a later batch is missing until it arrives: the arrow shows its stored ends meanwhile
+      [s.start, s.end].forEach((b, end) => {
+        const to = b && b.shape !== first + i ? run.all[b.shape] : undefined;
+        if (b && to) writeBinding(map, end as 0 | 1, { to, ax: b.x, ay: b.y });
+      });
       ids.push(id);
       z = keyBetween(z, null);
     }

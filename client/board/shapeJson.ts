@@ -47,4 +47,16 @@ export interface ShapeJSON {
   /** frames: the name; other shapes: the frame they belong to, by its index in the same `shapes` array (board/frames.ts) */
   name?: string;
   frame?: number;
+  /** lines and arrows: the shape an end is attached to, by its index in the same `shapes` array, and the anchor in it (fractions of its box); board/serialize.ts */
+  start?: BindingJSON;
+  end?: BindingJSON;
+  /** arrows: a right-angled route */
+  elbow?: boolean;
+}
+
+/** An end's binding in JSON: the target's index in the file's `shapes` and the anchor, fractions 0..1 of its box. */
+export interface BindingJSON {
+  shape: number;
+  x: number;
+  y: number;
 }

@@ -13,6 +13,7 @@
 import type * as Y from 'yjs';
 import RBush from 'rbush';
 import type { Shape } from '../shapes/types.ts';
+import { BindingDeps } from './bindings.ts';
 import { boundsOf, hitTest, insideBox, type Box } from './geometry.ts';
 import { observeShapes } from './observe.ts';
 import { compareShapes } from './order.ts';
@@ -30,19 +31,24 @@ export class ShapeIndex {
   private entries = new Map<string, Entry>();
   private unobserve: () => void;
   private listeners = new Set<(ids: Set<string>) => void>();
+  /** which arrows to re-read when a shape they are bound to changes (bindings.ts) */
+  private deps = new BindingDeps();
 
   constructor(private doc: Y.Doc) {
     this.unobserve = observeShapes(doc, (ids) => this.update(ids));
     this.update(new Set(shapesMap(doc).keys()));
   }
 
-  private update(ids: Set<string>) {
+  private update(changed: Set<string>) {
     const shapes = shapesMap(this.doc);
     const fresh: Entry[] = [];
+    // an arrow bound to a changed shape changes with it (its ends are derived from it)
+    const ids = this.deps.withDependents(changed);
     for (const id of ids) {
       const old = this.entries.get(id);
       if (old) this.tree.remove(old);
       const map = shapes.get(id);
+      this.deps.update(id, map);
       const cache = old?.cache ?? newPointsCache();
       const shape = map ? readShape(id, map, cache) : null;
       if (!shape) {

@@ -18,6 +18,7 @@ import { concatChunks, decodePoints, encodePoints, pointBounds, START_CURSOR, ty
 import { encodeHeader, readHeader, type StrokeHeader } from './strokeHeader.ts';
 // the layout a stroke is written in is the stroke module's (shapes/stroke/layout.ts)
 import { writeNewStroke } from '../shapes/stroke/layout.ts';
+import { detachFrom } from './bindings.ts';
 
 export { NO_PRESSURE, writeNewStroke } from '../shapes/stroke/layout.ts';
 
@@ -115,10 +116,12 @@ export function endStroke(doc: Y.Doc, h: StrokeHandle): void {
   }, LOCAL_ORIGIN);
 }
 
-/** Deletes shapes (local, undoable). */
+/** Deletes shapes (local, undoable); arrows bound to them stay where they are (board/bindings.ts). */
 export function deleteShapes(doc: Y.Doc, ids: Iterable<string>): void {
   const shapes = shapesMap(doc);
+  const gone = new Set(ids);
   doc.transact(() => {
-    for (const id of ids) shapes.delete(id);
+    detachFrom(doc, gone);
+    for (const id of gone) shapes.delete(id);
   }, LOCAL_ORIGIN);
 }

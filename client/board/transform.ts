@@ -9,18 +9,22 @@ import { F } from '../../shared/schema.ts';
 import { setNum } from '../shapes/common/fields.ts';
 import { moduleOfMap } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
+import { writeBinding, type Binding } from './bindingField.ts';
+import { detachMoved } from './bindings.ts';
 import { withFrameMembers } from './frames.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { readOrigin } from './read.ts';
 import { shapesMap } from './strokes.ts';
 
-/** Moves shapes by (dx, dy) board px, one local transaction. */
+/** Moves shapes by (dx, dy) board px, one local transaction. Arrow ends bound to shapes left behind come free (board/bindings.ts). */
 export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: number): void {
   if (dx === 0 && dy === 0) return;
   const shapes = shapesMap(doc);
+  // a frame takes its members along (board/frames.ts)
+  const moved = new Set(withFrameMembers(doc, ids));
   doc.transact(() => {
-    // a frame takes its members along (board/frames.ts)
-    for (const id of withFrameMembers(doc, ids)) {
+    detachMoved(doc, moved);
+    for (const id of moved) {
       const map = shapes.get(id);
       if (!map) continue;
       const o = readOrigin(map);
@@ -33,12 +37,16 @@ export function moveShapes(doc: Y.Doc, ids: Iterable<string>, dx: number, dy: nu
 /**
  * Puts the ends of a shape edited by its ends (a line or arrow: the end carries the
  * head) at the given board points, one local transaction. Other shapes are left alone.
+ * `bind` binds one end to a shape or frees it (null); the other end keeps its binding.
  */
-export function setLineEnds(doc: Y.Doc, id: string, x0: number, y0: number, x1: number, y1: number): void {
+export function setLineEnds(doc: Y.Doc, id: string, x0: number, y0: number, x1: number, y1: number, bind?: { end: 0 | 1; to: Binding | null }): void {
   const map = shapesMap(doc).get(id);
   const ends = map && moduleOfMap(map)?.ends;
   if (!map || !ends) return;
-  doc.transact(() => ends.set(map, { x: x0, y: y0 }, { x: x1, y: y1 }), LOCAL_ORIGIN);
+  doc.transact(() => {
+    ends.set(map, { x: x0, y: y0 }, { x: x1, y: y1 });
+    if (bind) writeBinding(map, bind.end, bind.to);
+  }, LOCAL_ORIGIN);
 }
 
 export interface ShapeTransform {

@@ -12,6 +12,7 @@
 import type * as Y from 'yjs';
 import type { ShapeStyle } from '../../shared/schema.ts';
 import type { ShapeJSON } from '../board/shapeJson.ts';
+import type { BindTarget, Outline } from './common/attach.ts';
 import type { Box, Point } from './common/local.ts';
 import type { PointsCache } from './stroke/pointsCache.ts';
 
@@ -39,7 +40,7 @@ export interface TextBox extends Shape {
 }
 
 /** A style patch: what the style panel sets, on new shapes and on the selection. */
-export type StylePatch = Partial<ShapeStyle> & { bg?: string };
+export type StylePatch = Partial<ShapeStyle> & { bg?: string; elbow?: boolean };
 export type StyleKey = keyof StylePatch;
 
 /**
@@ -128,6 +129,14 @@ export interface ShapeModule<T extends Shape = Shape, C = unknown> {
   impliedKeys?(map: Y.Map<unknown>): ImpliedKeys | null | undefined;
   /** The shape as plain data, every field validated; null when the map is not one this client can read. */
   read(id: string, map: Y.Map<unknown>, cache: ReadCache): T | null;
+  /**
+   * Its ends bound to other shapes (lines, arrows): the shape `read` gave, with the bound
+   * ends placed on their targets (board/bindings.ts). `target` finds a bound shape,
+   * null when it is missing, the shape itself or has no outline.
+   */
+  attach?(s: T, target: (id: string) => BindTarget | null): T;
+  /** Arrow and line ends can be bound to it; the outline they stop at. */
+  readonly outline?: Outline;
   /** Fills a fresh map with a new shape (absent for strokes: the pen writes them point by point, board/strokes.ts). */
   create?(map: Y.Map<unknown>, init: NewShape, z: string): void;
 

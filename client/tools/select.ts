@@ -5,7 +5,8 @@
  * selection, once per frame, as one undo step. Resize and rotate handles belong to the
  * Konva.Transformer in the overlay: presses on them pass through to Konva. A shape edited
  * by its ends (line, arrow) selected alone has end handles instead: dragging one moves
- * that end (shift snaps it to 45° steps), live for everyone, one undo step.
+ * that end (shift snaps it to 45° steps), live for everyone, one undo step; dropped on
+ * a shape, the end binds to it (attachEnd.ts, board/bindings.ts).
  * Double-click edits the text of a shape that holds text (its module's `text`: a text,
  * sticky, rect or ellipse), or places a new text.
  * Locked shapes are skipped by every pick (a click goes through them to what is below,
@@ -15,11 +16,15 @@
 import { normalizeBox, unionBox, type Box } from '../board/geometry.ts';
 import { expandToGroups, wholeGroups } from '../board/group.ts';
 import { isLocked, unlockedIds } from '../board/lock.ts';
+import { bindingsOfMap } from '../board/bindingField.ts';
+import { settleEnds } from '../board/bindings.ts';
+import { shapesMap } from '../board/strokes.ts';
 import { moveShapes, setLineEnds } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
 import { endAt, soleEnds, type EndsShape } from '../render/lineHandles.ts';
 import { shapeModule } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
+import { bindingAt } from './attachEnd.ts';
 import { segmentTo } from './shapeTool.ts';
 import { placeText } from './text.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
@@ -140,17 +145,21 @@ export class SelectTool implements Tool {
     const drag = this.mode === 'line-end' ? this.lineEnd : null;
     if (!drag || !this.unlocked(drag.id)) return;
     const { fixed, to } = drag;
-    // from the fixed end to the pointer, snapped like the line tool
-    const g = segmentTo(fixed.x, fixed.y, to.x, to.y, !!to.shift);
+    const other = bindingsOfMap(shapesMap(this.ctx.doc).get(drag.id))[1 - drag.end];
+    // over a shape the end binds to it (not to the shape the other end is bound to); else from the fixed end to the pointer, snapped like the line tool
+    const bind = bindingAt(this.ctx.index, to.x, to.y, this.ctx.camera.scale, (id) => id === drag.id || id === other?.to || !this.unlocked(id));
+    const g = segmentTo(fixed.x, fixed.y, to.x, to.y, !!to.shift && !bind);
     const moved = { x: fixed.x + g.w, y: fixed.y + g.h };
     const [a, b] = drag.end === 1 ? [fixed, moved] : [moved, fixed];
-    setLineEnds(this.ctx.doc, drag.id, a.x, a.y, b.x, b.y);
+    setLineEnds(this.ctx.doc, drag.id, a.x, a.y, b.x, b.y, { end: drag.end, to: bind });
   };
 
   up(p: ToolPointer): void {
     if (this.mode === 'line-end') {
       this.lineEnd!.to = p;
       this.flushLineEnd();
+      // store the ends where they are drawn: what a delete by someone else leaves
+      settleEnds(this.ctx.doc, this.lineEnd!.id);
       this.ctx.undo.endAction();
       this.lineEnd = null;
     }

@@ -3,12 +3,18 @@
  * created on pointer down and resized once per frame while dragging, so peers see it
  * grow; shift constrains (square, circle, 45° steps). A plain click drops a
  * default-sized box. Afterwards the new shape is selected and the select tool comes
- * back, as in Excalidraw and tldraw.
+ * back, as in Excalidraw and tldraw. A line or arrow started or ended on a shape is
+ * bound to it (attachEnd.ts, board/bindings.ts).
  */
+import type { Binding } from '../board/bindingField.ts';
+import { bindEnd, settleEnds } from '../board/bindings.ts';
 import { createShape, finishShape, resizeShape } from '../board/create.ts';
+import { isLocked } from '../board/lock.ts';
+import { LOCAL_ORIGIN } from '../board/origin.ts';
 import { requestFrame } from '../render/frame.ts';
 import { shapeModule } from '../shapes/registry.ts';
 import type { DragSpec } from '../shapes/types.ts';
+import { bindingAt } from './attachEnd.ts';
 import type { Tool, ToolContext, ToolId, ToolPointer } from './tool.ts';
 
 /** The tools that drag out a shape of the type they are named after. */
@@ -74,9 +80,18 @@ export class ShapeTool implements Tool {
       w: isLine ? 0 : 1,
       h: isLine ? 0 : 1,
       author: this.ctx.author(),
-      style: { color: style.color, width: style.width, opacity: style.opacity, dash: style.dash, fill: isLine ? undefined : style.fill },
+      style: { color: style.color, width: style.width, opacity: style.opacity, dash: style.dash, fill: isLine ? undefined : style.fill, elbow: isLine && shapeModule(this.id)?.styles.includes('elbow') ? style.elbow : undefined },
       done: false,
     });
+    this.bound = isLine ? this.bindingAt(p, null) : null;
+    if (this.bound) bindEnd(doc, this.id_, 0, this.bound);
+  }
+
+  /** start binding of the line being drawn */
+  private bound: Binding | null = null;
+
+  private bindingAt(p: ToolPointer, start: Binding | null): Binding | null {
+    return bindingAt(this.ctx.index, p.x, p.y, this.ctx.camera.scale, (id) => id === this.id_ || id === start?.to || isLocked(this.ctx.doc, id));
   }
 
   move(samples: ToolPointer[]): void {
@@ -89,8 +104,15 @@ export class ShapeTool implements Tool {
 
   private flush = () => {
     if (!this.id_ || !this.last || !this.moved) return;
-    const g = dragGeometry(this.id, this.start.x, this.start.y, this.last.x, this.last.y, !!this.last.shift);
-    resizeShape(this.ctx.doc, this.id_, g);
+    const { doc } = this.ctx;
+    const id = this.id_;
+    const isLine = dragOf(this.id).kind === 'segment';
+    const end = isLine ? this.bindingAt(this.last, this.bound) : null;
+    const g = dragGeometry(this.id, this.start.x, this.start.y, this.last.x, this.last.y, !!this.last.shift && !end);
+    doc.transact(() => {
+      resizeShape(doc, id, g);
+      if (isLine) bindEnd(doc, id, 1, end);
+    }, LOCAL_ORIGIN);
   };
 
   up(p: ToolPointer): void {
@@ -110,6 +132,7 @@ export class ShapeTool implements Tool {
       resizeShape(doc, id, { x: p.x - w / 2, y: p.y - h / 2, w, h });
     } else this.flush();
     finishShape(doc, id);
+    settleEnds(doc, id);
     undo.endAction();
     this.id_ = null;
     this.ctx.selection.replace([id]);

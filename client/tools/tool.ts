@@ -64,6 +64,8 @@ export interface Tool {
 export interface ToolStyle extends ShapeStyle {
   /** sticky note colour */
   bg: string;
+  /** new arrows are elbow arrows */
+  elbow: boolean;
 }
 
 /** Everything a tool may touch. */

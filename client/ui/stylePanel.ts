@@ -30,7 +30,7 @@ export const FONT_SIZES = [
 ];
 const STYLE_KEY = 'whiteboard.style';
 
-export const DEFAULT_STYLE: ToolStyle = { color: SWATCHES[0], width: 4, opacity: 1, dash: false, fill: 'none', fontSize: 20, bg: STICKY_COLORS[0] };
+export const DEFAULT_STYLE: ToolStyle = { color: SWATCHES[0], width: 4, opacity: 1, dash: false, fill: 'none', fontSize: 20, bg: STICKY_COLORS[0], elbow: false };
 
 function loadStyle(): ToolStyle {
   try {
@@ -44,6 +44,7 @@ function loadStyle(): ToolStyle {
       fill: s?.fill === 'semi' || s?.fill === 'solid' ? s.fill : 'none',
       fontSize: FONT_SIZES.some((f) => f.size === s?.fontSize) ? (s!.fontSize as number) : DEFAULT_STYLE.fontSize,
       bg: hex(s?.bg, DEFAULT_STYLE.bg),
+      elbow: s?.elbow === true,
     };
   } catch {
     return { ...DEFAULT_STYLE };
@@ -51,7 +52,7 @@ function loadStyle(): ToolStyle {
 }
 
 /** The panel's section of each style (the shape modules say which styles apply to them). */
-const SECTION: Record<StyleKey, string> = { color: 'color', fill: 'fill', width: 'width', dash: 'dash', fontSize: 'font', opacity: 'opacity', bg: 'bg' };
+const SECTION: Record<StyleKey, string> = { color: 'color', fill: 'fill', width: 'width', dash: 'dash', fontSize: 'font', opacity: 'opacity', bg: 'bg', elbow: 'elbow' };
 
 export interface StylePanelHandlers {
   /** restyle the selection (the panel calls it only when something is selected) */
@@ -72,6 +73,8 @@ const svg = (body: string) =>
   `<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
 const LOCK_ICON = svg('<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>');
 const GROUP_ICON = svg('<rect x="3" y="3" width="18" height="18" rx="2" stroke-dasharray="3 3"/><rect x="7" y="7" width="6" height="5" rx="1"/><rect x="11" y="12" width="6" height="5" rx="1"/>');
+const STRAIGHT_ICON = svg('<path d="M5 19 19 5M11 5h8v8"/>');
+const ELBOW_ICON = svg('<path d="M4 18h8V6h8M16 2l4 4-4 4"/>');
 const UNGROUP_ICON = svg('<rect x="3" y="4" width="8" height="7" rx="1"/><rect x="13" y="13" width="8" height="7" rx="1"/>');
 
 export function createStylePanel(on: StylePanelHandlers) {
@@ -115,6 +118,10 @@ export function createStylePanel(on: StylePanelHandlers) {
   const dashes = [false, true].map((d) =>
     h('button', { class: 'sp-btn', 'data-dash': String(d), title: d ? 'Dashed' : 'Solid', onclick: () => change({ dash: d }) }, h('span', { class: d ? 'sp-dash dashed' : 'sp-dash' })),
   );
+  // straight or elbow (right-angled) arrows
+  const elbows = [false, true].map((e) =>
+    h('button', { class: 'sp-btn', 'data-elbow': String(e), title: e ? 'Elbow arrow' : 'Straight arrow', 'aria-label': e ? 'Elbow arrow' : 'Straight arrow', html: e ? ELBOW_ICON : STRAIGHT_ICON, onclick: () => change({ elbow: e }) }),
+  );
   const fonts = FONT_SIZES.map((f) =>
     h('button', { class: 'sp-btn sp-font', 'data-font-size': f.size, title: `Font size ${f.size}`, onclick: () => change({ fontSize: f.size }) }, f.label),
   );
@@ -150,6 +157,7 @@ export function createStylePanel(on: StylePanelHandlers) {
     section('fill', 'Fill', ...fills),
     section('width', 'Stroke width', ...widths),
     section('dash', 'Stroke style', ...dashes),
+    section('elbow', 'Arrow', ...elbows),
     section('font', 'Font size', ...fonts),
     section('opacity', 'Opacity', opacity),
     layers,
@@ -162,7 +170,7 @@ export function createStylePanel(on: StylePanelHandlers) {
   function shown(): ToolStyle {
     const s = selected[0];
     if (!s) return style;
-    return { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: style.bg, ...moduleFor(s).ownStyle?.(s) };
+    return { color: s.color, width: s.width, opacity: s.opacity, dash: s.dash, fill: s.fill, fontSize: s.fontSize, bg: style.bg, elbow: style.elbow, ...moduleFor(s).ownStyle?.(s) };
   }
 
   function paint() {
@@ -188,6 +196,7 @@ export function createStylePanel(on: StylePanelHandlers) {
     for (const b of bgs) b.classList.toggle('active', b.dataset.bg === cur.bg);
     for (const b of widths) b.classList.toggle('active', Number(b.dataset.width) === cur.width);
     for (const b of dashes) b.classList.toggle('active', b.dataset.dash === String(cur.dash));
+    for (const b of elbows) b.classList.toggle('active', b.dataset.elbow === String(cur.elbow));
     for (const b of fonts) b.classList.toggle('active', Number(b.dataset.fontSize) === cur.fontSize);
     opacity.value = String(Math.round(cur.opacity * 100));
     el.style.setProperty('--pen', cur.color);

@@ -12,7 +12,7 @@ export function baseJson(s: Shape): ShapeJSON {
 }
 
 /** The style a JSON shape carries. */
-export const jsonStyle = (j: ShapeJSON): StylePatch => ({ color: j.color, width: j.width, opacity: j.opacity, dash: j.dash, fill: j.fill, fontSize: j.fontSize, bg: j.bg });
+export const jsonStyle = (j: ShapeJSON): StylePatch => ({ color: j.color, width: j.width, opacity: j.opacity, dash: j.dash, fill: j.fill, fontSize: j.fontSize, bg: j.bg, elbow: j.elbow });
 
 /** A JSON box or segment as a new shape, moved by the placement's offset. */
 export function jsonToNew(j: ShapeJSON, at: JsonPlacement): NewShape {

@@ -15,6 +15,7 @@ const DEFAULTS: { [K in StyleKey]-?: unknown } = {
   fill: 'none',
   fontSize: DEFAULT_FONT_SIZE,
   bg: undefined,
+  elbow: false,
 };
 
 const FIELD: { [K in StyleKey]-?: string } = {
@@ -25,6 +26,7 @@ const FIELD: { [K in StyleKey]-?: string } = {
   fill: F.fill,
   fontSize: F.fontSize,
   bg: F.bg,
+  elbow: F.elbow,
 };
 
 /** Writes a style patch into a shape map (inside the caller's transaction). */

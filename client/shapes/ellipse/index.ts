@@ -9,6 +9,7 @@ import { ellipseSvg } from './svg.ts';
 
 export const ellipseModule: ShapeModule<BoxData> = {
   type: 'ellipse',
+  outline: 'ellipse',
   read: (id, map) => readBox(id, map, 'ellipse', ''),
   create: (map, init, z) => writeNewShape(map, 'ellipse', init, z, false),
   toJson: (s) => boxJson(s, { fontSize: false, bg: false }),

@@ -110,6 +110,7 @@ function checkImageJson(j: Readonly<Record<string, unknown>>, fail: (field: stri
 
 export const imageModule: ShapeModule<ImageShape> = {
   type: 'image',
+  outline: 'rect',
   read: (id, map) => readImage(id, map),
   toJson: imageJson,
   checkJson: checkImageJson,

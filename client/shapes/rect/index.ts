@@ -9,6 +9,7 @@ import { rectSvg } from './svg.ts';
 
 export const rectModule: ShapeModule<BoxData> = {
   type: 'rect',
+  outline: 'rect',
   read: (id, map) => readBox(id, map, 'rect', ''),
   create: (map, init, z) => writeNewShape(map, 'rect', init, z, false),
   toJson: (s) => boxJson(s, { fontSize: false, bg: false }),

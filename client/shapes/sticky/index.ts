@@ -11,6 +11,7 @@ import { stickySvg } from './svg.ts';
 
 export const stickyModule: ShapeModule<BoxData> = {
   type: 'sticky',
+  outline: 'rect',
   read: (id, map) => readBox(id, map, 'sticky', safeColor(map.get(F.bg), DEFAULT_STICKY_BG)),
   create: (map, init, z) => writeNewShape(map, 'sticky', init, z, true),
   toJson: (s) => boxJson(s, { fontSize: true, bg: true }),

@@ -15,6 +15,7 @@ import { textSvg } from './svg.ts';
 
 export const textModule: ShapeModule<BoxData> = {
   type: 'text',
+  outline: 'rect',
   read: readTextShape,
   create: (map, init, z) => writeNewShape(map, 'text', init, z, true),
   toJson: (s) => boxJson(s, { fontSize: true, bg: false }),
