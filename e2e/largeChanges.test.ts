@@ -5,7 +5,7 @@ import { parseShapesDocument } from '../client/board/format.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
-import { ARTIFACTS, drawStroke, ensureClientBuilt, TEST_CLIENT_DIR, twoEditors } from './harness.ts';
+import { ARTIFACTS, drawStroke, ensureClientBuilt, pickTool, TEST_CLIENT_DIR, twoEditors } from './harness.ts';
 import { blockNextSeqs } from '../server/test/blockWrites.ts';
 
 const MB = 1024 * 1024;
@@ -36,6 +36,13 @@ async function relayKnown(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__wb!.relay!().maxDocBytes !== null, null, { timeout: 10_000 });
 }
 
+/** A spectator page on the view link, once it shows the board. */
+async function spectator(browser: Browser, url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__wb?.mode === 'view', null, { timeout: 20_000 });
+  return page;
+}
 
 describe('large changes in real Chromium', () => {
   let browser: Browser;
@@ -111,19 +118,21 @@ describe('large changes in real Chromium', () => {
       await relay?.stop();
     });
 
-    it('a 5 MB board file imported in the browser reaches the other editor', async () => {
+    it('a 10 MB board file imported in the browser reaches the other editor and a spectator', async () => {
       const room = await createRoom(relay.http);
       const { alice, bob } = await twoEditors(browser, relay.http, room.editUrl);
+      const viewer = await spectator(browser, relay.http + room.viewUrl);
       await relayKnown(alice);
-      const { json, count } = boardFile(5 * MB, 'five');
+      const { json, count } = boardFile(10 * MB, 'ten');
+      expect(json.length).toBeGreaterThan(10 * MB);
       const said = await alice.evaluate((j) => window.__wb!.importBoard!(j), json);
       expect(said).toBe(`Imported ${count} shapes.`);
-      await bob.waitForFunction((n) => window.__wb!.doc.getMap('shapes').size === n, count, { timeout: 60_000 });
+      await bob.waitForFunction((n) => window.__wb!.doc.getMap('shapes').size === n, count, { timeout: 90_000 });
+      await viewer.waitForFunction((n) => window.__wb!.doc.getMap('shapes').size === n, count, { timeout: 90_000 });
       expect(await alice.locator('#status-notice').isVisible()).toBe(false);
       expect(await badgeText(alice)).toContain('Connected');
-      await alice.context().close();
-      await bob.context().close();
-    }, 120_000);
+      for (const p of [alice, bob, viewer]) await p.context().close();
+    }, 180_000);
 
     it('"not saving" while the relay cannot write the board, back to normal when it can; edits made meanwhile arrive', async () => {
       const room = await createRoom(relay.http);
@@ -159,5 +168,48 @@ describe('large changes in real Chromium', () => {
       await alice.context().close();
       await bob.context().close();
     }, 120_000);
+  });
+
+  describe('a relay with MAX_FRAME_BYTES = 512 KiB', () => {
+    let relay: RelayProcess;
+    beforeAll(async () => {
+      relay = await startRelay({ env: { CLIENT_DIR: TEST_CLIENT_DIR, MAX_FRAME_BYTES: String(512 * 1024) } });
+    }, 60_000);
+    afterAll(async () => {
+      await relay?.stop();
+    });
+
+    it('3 MB of edits made offline (six times the frame limit) arrive once back online, at the other editor and the spectator', async () => {
+      const room = await createRoom(relay.http);
+      const { alice: first, bob } = await twoEditors(browser, relay.http, room.editUrl);
+      const viewer = await spectator(browser, relay.http + room.viewUrl);
+      // Chromium's offline emulation leaves open sockets open: reopen the board with the network cut
+      await first.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20_000 });
+      await relayKnown(first);
+      const context = first.context();
+      await first.close();
+      await context.setOffline(true);
+      const alice = await context.newPage();
+      await alice.goto(relay.http + room.editUrl);
+      await expect.poll(() => badgeText(alice), { timeout: 20_000 }).toContain('Offline — saved on this device');
+      const { json, count } = boardFile(3 * MB, 'away');
+      expect(await alice.evaluate((j) => window.__wb!.importBoard!(j), json)).toBe(`Imported ${count} shapes.`);
+      await pickTool(alice, 'p'); // the import leaves its shapes selected with the select tool
+      await drawStroke(alice, 200, 300, 250, 20);
+      expect(await shapeTotal(alice)).toBe(count + 1);
+      await alice.waitForTimeout(300);
+      expect(await shapeTotal(bob)).toBe(0);
+
+      // back online: the reconnect's sync step 2 carries all of it
+      await context.setOffline(false);
+      for (const page of [bob, viewer]) await page.waitForFunction((n) => window.__wb!.doc.getMap('shapes').size === n, count + 1, { timeout: 60_000 });
+      await alice.waitForFunction(() => window.__wb!.status() === 'connected', null, { timeout: 20_000 });
+      expect(relay.logs.filter((l) => l.msg === 'rejected frame')).toEqual([]);
+      expect(await alice.locator('#status-notice').isVisible()).toBe(false);
+      // and the session goes on both ways
+      await drawStroke(bob, 200, 450, 250, 20);
+      await alice.waitForFunction((n) => window.__wb!.doc.getMap('shapes').size === n, count + 2, { timeout: 15_000 });
+      for (const p of [alice, bob, viewer]) await p.context().close();
+    }, 180_000);
   });
 });

@@ -15,8 +15,8 @@ export type { ArbOptions, FuzzFrame, FuzzGroup } from './types.ts';
 const CloseText = 4403;
 /**
  * Over MAX_FRAME_BYTES: 4413, or 1009 once the WebSocket layer refuses to buffer it. The
- * README puts that at 8 x MAX_FRAME_BYTES; shared/limits.ts hardPayloadLimit says less
- * (reported to the relay's owner): either code is accepted for any oversized frame.
+ * README and shared/limits.ts hardPayloadLimit put that at the limit + min(limit, 1 MiB):
+ * either code is accepted for any oversized frame.
  */
 const TooLarge = [4413, 1009];
 
