@@ -75,6 +75,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import { peerSelection, peerUser, type RelayFields } from './sync/peerState.ts';
 import type { ConnState } from './sync/status.ts';
 import type { ShapesRenderer } from './render/shapesRenderer.ts';
+import { moduleFor } from './shapes/registry.ts';
+import type { Shape } from './shapes/types.ts';
 
 export interface RenderedShape {
   id: string;
@@ -89,6 +91,8 @@ export interface RenderedShape {
   opacity: number;
   text: string;
   rect: { x: number; y: number; width: number; height: number };
+  /** a line's or arrow's points as drawn (board coordinates, flat [x0, y0, …]: its two ends, or its elbow route); absent for other shapes */
+  points?: number[];
 }
 
 export interface TestHooks {
@@ -140,9 +144,19 @@ export function renderedShapes(renderer: ShapesRenderer): RenderedShape[] {
         opacity: d.opacity,
         text: 'text' in d && typeof d.text === 'string' ? d.text : '',
         rect: n.getClientRect(),
+        points: drawnPoints(d),
       };
     }),
   );
+}
+
+/** A segment's drawn points in board coordinates (its module has ends; an elbow has a route). */
+function drawnPoints(d: Shape): number[] | undefined {
+  const ends = moduleFor(d).ends?.get(d);
+  if (!ends) return undefined;
+  const route = 'route' in d && Array.isArray(d.route) ? (d.route as number[]) : null;
+  if (!route) return [ends[0].x, ends[0].y, ends[1].x, ends[1].y];
+  return route.map((v, i) => v + (i % 2 ? d.y : d.x));
 }
 
 /** Other people's selections from awareness, by name. */
