@@ -37,8 +37,6 @@ export interface ToolPointer {
   shift?: boolean;
   /** ctrl or cmd */
   mod?: boolean;
-  /** Alt (Option): move and resize without snapping */
-  alt?: boolean;
 }
 
 export interface Tool {
