@@ -53,6 +53,7 @@ import { createStatusBadge } from './ui/statusBadge.ts';
 import { createStylePanel, DEFAULT_STYLE } from './ui/stylePanel.ts';
 import { TextEditor } from './ui/textEditor.ts';
 import { installTheme } from './ui/theme.ts';
+import { bindGrid, gridSetting } from './render/grid.ts';
 import { createToolbar } from './ui/toolbar.ts';
 import { createZoomControl } from './ui/zoomControl.ts';
 
@@ -137,7 +138,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     onNavigate: () => follow.stop(),
     onActivity: () => idle.activity(),
   });
-  const transformer = bindTransformer({ doc, undo, overlay, renderer, selection, enabled: () => currentTool === 'select' });
+  const transformer = bindTransformer({ doc, undo, overlay, renderer, selection, enabled: () => currentTool === 'select', snap: { index, camera, overlay } });
+  bindGrid(boardEl, camera);
   function setTool(id: ToolId) {
     textEditor.close();
     input.setTool(tools[id]);
@@ -266,6 +268,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     zoomReset: () => (follow.stop(), actions.zoomReset()),
     zoomFit: () => (follow.stop(), actions.zoomFit()),
     find: () => find.open(),
+    toggleGrid: () => gridSetting.toggle(),
     // Ctrl+Shift+L: lock the selection, or with nothing selected unlock what is under the pointer
     lock: () => {
       if (selection.size) return void actions.lock();

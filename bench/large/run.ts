@@ -26,7 +26,7 @@ const runtimes = (args.get('runtimes') ?? 'node,bun').split(',');
 const kb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 const CUT_FRAME = 1024 * 1024;
-const cases = [
+const cases: { label: string; env: Record<string, string>; cut: boolean }[] = [
   { label: 'one frame', env: {}, cut: false },
   { label: `cut into ${CUT_FRAME / 1024 / 1024} MiB frames`, env: { MAX_FRAME_BYTES: String(CUT_FRAME) }, cut: true },
 ];

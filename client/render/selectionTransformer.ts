@@ -6,12 +6,15 @@
  * the whole gesture is one undo step. The views stay frozen meanwhile and take the doc
  * state when it ends, which resets each node to scale 1 with the new geometry.
  * A shape edited by its ends (line, arrow) selected alone gets end handles instead (lineHandles.ts).
+ * A dragged handle snaps the edges it moves to other shapes' edges and centres and to the
+ * grid (tools/snapping.ts), unless Alt is held (which Konva also takes as "from the centre").
  */
 import type * as Y from 'yjs';
 import { isLocked } from '../board/lock.ts';
 import { transformShapes, type ShapeTransform } from '../board/transform.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Selection } from '../tools/selection.ts';
+import { pointSnapper, type SnapDeps } from '../tools/snapping.ts';
 import { requestFrame } from './frame.ts';
 import { moduleFor } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
@@ -20,9 +23,11 @@ import type { Overlay } from './overlay.ts';
 import type { ShapesRenderer } from './shapesRenderer.ts';
 import type { ShapeView } from './shapeView.ts';
 
-export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Overlay; renderer: ShapesRenderer; selection: Selection; enabled(): boolean }) {
+export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Overlay; renderer: ShapesRenderer; selection: Selection; enabled(): boolean; snap?: SnapDeps }) {
   const { overlay, renderer, selection, doc } = opts;
   const tr = overlay.transformer;
+  let snap: ReturnType<typeof pointSnapper> | null = null;
+  if (opts.snap) tr.anchorDragBoundFunc((_old, pos, e: MouseEvent | undefined) => snapAnchor(opts.snap!, snap, pos, !!e?.altKey));
   /** the views being transformed and their data when the gesture began */
   let gesture: { view: ShapeView; base: Shape }[] | null = null;
 
@@ -65,6 +70,7 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     opts.undo.beginAction();
     const views = selection.ids().flatMap((id) => renderer.freeze(id) ?? []);
     gesture = views.map((view) => ({ view, base: view.data }));
+    if (opts.snap) snap = pointSnapper(opts.snap, selection.ids());
   });
   tr.on('transform', () => requestFrame(write, 'input'));
   tr.on('transformend', () => {
@@ -72,6 +78,8 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
     opts.undo.endAction();
     for (const { view } of gesture ?? []) renderer.thaw(view.id);
     gesture = null;
+    snap?.end();
+    snap = null;
     attach();
   });
 
@@ -88,4 +96,22 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
       offHandles();
     },
   };
+}
+
+/**
+ * Where a dragged resize handle goes: the box edges it moves (a handle sits `padding`
+ * screen px outside them) pulled onto what they snap to. Rotated boxes have no straight
+ * edges to line up, and the rotation handle has its own snaps.
+ */
+function snapAnchor(d: SnapDeps, snap: ReturnType<typeof pointSnapper> | null, pos: { x: number; y: number }, free: boolean): { x: number; y: number } {
+  const tr = d.overlay.transformer;
+  const name = tr.getActiveAnchor();
+  if (!snap || !name || name === 'rotater' || Math.abs(tr.rotation() % 360) > 0.01) return pos;
+  const pad = tr.padding();
+  const ox = name.includes('left') ? pad : name.includes('right') ? -pad : 0;
+  const oy = name.startsWith('top') ? pad : name.startsWith('bottom') ? -pad : 0;
+  const edge = d.camera.toBoard(pos.x + ox, pos.y + oy);
+  const to = snap.point(edge, { x: ox !== 0, y: oy !== 0 }, free);
+  const screen = d.camera.toScreen(to.x, to.y);
+  return { x: screen.x - ox, y: screen.y - oy };
 }

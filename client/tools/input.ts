@@ -86,7 +86,7 @@ export class InputController {
     const b = this.camera.toBoard(sx, sy);
     // Only pens measure pressure; mice report 0.5 while pressed, touch screens vary.
     const pressure = e.pointerType === 'pen' ? (e.pressure > 0 ? e.pressure : 0.5) : 0.5;
-    return { x: b.x, y: b.y, sx, sy, pressure, pen: e.pointerType === 'pen', shift: e.shiftKey, mod: e.ctrlKey || e.metaKey };
+    return { x: b.x, y: b.y, sx, sy, pressure, pen: e.pointerType === 'pen', shift: e.shiftKey, mod: e.ctrlKey || e.metaKey, alt: e.altKey };
   }
 
   private down(e: PointerEvent) {

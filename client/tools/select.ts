@@ -2,10 +2,11 @@
  * Select (V): click picks the topmost shape (spatial index + exact test), shift-click
  * adds or removes, dragging on empty board draws a marquee that selects what it fully
  * encloses, dragging a selected shape (or inside the selection's box) moves the whole
- * selection, once per frame, as one undo step. Resize and rotate handles belong to the
- * Konva.Transformer in the overlay: presses on them pass through to Konva. A shape edited
- * by its ends (line, arrow) selected alone has end handles instead: dragging one moves
- * that end (shift snaps it to 45° steps), live for everyone, one undo step; dropped on
+ * selection, once per frame, as one undo step, snapping to the edges and centres of the
+ * shapes in view and to the grid (tools/snapping.ts; Alt moves freely). Resize and
+ * rotate handles belong to the Konva.Transformer in the overlay: presses on them pass
+ * through to Konva (they snap too, selectionTransformer.ts). A shape edited by its ends
+ * (line, arrow) selected alone has end handles instead: dragging one moves that end (shift snaps it to 45° steps), live for everyone, one undo step; dropped on
  * a shape, the end binds to it (attachEnd.ts, board/bindings.ts).
  * Double-click edits the text of a shape that holds text (its module's `text`: a text,
  * sticky, rect or ellipse), or places a new text.
@@ -21,6 +22,7 @@ import { settleEnds } from '../board/bindings.ts';
 import { shapesMap } from '../board/strokes.ts';
 import { moveShapes, setLineEnds } from '../board/transform.ts';
 import { requestFrame } from '../render/frame.ts';
+import { moveSnapper } from './snapping.ts';
 import { endAt, soleEnds, type EndsShape } from '../render/lineHandles.ts';
 import { shapeModule } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
@@ -42,6 +44,7 @@ export class SelectTool implements Tool {
   private target = { x: 0, y: 0 };
   private applied = { x: 0, y: 0 };
   private base: string[] = [];
+  private snap: ReturnType<typeof moveSnapper> | null = null;
 
   constructor(private ctx: ToolContext) {}
 
@@ -117,9 +120,10 @@ export class SelectTool implements Tool {
       this.mode = 'move';
       this.ctx.undo.beginAction();
       this.applied = { x: 0, y: 0 };
+      this.snap = moveSnapper(this.ctx, this.ctx.selection.ids(), this.selectionBox());
     }
     if (this.mode === 'move') {
-      this.target = { x: p.x - this.start.x, y: p.y - this.start.y };
+      this.target = this.snapped(p);
       requestFrame(this.flushMove, 'input');
     } else if (this.mode === 'line-end') {
       this.lineEnd!.to = p;
@@ -130,6 +134,12 @@ export class SelectTool implements Tool {
       const inside = wholeGroups(this.ctx.doc, unlockedIds(this.ctx.doc, this.ctx.index.inside(box).map((s) => s.id)), this.unlocked);
       this.ctx.selection.replace([...this.base, ...inside]);
     }
+  }
+
+  /** The move so far, snapped to other shapes and the grid unless Alt is held. */
+  private snapped(p: ToolPointer): { x: number; y: number } {
+    const d = this.snap!.delta(p.x - this.start!.x, p.y - this.start!.y, !!p.alt);
+    return { x: d.dx, y: d.dy };
   }
 
   private flushMove = () => {
@@ -164,10 +174,12 @@ export class SelectTool implements Tool {
       this.lineEnd = null;
     }
     if (this.mode === 'move') {
-      this.target = { x: p.x - this.start!.x, y: p.y - this.start!.y };
+      this.target = this.snapped(p);
       this.flushMove();
       this.ctx.undo.endAction();
     }
+    this.snap?.end();
+    this.snap = null;
     if (this.mode === 'marquee') this.ctx.overlay.setMarquee(null);
     this.mode = 'none';
     this.start = null;
@@ -175,6 +187,8 @@ export class SelectTool implements Tool {
 
   cancel(): void {
     if (this.mode === 'move' || this.mode === 'line-end') this.ctx.undo.endAction();
+    this.snap?.end();
+    this.snap = null;
     this.lineEnd = null;
     this.ctx.overlay.setMarquee(null);
     this.mode = 'none';

@@ -37,6 +37,8 @@ export interface ToolPointer {
   shift?: boolean;
   /** ctrl or cmd */
   mod?: boolean;
+  /** Alt (Option): move and resize without snapping */
+  alt?: boolean;
 }
 
 export interface Tool {

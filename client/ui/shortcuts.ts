@@ -10,6 +10,7 @@
  *   Ctrl/Cmd+F find (client/find/findBar.ts)
  *   Ctrl/Cmd+Shift+L lock the selection (nothing selected: unlock what is under the pointer)
  *   Ctrl/Cmd+G group, Ctrl/Cmd+Shift+G ungroup
+ *   Ctrl/Cmd+' show or hide the grid (render/grid.ts)
  * Copy and paste go through the browser's copy/paste events (clipboard.ts).
  */
 import type { ReorderOp } from '../board/order.ts';
@@ -37,6 +38,7 @@ export interface ShortcutHandlers {
   lock?(): void;
   group?(): void;
   ungroup?(): void;
+  toggleGrid?(): void;
 }
 
 const NUDGE: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -62,6 +64,7 @@ export function installShortcuts(on: ShortcutHandlers): () => void {
       else if (key === 'f' && !e.shiftKey && on.find) run(on.find);
       else if (key === 'l' && e.shiftKey && on.lock) run(on.lock);
       else if (key === 'g' && on.group && on.ungroup) run(e.shiftKey ? on.ungroup : on.group);
+      else if (key === "'" && on.toggleGrid) run(on.toggleGrid);
       else if (e.code === 'BracketRight') run(() => on.reorder(e.shiftKey ? 'front' : 'forward'));
       else if (e.code === 'BracketLeft') run(() => on.reorder(e.shiftKey ? 'back' : 'backward'));
       return;
