@@ -9,6 +9,15 @@ import { exportBoard } from './board/serialize.ts';
 import { isLocked } from './board/lock.ts';
 import { ShapeIndex } from './board/spatial.ts';
 import { createUndo } from './board/undo.ts';
+import { keepFrames } from './board/frameKeeper.ts';
+import { installPresentMask } from './present/mask.ts';
+import { Presenter } from './present/presenter.ts';
+import { watchPresentations } from './present/watch.ts';
+import { asFrame } from './shapes/frame/index.ts';
+import { frameLabel } from './shapes/frame/label.ts';
+import { framesInOrder } from './board/frames.ts';
+import { createFrameTool } from './tools/frame.ts';
+import { installFrameRename } from './ui/frameRename.ts';
 import { createActions } from './editorActions.ts';
 import { createFindBar } from './find/findBar.ts';
 import { matchCamera, searchableText, type Searchable } from './find/search.ts';
@@ -72,7 +81,6 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   const doc = new Y.Doc();
   if (initial) applyInitial(doc, initial);
   performance.mark('wb:doc-applied');
-  const undo = createUndo(doc);
   const conn = connect(doc, room.id, opts);
   // a second safe copy in this browser (and the board when it opens with no network)
   const local = keepOnDevice(doc, room.id);
@@ -83,6 +91,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   const { camera } = board;
   const index = new ShapeIndex(doc);
   performance.mark('wb:indexed');
+  // frame membership settled after each of our actions, inside its undo step (board/frameKeeper.ts)
+  const undo = keepFrames(doc, createUndo(doc), index);
   const renderer = new ShapesRenderer(index, board, renderOptionsFromUrl());
   // an image's file decoded (at the size it is drawn): paint the shapes showing it again
   onImageReady((sha) => renderer.repaint((s) => imageFileOf(s) === sha));
@@ -90,7 +100,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   const overlay = new Overlay(board.stage, camera);
   const selection = new Selection();
   const cursors = new CursorsOverlay(root, awareness, camera);
-  const follow = new Follow(awareness, camera, board.size);
+  const frameById = (id: string) => asFrame(index.get(id));
+  const follow = new Follow(awareness, camera, board.size, frameById);
   window.addEventListener('resize', () => follow.publish());
   const idle = trackIdle(awareness);
   // typing in a text box counts as activity too (the editor keeps its keys to itself)
@@ -128,6 +139,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     line: createLineTool(ctx),
     text: new TextTool(ctx),
     sticky: new StickyTool(ctx),
+    frame: createFrameTool(ctx),
     laser: new LaserTool(ctx),
   };
   const input = new InputController(boardEl, camera, {
@@ -180,9 +192,22 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   });
   const status = createStatusBadge(conn.status, { onRetry: () => conn.retry(), onDismissNotice: () => conn.dismissNotice() });
   const zoom = createZoomControl(camera, board.size, actions.zoomFit);
+  // presenting the frames, and watching someone else present (client/present/)
+  const selectedFrame = () => {
+    const ids = selection.ids();
+    return ids.length === 1 && frameById(ids[0]) ? ids[0] : null;
+  };
+  const presenter = new Presenter({ root, awareness, camera, index, size: board.size, selectedFrame, say: (m) => menu.say(m) });
+  installPresentMask(overlay, () => presenter.frame() ?? follow.presented());
+  const watching = watchPresentations({ root, awareness, follow, hasFrame: (id) => !!frameById(id), auto: false });
+  index.onChange(() => watching.update());
+  installFrameRename({ root, board: boardEl, doc, undo, camera, index, enabled: () => currentTool === 'select' });
   const menu = createMenu({
     exportImage: actions.exportImage,
     hasSelection: () => selection.size > 0,
+    frames: () => framesInOrder(index).map((f) => ({ id: f.id, name: frameLabel(f) })),
+    selectedFrame,
+    present: () => presenter.start(),
     saveBoard: actions.saveBoard,
     openBoard: () => actions.openBoard(),
     unlockAll: actions.unlockAll,
@@ -239,11 +264,13 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       h('div', { class: 'left-panel' }, panel.el),
     ),
     h('div', { class: 'top-left' }, menu.el),
-    h('div', { class: 'top-right' }, h('div', { class: 'top-right-row' }, history.button, share.button), people.el, history.el),
+    h('div', { class: 'top-right' }, h('div', { class: 'top-right-row' }, presenter.button, history.button, share.button), people.el, history.el),
     h('div', { class: 'bottom-left' }, status.el),
     h('div', { class: 'bottom-right' }, zoom.el),
     h('div', { class: 'bottom-center' }, menu.toast),
     followBanner,
+    watching.el,
+    presenter.hud,
     h('div', { class: 'top-center find-anchor' }, find.el),
     share.dialog,
     menu.dialog,

@@ -7,6 +7,7 @@ import type { Shape } from './shapes/types.ts';
 import { planInsert, type SizeLimits } from './board/changeSize.ts';
 import { FormatError, parseShapesDocument, type ShapeJSON } from './board/format.ts';
 import { unionBox } from './board/geometry.ts';
+import { withFrameMembers } from './board/frames.ts';
 import { expandToGroups, groupOf, groupShapes, ungroupShapes } from './board/group.ts';
 import { isLocked, setLocked, unlockAll, unlockedIds } from './board/lock.ts';
 import { reorder, type ReorderOp } from './board/order.ts';
@@ -17,7 +18,8 @@ import { restyleShapes, type StylePatch } from './board/style.ts';
 import { moveShapes } from './board/transform.ts';
 import type { BoardUndo } from './board/undo.ts';
 import type { Camera } from './render/camera.ts';
-import { exportPNG, exportSVG, prepareExport } from './render/exportImage.ts';
+import { exportPNG, exportSVG, frameContent, prepareExport } from './render/exportImage.ts';
+import { asFrame } from './shapes/frame/index.ts';
 import { fitCamera } from './render/fit.ts';
 import type { Selection } from './tools/selection.ts';
 import { compareShapes } from './board/order.ts';
@@ -49,6 +51,8 @@ export function createActions(d: ActionDeps) {
   };
   // locked shapes are never acted on, even if a selection still names one (board/lock.ts)
   const sel = () => unlockedIds(d.doc, d.selection.ids().filter((id) => d.index.has(id)));
+  // a frame is deleted, duplicated and copied with what it holds, as in tldraw and Excalidraw
+  const withMembers = () => withFrameMembers(d.doc, sel());
   const unlocked = (id: string) => !isLocked(d.doc, id);
   const selectedShapes = (): Shape[] => sel().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
   const allShapes = (): Shape[] => d.index.ids().flatMap((id) => d.index.get(id) ?? []).sort(compareShapes);
@@ -87,12 +91,12 @@ export function createActions(d: ActionDeps) {
   return {
     selectedShapes,
     remove() {
-      const ids = sel();
+      const ids = withMembers();
       if (ids.length) step(() => deleteShapes(d.doc, ids));
       d.selection.clear();
     },
     duplicate() {
-      const ids = sel();
+      const ids = withMembers();
       if (!ids.length) return;
       const copies = step(() => insertShapes(d.doc, shapesToJSON(d.doc, ids), { author: d.author(), dx: 16, dy: 16 }));
       d.selection.replace(copies);
@@ -111,7 +115,7 @@ export function createActions(d: ActionDeps) {
       const ids = sel();
       if (ids.length) step(() => restyleShapes(d.doc, ids, patch));
     },
-    copy: () => (sel().length ? copyShapes(d.doc, sel()) : null),
+    copy: () => (sel().length ? copyShapes(d.doc, withMembers()) : null),
     /** Locks the selection (one undo step); it leaves the selection, as locked shapes cannot be selected. */
     lock(): number {
       const ids = sel();
@@ -161,17 +165,20 @@ export function createActions(d: ActionDeps) {
       const box = unionBox(d.index.ids().flatMap((id) => d.index.bounds(id) ?? []));
       d.camera.set(fitCamera(box, d.size()));
     },
-    async exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent' }): Promise<string | void> {
-      const shapes = opts.selection ? selectedShapes() : allShapes();
-      if (!shapes.length) return 'Nothing to export: the board is empty.';
+    async exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent'; frame?: string | null }): Promise<string | void> {
+      // one frame: its members cut to its box (render/exportImage.ts)
+      const frame = opts.frame ? asFrame(d.index.get(opts.frame)) : null;
+      const shapes = frame ? frameContent(allShapes(), frame) : opts.selection ? selectedShapes() : allShapes();
+      if (!shapes.length) return frame ? 'Nothing to export: the frame is empty.' : 'Nothing to export: the board is empty.';
       const name = `whiteboard-${stamp()}`;
+      const o = { ...opts, frame: frame ?? undefined };
       // images' files, loaded whole (and as data: URLs for SVG)
       await prepareExport(shapes);
       if (format === 'svg') {
-        download(exportSVG(shapes, opts)!, `${name}.svg`, 'image/svg+xml');
+        download(exportSVG(shapes, o)!, `${name}.svg`, 'image/svg+xml');
         return;
       }
-      const blob = await exportPNG(shapes, opts);
+      const blob = await exportPNG(shapes, o);
       if (!blob) return 'Could not render the image.';
       if (format === 'png') return download(blob, `${name}.png`);
       try {

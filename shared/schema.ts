@@ -157,6 +157,8 @@ interface ShapeBase extends ShapeStyle {
   y: number;
   rotation: number;
   author: string;
+  /** the frame it belongs to (F.frame), when it names one */
+  frame?: string;
 }
 
 /** The plain-object view of a stroke (what renderers consume). */

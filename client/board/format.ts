@@ -60,6 +60,7 @@ function checkShape(s: unknown, at: string, count: number): ShapeJSON {
   if (s.group !== undefined && (typeof s.group !== 'string' || !s.group || s.group.length > MAX_GROUP_ID)) fail('group', `expected a string of 1 to ${MAX_GROUP_ID} characters`);
   if (s.locked !== undefined && typeof s.locked !== 'boolean') fail('locked', 'expected true or false');
   if (s.elbow !== undefined && typeof s.elbow !== 'boolean') fail('elbow', 'expected true or false');
+  if (s.frame !== undefined && (!isNum(s.frame) || !Number.isInteger(s.frame) || s.frame < 0 || s.frame >= count)) fail('frame', `expected the index of a frame in shapes (0..${count - 1})`);
   for (const end of ['start', 'end'] as const) if (s[end] !== undefined) checkBinding(s[end], count, (what) => fail(end, what));
   // then what the type itself requires (a stroke's points, a box's size)
   module.checkJson(s, fail);
@@ -89,5 +90,9 @@ export function parseShapesDocument(text: string): ShapesDocument {
   if (!Array.isArray(raw.shapes)) throw new FormatError('"shapes" must be an array');
   if (raw.shapes.length > MAX_SHAPES) throw new FormatError(`too many shapes (at most ${MAX_SHAPES})`);
   const shapes = raw.shapes.map((s, i, all) => checkShape(s, `shapes[${i}]`, all.length));
+  // a member names a frame of the same file (frames do not nest)
+  shapes.forEach((s, i) => {
+    if (s.frame !== undefined && (s.frame === i || shapes[s.frame].type !== 'frame' || s.type === 'frame')) throw new FormatError(`shapes[${i}].frame: expected the index of a frame in shapes`);
+  });
   return { kind: raw.kind, version: raw.version, shapes };
 }

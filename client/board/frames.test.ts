@@ -3,6 +3,10 @@ import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { asFrame } from '../shapes/frame/index.ts';
 import { createShape } from './create.ts';
+import { FormatError, parseShapesDocument } from './format.ts';
+import { readAllShapes } from './read.ts';
+import { exportBoard, insertShapes } from './serialize.ts';
+import { exportSVG, frameContent } from '../render/exportImage.ts';
 import { keepFrames } from './frameKeeper.ts';
 import { framesInOrder, renameFrame, shownFrame, withFrameMembers } from './frames.ts';
 import { readOrigin } from './read.ts';
@@ -184,5 +188,56 @@ describe('frames', () => {
     // a peer's name is cleaned and cut when read
     e.doc.transact(() => shapesMap(e.doc).get(f1)!.set(F.name, `a\u202eb${'z'.repeat(1000)}`));
     expect(asFrame(e.index.get(f1))!.name).toBe(`ab${'z'.repeat(98)}`);
+  });
+
+  it('board files keep who belongs to which frame (by index), with fresh ids on import; a bad index is refused', () => {
+    const e = editor();
+    const f = e.frame(0, 0, 300, 200);
+    const m = e.rect(10, 10);
+    e.rect(500, 500);
+    e.undo.beginAction();
+    renameFrame(e.doc, f, 'Intro', 100);
+    e.undo.endAction();
+    const file = exportBoard(e.doc);
+    const { shapes } = parseShapesDocument(file);
+    const fi = shapes.findIndex((j) => j.type === 'frame');
+    expect(shapes[fi].name).toBe('Intro');
+    expect(shapes.filter((j) => j.frame !== undefined)).toEqual([expect.objectContaining({ x: 10, frame: fi })]);
+    // into another board: a new frame id, its member names it
+    const other = new Y.Doc();
+    insertShapes(other, shapes, { author: 'b' });
+    const read = readAllShapes(other);
+    const frame = read.find((x) => x.type === 'frame')!;
+    expect(frame.id).not.toBe(f);
+    expect(read.filter((x) => x.frame).map((x) => [x.x, x.frame])).toEqual([[10, frame.id]]);
+    expect(shapesMap(e.doc).get(m)?.get(F.frame)).toBe(f);
+    const bad = (frame: unknown) => JSON.stringify({ kind: 'whiteboard/board', version: 1, shapes: [shapes[0], { ...shapes[1], frame }] });
+    for (const v of [7, -1, 1.5, 'x', 1]) expect(() => parseShapesDocument(bad(v))).toThrow(FormatError);
+  });
+
+  it("a frame's export holds its members only, cut to its box, without its name; the board's SVG clips members", () => {
+    const e = editor();
+    const f = e.frame(100, 100, 300, 200);
+    e.undo.beginAction();
+    renameFrame(e.doc, f, 'Secret <b>', 100);
+    e.undo.endAction();
+    const half = e.rect(350, 150, 100, 40);
+    const out = e.rect(700, 700);
+    const shapes = readAllShapes(e.doc);
+    const frame = asFrame(shapes.find((s) => s.id === f))!;
+    expect(e.frameOf(half)).toBe(f);
+    const content = frameContent(shapes, frame);
+    expect(content.map((s) => s.id)).toEqual([half]);
+    const svg = exportSVG(content, { background: 'white', frame })!;
+    expect(svg).toContain('viewBox="100 100 300 200"');
+    expect(svg).toContain('<clipPath id="frame-clip-0"><rect transform="translate(100 100)" width="300" height="200"/></clipPath>');
+    expect(svg).toContain('clip-path="url(#frame-clip-0)"');
+    expect(svg).not.toContain('Secret');
+    expect(svg.match(/<g transform/g)).toHaveLength(1);
+    // the whole board: the frame with its (escaped) name, its member clipped, the rest not
+    const all = exportSVG(shapes, { background: 'transparent' })!;
+    expect(all).toContain('Secret &lt;b&gt;');
+    expect(all.match(/clip-path=/g)).toHaveLength(1);
+    expect(out).toBeTruthy();
   });
 });

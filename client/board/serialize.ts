@@ -8,6 +8,7 @@ import { F } from '../../shared/schema.ts';
 import { moduleFor, shapeModule } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
 import { bindingsOfMap, writeBinding } from './bindingField.ts';
+import { frameRefOfMap } from './frames.ts';
 import { freshGroup, groupOfMap } from './group.ts';
 import { isLockedMap } from './lock.ts';
 import { BOARD_KIND, CLIPBOARD_KIND, FORMAT_VERSION, FormatError, type ShapeJSON, type ShapesDocument } from './format.ts';
@@ -39,6 +40,10 @@ function withBoardFields(j: ShapeJSON, map: unknown, at: ReadonlyMap<string, num
   const g = groupOfMap(map);
   if (g !== null) j.group = g;
   if (isLockedMap(map)) j.locked = true;
+  // its frame, when that is in the list too (by index, like bindings)
+  const f = frameRefOfMap(map);
+  const fi = f === null ? undefined : at.get(f);
+  if (fi !== undefined) j.frame = fi;
   bindingsOfMap(map).forEach((b, end) => {
     const i = b ? at.get(b.to) : undefined;
     if (b && i !== undefined) j[end ? 'end' : 'start'] = { shape: i, x: b.ax, y: b.ay };
@@ -111,6 +116,9 @@ export function insertShapes(doc: Y.Doc, list: readonly ShapeJSON[], opts: { aut
       modules[i].fromJson(map, s, { z, author: opts.author, dx, dy });
       if (s.group) map.set(F.group, freshGroup(groups, s.group));
       if (s.locked === true) map.set(F.locked, 1);
+      // its frame, by index like bindings (parseShapesDocument checked it names a frame)
+      const frame = typeof s.frame === 'number' && s.frame !== first + i && s.type !== 'frame' ? run.all[s.frame] : undefined;
+      if (frame) map.set(F.frame, frame);
       // a target in a later batch is missing until it arrives: the arrow shows its stored ends meanwhile
       [s.start, s.end].forEach((b, end) => {
         const to = b && b.shape !== first + i ? run.all[b.shape] : undefined;

@@ -4,8 +4,8 @@
  * for a match. Loaded by Node tests (search.test.ts) as well as by the find bar.
  *
  * What is searched: the text of text boxes and sticky notes and the labels of shapes
- * (a shape's `text`), and the `name` of a shape that has one (a frame's title, should a
- * frame type be registered; none is yet). Case-insensitive, Unicode-normalised (NFKC), so
+ * (a shape's `text`), and the `name` of a shape that has one (a frame's name,
+ * shapes/frame/). Case-insensitive, Unicode-normalised (NFKC), so
  * "Café" typed with a combining accent finds "café".
  */
 import type { Box } from '../board/geometry.ts';

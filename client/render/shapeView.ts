@@ -14,7 +14,9 @@ import type Konva from 'konva/lib/Core';
 import { Shape as KonvaShape } from 'konva/lib/Shape';
 import { localBox, type Box } from '../board/geometry.ts';
 import { moduleFor } from '../shapes/registry.ts';
+import type { FrameShape } from '../shapes/frame/index.ts';
 import type { Shape } from '../shapes/types.ts';
+import { clipToFrame } from './frameClip.ts';
 import { newPaintCache, paintShape, type PaintCache } from './paint.ts';
 
 /** Visible board rectangle, for culling shapes off screen. */
@@ -28,6 +30,8 @@ export interface ViewHost {
   readonly lod: boolean;
   /** smoothed outlines at every zoom (paint.ts) */
   readonly smooth: boolean;
+  /** the frame a shape is clipped to (render/frameClip.ts) */
+  frameOf?(s: Shape): FrameShape | null;
 }
 
 export class ShapeView {
@@ -79,6 +83,7 @@ export class ShapeView {
         if (b.maxX < v.x || b.minX > v.x + v.width || b.maxY < v.y || b.minY > v.y + v.height) return;
         const c = ctx._context;
         c.save();
+        clipToFrame(c, this.data, this.host.frameOf?.(this.data) ?? null);
         paintShape(c, this.data, this.paint, { withText: !this.hideText, scale: this.host.scale() * Math.abs(node.scaleX()), lod: this.host.lod, smooth: this.host.smooth });
         c.restore();
       },

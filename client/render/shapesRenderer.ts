@@ -21,6 +21,8 @@ import type { ShapeIndex } from '../board/spatial.ts';
 import { moduleFor } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
 import type { Camera } from './camera.ts';
+import { shownFrame } from '../board/frames.ts';
+import { clipToFrame } from './frameClip.ts';
 import { paintShape } from './paint.ts';
 import { ShapeView, type ViewHost } from './shapeView.ts';
 import type { BoardStage } from './stage.ts';
@@ -89,6 +91,7 @@ export class ShapesRenderer {
       scale: () => this.camera.scale,
       lod: options.lod,
       smooth: options.smooth,
+      frameOf: this.frameOf,
     };
     this.tiles = new TileCache(
       (c, box, scale) => this.paintRegion(c, box, scale),
@@ -112,6 +115,9 @@ export class ShapesRenderer {
     this.sync(new Set(index.ids()));
   }
 
+
+  /** The frame a shape is painted clipped to (board/frames.ts), or null. */
+  frameOf = (s: Shape) => (s.frame ? shownFrame(s, (id) => this.index.get(id)) : null);
 
   view(id: string): ShapeView | undefined {
     return this.views.get(id);
@@ -341,6 +347,7 @@ export class ShapesRenderer {
       c.save();
       c.translate(d.x, d.y);
       if (d.rotation) c.rotate((d.rotation * Math.PI) / 180);
+      clipToFrame(c, d, this.frameOf(d));
       paintShape(c, d, v.paint, { withText: !v.hideText, scale, lod: this.options.lod, smooth: this.options.smooth });
       c.restore();
     }

@@ -27,6 +27,10 @@ import { followStream } from './stream.ts';
 import { viewFilePath } from '../../shared/imageFiles.ts';
 import { onImageReady, setFileSource } from '../images/cache.ts';
 import { imageFileOf } from '../shapes/image/index.ts';
+import { asFrame } from '../shapes/frame/index.ts';
+import { Follow } from '../sync/follow.ts';
+import { installPresentMask } from '../present/mask.ts';
+import { watchPresentations } from '../present/watch.ts';
 
 export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   document.title = 'Watching · Whiteboard';
@@ -49,7 +53,13 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
   onImageReady((sha) => renderer.repaint((s) => imageFileOf(s) === sha));
   const overlay = new Overlay(board.stage, camera);
   const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
-  new InputController(boardEl, camera).setTool(new HandTool({ camera }));
+  // whoever presents is followed: their frame, fitted to this screen (client/present/watch.ts); a pan or zoom pauses it
+  const frameById = (id: string) => asFrame(index.get(id));
+  const follow = new Follow(awareness, camera, board.size, frameById);
+  installPresentMask(overlay, () => follow.presented());
+  const watching = watchPresentations({ root, awareness, follow, hasFrame: (id) => !!frameById(id), auto: true });
+  index.onChange(() => watching.update());
+  new InputController(boardEl, camera, { onNavigate: () => follow.stop() }).setTool(new HandTool({ camera }));
 
   const badge = createStatusBadge(status);
   const people = createPresenceList(awareness);
@@ -63,6 +73,7 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
     h('div', { class: 'top-right' }, people.el),
     h('div', { class: 'bottom-left' }, badge.el),
     h('div', { class: 'bottom-right' }, zoom.el),
+    watching.el,
   );
 
   followStream(view.eventsUrl, { doc, awareness, status, onSpectators: badge.setWatching });

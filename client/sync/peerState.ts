@@ -80,6 +80,12 @@ export function peerLaser(state: unknown): number[] {
 
 export const peerAway = (state: unknown) => fields(state).away === true;
 
+/** The frame someone presents (client/present/): a shape id of sane length, or null when they are not presenting. */
+export function peerPresent(state: unknown): string | null {
+  const p = fields(state).present;
+  return isObj(p) ? safeId(p.frame) : null;
+}
+
 /** The spectator count the relay publishes (RelayPresenceState), a whole number, 0 when absent. */
 export function relaySpectators(state: unknown): number {
   const r = (isObj(state) ? state : {}).relay;

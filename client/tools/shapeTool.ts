@@ -18,7 +18,7 @@ import { bindingAt } from './attachEnd.ts';
 import type { Tool, ToolContext, ToolId, ToolPointer } from './tool.ts';
 
 /** The tools that drag out a shape of the type they are named after. */
-type DragType = 'rect' | 'ellipse' | 'line' | 'arrow';
+type DragType = 'rect' | 'ellipse' | 'line' | 'arrow' | 'frame';
 
 /** From start to end: an end point relative to the start; shift snaps it to 45° steps. */
 export function segmentTo(ax: number, ay: number, bx: number, by: number, shift: boolean) {

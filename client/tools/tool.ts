@@ -7,7 +7,7 @@ import type { Camera } from '../render/camera.ts';
 import type { Overlay } from '../render/overlay.ts';
 import type { Selection } from './selection.ts';
 
-export const TOOL_IDS = ['select', 'hand', 'pen', 'highlighter', 'eraser', 'rect', 'ellipse', 'arrow', 'line', 'text', 'sticky', 'laser'] as const;
+export const TOOL_IDS = ['select', 'hand', 'pen', 'highlighter', 'eraser', 'rect', 'ellipse', 'arrow', 'line', 'text', 'sticky', 'frame', 'laser'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
 
 /** The shape type each tool creates (the style panel shows that type's styles while the tool is on). */
@@ -20,6 +20,7 @@ export const TOOL_SHAPES: Partial<Record<ToolId, string>> = {
   arrow: 'arrow',
   text: 'text',
   sticky: 'sticky',
+  frame: 'frame',
 };
 
 /** A pointer sample in both coordinate systems. */

@@ -1,6 +1,6 @@
 /**
  * The main menu (top left): export image, save and open board files, theme toggle.
- * The export dialog picks PNG or SVG, the whole board or the selection, and a white or
+ * The export dialog picks PNG or SVG, the whole board, the selection or one frame, and a white or
  * transparent background, or copies a PNG to the clipboard.
  */
 import { h } from './dom.ts';
@@ -11,8 +11,13 @@ import { currentTheme, toggleTheme } from './theme.ts';
 const UNLOCK_ICON = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.5-2"/></svg>';
 
 export interface MenuHandlers {
-  exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent' }): Promise<string | void>;
+  exportImage(format: 'png' | 'svg' | 'clipboard', opts: { selection: boolean; background: 'white' | 'transparent'; frame?: string | null }): Promise<string | void>;
   hasSelection(): boolean;
+  /** the board's frames (id and name as shown), in order, and the one selected: the dialog can export one alone */
+  frames?(): { id: string; name: string }[];
+  selectedFrame?(): string | null;
+  /** Menu > Present: step through the frames full screen (client/present/) */
+  present?(): void;
   saveBoard(): void;
   openBoard(): Promise<string | void>;
   /** Menu > Insert image…: pick an image file and put it on the board */
@@ -45,9 +50,11 @@ export function createMenu(on: MenuHandlers) {
   // export dialog
   const scopeSel = h('input', { type: 'checkbox', id: 'export-selection' });
   const bgWhite = h('input', { type: 'checkbox', id: 'export-white', checked: true });
+  const frameSel = h('select', { id: 'export-frame', 'aria-label': 'Frame' });
+  const frameRow = h('label', { class: 'check-row' }, 'Frame', frameSel);
   const status = h('p', { class: 'export-status', id: 'export-status' });
   const run = async (format: 'png' | 'svg' | 'clipboard') => {
-    const msg = await on.exportImage(format, { selection: scopeSel.checked, background: bgWhite.checked ? 'white' : 'transparent' });
+    const msg = await on.exportImage(format, { selection: scopeSel.checked, background: bgWhite.checked ? 'white' : 'transparent', frame: frameSel.value || null });
     status.textContent = msg ?? '';
     if (!msg) dialog.close();
   };
@@ -57,6 +64,7 @@ export function createMenu(on: MenuHandlers) {
     { id: 'export-dialog', class: 'dialog', 'aria-labelledby': 'export-title' },
     h('div', { class: 'dialog-head' }, h('h2', { id: 'export-title' }, 'Export image'), close),
     h('label', { class: 'check-row' }, scopeSel, 'Only the selected shapes'),
+    frameRow,
     h('label', { class: 'check-row' }, bgWhite, 'White background (off: transparent)'),
     status,
     h('div', { class: 'export-actions' },
@@ -72,10 +80,16 @@ export function createMenu(on: MenuHandlers) {
     item('export-image', icons.image, 'Export image…', () => {
       scopeSel.checked = on.hasSelection();
       scopeSel.disabled = !on.hasSelection();
+      // names are anyone's text: option labels as text
+      const frames = on.frames?.() ?? [];
+      frameSel.replaceChildren(h('option', { value: '' }, 'None (the board or the selection)'), ...frames.map((f) => h('option', { value: f.id }, f.name)));
+      frameSel.value = on.selectedFrame?.() ?? '';
+      frameRow.hidden = !frames.length;
       status.textContent = '';
       dialog.showModal();
     }),
     ...(on.insertImage ? [item('insert-image', icons.image, 'Insert image…', () => on.insertImage!())] : []),
+    ...(on.present ? [item('present', icons.present, 'Present', () => on.present!())] : []),
     item('save-board', icons.download, 'Save to file (.json)', () => on.saveBoard()),
     item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
     on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!())),

@@ -25,6 +25,7 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: 'line', label: 'Line', key: 'L' },
   { id: 'text', label: 'Text', key: 'T' },
   { id: 'sticky', label: 'Sticky note', key: 'S' },
+  { id: 'frame', label: 'Frame', key: 'F' },
   { id: 'laser', label: 'Laser pointer', key: 'K' },
 ];
 
