@@ -44,19 +44,24 @@
  *
  * Stable DOM hooks:
  *   #toolbar button[data-tool="select"|"hand"|"pen"|"highlighter"|"eraser"|"rect"|
- *     "ellipse"|"arrow"|"line"|"text"|"sticky"|"laser"], button[data-action="undo"|"redo"]
+ *     "ellipse"|"arrow"|"line"|"text"|"sticky"|"frame"|"laser"], button[data-action="undo"|"redo"]
  *   #style-panel (inside #toolbar): button[data-color="#rrggbb"], [data-width="2|4|8|16"],
  *     [data-fill="none|semi|solid"], [data-dash="true|false"], [data-font-size],
  *     [data-bg] (sticky colour), input[data-opacity], button[data-action="to-back"|
  *     "backward"|"forward"|"to-front"|"duplicate"|"delete"|"lock"|"group"|"ungroup"]
  *     (group and ungroup are hidden when they do not apply)
  *   #menu-button, .menu-item[data-action="export-image"|"save-board"|"open-board"|"unlock-all"|"theme"],
- *     #export-dialog with #export-selection, #export-white, button[data-export="png"|"svg"|"clipboard"]
+ *     #export-dialog with #export-selection, #export-white, #export-frame (a select: '' or a frame id),
+ *     button[data-export="png"|"svg"|"clipboard"]; .menu-item[data-action="present"]
  *   .menu-item[data-action="insert-image"] (Menu > Insert image…: a file chooser, images/editorImages.ts)
  *   #zoom-level (text "100%"), #zoom button[data-zoom="in"|"out"|"fit"]
  *   textarea.text-editor[data-shape=<id>] while a text is being edited
  *   #find-bar (Ctrl+F) with #find-input, #find-count ("n of m"), button[data-find="prev"|"next"|"close"]
  *   #toast (messages), #follow-banner (visible while following someone)
+ *   input.frame-rename[data-frame=<id>] while a frame's name is being edited (double-click on it)
+ *   #present-button; while presenting #present-hud with #present-count ("2 / 5"), #present-title,
+ *     button[data-present="prev"|"next"|"stop"]; #present-banner (someone else presents) with
+ *     button[data-action="follow-presenter"]
  *   #share-button, #share-dialog, #share-edit-url, #share-view-url (inputs, absolute URLs)
  *   #presence-list li[data-name] (li[data-you="true"] is the local user; click to rename;
  *     click someone else to follow: li[data-following="true"]); li[data-away="true"]
