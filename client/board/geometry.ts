@@ -35,10 +35,16 @@ export function corners(s: Shape, pad = 0): Point[] {
 /** Axis-aligned bounds in board coordinates, including ink (and what reaches past it: arrow heads). */
 export function boundsOf(s: Shape): Box {
   const m = moduleFor(s);
-  const pad = m.boundsPad ? m.boundsPad(s) : m.halfInk(s);
+  return boxOf(s, m.boundsPad ? m.boundsPad(s) : m.halfInk(s));
+}
+
+/** Axis-aligned bounds of the geometry alone (what snapping lines up: the outline people see as the shape's box). */
+export const outlineOf = (s: Shape): Box => boxOf(s, 0);
+
+function boxOf(s: Shape, pad: number): Box {
   if (!s.rotation) {
     // most shapes: the local box moved by the origin (no corners to rotate)
-    const b = m.localBox(s);
+    const b = localBox(s);
     return { minX: s.x + b.minX - pad, minY: s.y + b.minY - pad, maxX: s.x + b.maxX + pad, maxY: s.y + b.maxY + pad };
   }
   let minX = Infinity;

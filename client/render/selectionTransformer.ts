@@ -99,19 +99,15 @@ export function bindTransformer(opts: { doc: Y.Doc; undo: BoardUndo; overlay: Ov
 }
 
 /**
- * Where a dragged resize handle goes: the box edges it moves (a handle sits `padding`
- * screen px outside them) pulled onto what they snap to. Rotated boxes have no straight
- * edges to line up, and the rotation handle has its own snaps.
+ * Where a dragged resize handle goes: the box edges it moves (an anchor's position is on
+ * the box; its padding is drawn as an offset) pulled onto what they snap to. Rotated
+ * boxes have no straight edges to line up, and the rotation handle has its own snaps.
  */
 function snapAnchor(d: SnapDeps, snap: ReturnType<typeof pointSnapper> | null, pos: { x: number; y: number }, free: boolean): { x: number; y: number } {
   const tr = d.overlay.transformer;
   const name = tr.getActiveAnchor();
-  if (!snap || !name || name === 'rotater' || Math.abs(tr.rotation() % 360) > 0.01) return pos;
-  const pad = tr.padding();
-  const ox = name.includes('left') ? pad : name.includes('right') ? -pad : 0;
-  const oy = name.startsWith('top') ? pad : name.startsWith('bottom') ? -pad : 0;
-  const edge = d.camera.toBoard(pos.x + ox, pos.y + oy);
-  const to = snap.point(edge, { x: ox !== 0, y: oy !== 0 }, free);
-  const screen = d.camera.toScreen(to.x, to.y);
-  return { x: screen.x - ox, y: screen.y - oy };
+  if (!snap || !name || name.startsWith('rotater') || Math.abs(tr.rotation() % 360) > 0.01) return pos;
+  const axes = { x: name.includes('left') || name.includes('right'), y: name.startsWith('top') || name.startsWith('bottom') };
+  const to = snap.point(d.camera.toBoard(pos.x, pos.y), axes, free);
+  return d.camera.toScreen(to.x, to.y);
 }

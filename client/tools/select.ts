@@ -120,7 +120,7 @@ export class SelectTool implements Tool {
       this.mode = 'move';
       this.ctx.undo.beginAction();
       this.applied = { x: 0, y: 0 };
-      this.snap = moveSnapper(this.ctx, this.ctx.selection.ids(), this.selectionBox());
+      this.snap = moveSnapper(this.ctx, this.ctx.selection.ids());
     }
     if (this.mode === 'move') {
       this.target = this.snapped(p);

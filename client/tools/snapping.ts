@@ -3,7 +3,7 @@
  * (not the ones being moved), and the grid when it is on. Hold Alt to move or resize
  * freely. The threshold is a few screen pixels, so snapping feels the same at any zoom.
  */
-import type { Box } from '../board/geometry.ts';
+import { outlineOf, unionBox, type Box } from '../board/geometry.ts';
 import { snapMove, snapPoint, type SnapOptions } from '../board/snap.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { Camera } from '../render/camera.ts';
@@ -21,7 +21,7 @@ export interface SnapDeps {
   overlay: Overlay;
 }
 
-/** Bounds of the shapes in view, except `moving`. */
+/** Outlines of the shapes in view, except `moving`. */
 function targets(d: SnapDeps, moving: ReadonlySet<string>): Box[] {
   const stage = d.overlay.layer.getStage();
   const a = d.camera.toBoard(0, 0);
@@ -29,8 +29,8 @@ function targets(d: SnapDeps, moving: ReadonlySet<string>): Box[] {
   const out: Box[] = [];
   for (const id of d.index.searchIds({ minX: a.x, minY: a.y, maxX: b.x, maxY: b.y })) {
     if (moving.has(id)) continue;
-    const box = d.index.bounds(id);
-    if (box) out.push(box);
+    const s = d.index.get(id);
+    if (s) out.push(outlineOf(s));
     if (out.length >= MAX_TARGETS) break;
   }
   return out;
@@ -38,8 +38,9 @@ function targets(d: SnapDeps, moving: ReadonlySet<string>): Box[] {
 
 const options = (d: SnapDeps): SnapOptions => ({ threshold: SNAP_PX / d.camera.scale, grid: gridSetting.spacing() });
 
-/** One move gesture: `box` is the moving shapes' bounds when it began. */
-export function moveSnapper(d: SnapDeps, ids: string[], box: Box | null) {
+/** One move gesture of the shapes `ids`, from where they are when it begins. */
+export function moveSnapper(d: SnapDeps, ids: string[]) {
+  const box = unionBox(ids.flatMap((id) => d.index.get(id) ?? []).map(outlineOf));
   const others = box ? targets(d, new Set(ids)) : [];
   const guides = guidesOf(d.overlay);
   return {
