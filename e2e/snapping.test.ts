@@ -70,6 +70,14 @@ describe('snapping and the grid', () => {
     await expect.poll(() => alice.evaluate(() => window.__wb!.selection!())).toEqual([a.id]);
     await drag(alice, 554, 250, 559, 250, { steps: 5 });
     await everywhere(pages, a.id, (d) => Math.abs(d.x + d.width - 560) < 0.01);
+    // the menu shows and hides the grid too, and says which it will do
+    await alice.locator('#menu-button').click();
+    await alice.locator('[data-action="grid"]').click();
+    expect(await alice.locator('#board').getAttribute('class')).toContain('grid-on');
+    await alice.locator('#menu-button').click();
+    expect(await alice.locator('[data-action="grid"]').innerText()).toContain('Hide grid');
+    await alice.locator('[data-action="grid"]').click();
+    expect(await alice.locator('#board').getAttribute('class')).not.toContain('grid-on');
     await viewer.context().close();
   }, 90_000);
 });

@@ -13,6 +13,7 @@ export const icons = {
   text: svg('<path d="M5 6V4h14v2"/><path d="M12 4v16"/><path d="M9 20h6"/>'),
   sticky: svg('<path d="M4 5a1 1 0 0 1 1-1h14a1 1 0 0 1 1 1v9l-6 6H5a1 1 0 0 1-1-1z"/><path d="M14 20v-5a1 1 0 0 1 1-1h5"/>'),
   laser: svg('<path d="M4 20l6-6"/><circle cx="14.5" cy="9.5" r="3"/><path d="M14.5 2.5v1.5M21.5 9.5H20M19.5 4.5l-1 1M19.5 14.5l-1-1M9.5 4.5l1 1"/>'),
+  grid: svg('<path d="M3 9h18M3 15h18M9 3v18M15 3v18"/><rect x="3" y="3" width="18" height="18" rx="2"/>'),
   frame: svg('<path d="M7 3v18M17 3v18M3 7h18M3 17h18"/>'),
   present: svg('<rect x="3" y="4" width="18" height="12" rx="1"/><path d="M12 16v4M8 20h8"/><path d="M10 8l4 2-4 2z"/>'),
   menu: svg('<path d="M4 7h16M4 12h16M4 17h16"/>'),

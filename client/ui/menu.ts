@@ -1,11 +1,12 @@
 /**
- * The main menu (top left): export image, save and open board files, theme toggle.
+ * The main menu (top left): export image, save and open board files, the grid, theme toggle.
  * The export dialog picks PNG or SVG, the whole board, the selection or one frame, and a white or
  * transparent background, or copies a PNG to the clipboard.
  */
 import { h } from './dom.ts';
 import { icons } from './icons.ts';
 import { currentTheme, toggleTheme } from './theme.ts';
+import { gridSetting } from '../render/grid.ts';
 
 /** An open padlock (the app's own constant markup). */
 const UNLOCK_ICON = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.5-2"/></svg>';
@@ -37,6 +38,9 @@ export function createMenu(on: MenuHandlers) {
     toggleTheme();
     themeItem.replaceChildren(h('span', { html: currentTheme() === 'dark' ? icons.sun : icons.moon }), themeLabel());
   });
+  const gridLabel = () => (gridSetting.get() ? 'Hide grid' : 'Show grid');
+  const gridItem = item('grid', icons.grid, gridLabel(), () => gridSetting.toggle());
+  gridSetting.onChange(() => gridItem.replaceChildren(h('span', { html: icons.grid }), gridLabel()));
   const toast = h('div', { id: 'toast', class: 'toast', role: 'status', hidden: true });
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
   const say = (msg: string | void) => {
@@ -94,6 +98,7 @@ export function createMenu(on: MenuHandlers) {
     item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
     on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!())),
     h('div', { class: 'menu-sep' }),
+    gridItem,
     themeItem,
   );
   const button = h('button', { id: 'menu-button', class: 'card icon-btn menu-btn', title: 'Menu', 'aria-label': 'Menu', 'aria-haspopup': 'menu', html: icons.menu });
