@@ -329,6 +329,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       renderedShapeCount: () => board.drawnCount(),
       drawnFrame: () => board.drawnFrame(),
       renderIdle: () => renderer.idle(),
+      imagesShown: () => renderer.imagesShown(),
       renderedShapes: () => renderedShapes(renderer),
       remoteCursors: () => cursors.visible(),
       status: () => conn.status.get().state,

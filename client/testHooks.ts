@@ -34,6 +34,12 @@
  *   exportBoard()         (editor) the board file JSON (Menu > Save to file)
  *   relay()               (editor) what the relay's awareness state says about the board:
  *                         { saving, maxDocBytes, maxFrameBytes }, each null until it said so
+ *   imagesShown()         true when the last frame showed every shape exactly and every image in
+ *                         view from a decoded copy of the size it is drawn at (not a placeholder
+ *                         or a smaller copy standing in): bench:render's first render with images
+ *   images()              the image cache's activity (images/cache.ts imageActivity):
+ *                         { requested, busy, ready, pixels }: decodings asked for, in flight,
+ *                         a sequence number of copies that became ready, decoded pixels held
  * }
  *
  * URL parameter: ?idleMs=<n> shortens the one-minute idle timeout (sync/idle.ts).
@@ -82,6 +88,7 @@ import type { ConnState } from './sync/status.ts';
 import type { ShapesRenderer } from './render/shapesRenderer.ts';
 import { moduleFor } from './shapes/registry.ts';
 import type { Shape } from './shapes/types.ts';
+import { imageActivity } from './images/cache.ts';
 
 export interface RenderedShape {
   id: string;
@@ -106,6 +113,7 @@ export interface TestHooks {
   renderedShapeCount(): number;
   drawnFrame(): number;
   renderIdle(): boolean;
+  imagesShown?(): boolean;
   renderedShapes(): RenderedShape[];
   remoteCursors(): { name: string; x: number; y: number; away: boolean }[];
   status(): ConnState;
@@ -116,6 +124,8 @@ export interface TestHooks {
   importBoard?(json: string, opts?: { check?: boolean }): string;
   exportBoard?(): string;
   relay?(): RelayFields;
+  /** filled in by installTestHooks */
+  images?(): ReturnType<typeof imageActivity>;
 }
 
 declare global {
@@ -126,7 +136,7 @@ declare global {
 
 export function installTestHooks(hooks: TestHooks): void {
   // callers already check; this keeps a stray call from exposing them in production
-  if (import.meta.env.MODE === 'test') window.__wb = hooks;
+  if (import.meta.env.MODE === 'test') window.__wb = { ...hooks, images: imageActivity };
 }
 
 /** The shape nodes as drawn (geometry read back from Konva, not from the doc). */

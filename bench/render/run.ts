@@ -14,7 +14,14 @@
  *   view at 60 Hz;
  * - document size after compaction (bench/render/docSize.ts) on the seeded board.
  *
- * Options: --loads <n> (page loads for the first-render median, default 5), --no-build (use dist/ as built: dist/client-test and dist/server), --no-write (do not touch docs/benchmarks.md),
+ * - the same with 200 images of 1-4 megapixels added to the board (bench/render/images.ts):
+ *   first full render with every image in view painted from its decoded copy, and the
+ *   four pans;
+ * - the bytes each shape type adds to the document (bench/render/shapeBytes.ts).
+ *
+ * Options: --loads <n> (page loads for the first-render median, default 5), --no-build (use dist/ as built: the test client in
+ * CLIENT_OUT_DIR.test, i.e. $CLIENT_TEST_OUT_DIR or dist/client-test, and dist/server), --no-write (do not touch docs/benchmarks.md),
+ * --images <n> (images added for the second scenario, default 200; 0: none), --images-only (skip the board without images; writes nothing),
  * --steps (measure each rendering step through the client's URL switches and write the
  * steps table; --baseline <report.json> adds a row from a run of the old client),
  * --pan-ms <n> (default 5000), --label <text> (printed with the results), --query <q>
@@ -31,7 +38,9 @@ import { connectProvider, createRoom, eventually, synced } from '../../server/te
 import { appendPoints, beginStroke, endStroke, shapesMap } from '../../client/board/strokes.ts';
 import { drawShapes, drawStrokes, rng, SCENE, strokePath } from './scene.ts';
 import { measureSeededDoc } from './docSize.ts';
-import { writeReport, writeSteps, type PanResult, type Report } from './report.ts';
+import { writeReport, writeSteps, type ImagesReport, type PanResult, type Report } from './report.ts';
+import { benchImages, IMAGE_SCENE, placeImages, uploadImages } from './images.ts';
+import { measureShapeBytes, writeShapeBytes } from './shapeBytes.ts';
 import { CLIENT_OUT_DIR } from '../../vite.config.ts';
 import { buildServer } from '../../scripts/buildServer.ts';
 
@@ -66,19 +75,26 @@ async function seed(ws: string, roomId: string): Promise<{ doc: Y.Doc; total: nu
   const p2 = connectProvider(ws, roomId, check);
   await synced(p2, 60_000);
   const total = shapesMap(doc).size;
-  await eventually(() => shapesMap(check).size === total, `the relay to hold all ${total} shapes`, 60_000);
+  await eventually(() => shapesMap(check).size === total, `the relay to hold all ${total} shapes`, 180_000);
   p2.destroy();
   provider.destroy();
   return { doc: check, total, points };
 }
 
-/** Installed before the page's scripts: a rAF recorder and the first-full-render probe. */
-function probe(expected: number) {
+/**
+ * Installed before the page's scripts: a rAF recorder and the first-full-render probes.
+ * `firstFull`: the board had drawn every shape of the document (images may still show
+ * their placeholder). `firstImages` (boards with images): the board had drawn every shape,
+ * and every image in view from a decoded copy of the size it is drawn at
+ * (`window.__wb.imagesShown()`, as of the last frame drawn).
+ */
+function probe(arg: { expected: number; images: boolean }) {
   const w = window as unknown as {
-    __bench: { frames: number[]; recording: boolean; firstFull: number | null; seenAll: boolean };
-    __wb?: { renderedShapeCount(): number; drawnFrame?(): number };
+    __bench: { frames: number[]; recording: boolean; firstFull: number | null; seenAll: boolean; firstImages: number | null };
+    __wb?: { renderedShapeCount(): number; drawnFrame?(): number; imagesShown?(): boolean };
   };
-  w.__bench = { frames: [], recording: false, firstFull: null, seenAll: false };
+  const { expected } = arg;
+  w.__bench = { frames: [], recording: false, firstFull: null, seenAll: false, firstImages: null };
   localStorage.setItem('whiteboard.user', JSON.stringify({ id: 'bench-viewer', name: 'Bench', color: '#1971c2' }));
   const tick = (t: number) => {
     const b = w.__bench;
@@ -94,6 +110,8 @@ function probe(expected: number) {
         else b.seenAll = true;
       }
     }
+    // imagesShown() is true only after a complete draw, which set drawnFrame()
+    if (arg.images && b.firstImages === null && w.__wb?.imagesShown?.() && w.__wb.renderedShapeCount() >= expected && w.__wb.drawnFrame!() < t) b.firstImages = performance.now();
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -105,8 +123,16 @@ function probe(expected: number) {
  */
 async function settle(page: Page, timeout = 30_000): Promise<number> {
   const t0 = Date.now();
+  // with images: also until no decoding is in flight (a copy ready repaints its tiles)
   await page
-    .waitForFunction(() => (window.__wb as { renderIdle?: () => boolean } | undefined)?.renderIdle?.() ?? true, null, { timeout, polling: 'raf' })
+    .waitForFunction(
+      () => {
+        const wb = window.__wb as { renderIdle?: () => boolean; images?: () => { busy: number } } | undefined;
+        return (wb?.renderIdle?.() ?? true) && (wb?.images?.().busy ?? 0) === 0;
+      },
+      null,
+      { timeout, polling: 'raf' },
+    )
     .catch(() => log('renderIdle did not become true'));
   await page.evaluate(
     (timeoutMs) =>
@@ -211,6 +237,8 @@ function streamStroke(ws: string, roomId: string, page: Page) {
 interface Measured {
   query: string;
   firstRender: number;
+  /** boards with images: the first full render with every image asked for painted from its decoded copy */
+  firstImages: number | null;
   fitScale: number;
   fitSettleMs: number;
   pans: PanResult[];
@@ -223,12 +251,12 @@ const FIRST_RENDER_LOADS = Number(opt('--loads', '5'));
  * Opens the board in a fresh context (the probe installed) and waits for its first full
  * render; returns the page, the ms it took and a function closing the context.
  */
-async function openBoard(browser: Browser, relay: { http: string }, room: { editUrl: string }, total: number, query: string) {
+async function openBoard(browser: Browser, relay: { http: string }, room: { editUrl: string }, total: number, query: string, images = false) {
   const context = await browser.newContext({ viewport: VIEW, deviceScaleFactor: 1 });
   try {
     // tsx (esbuild keepNames) wraps named functions in __name(): give the page one
     await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
-    await context.addInitScript(probe, total);
+    await context.addInitScript(probe, { expected: total, images });
     const page = await context.newPage();
     page.on('pageerror', (e) => log('page error:', e.message));
     page.on('console', (m) => m.type() === 'error' && log('console:', m.text()));
@@ -244,8 +272,11 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
         }, 2000)
       : undefined;
     await page.goto(relay.http + room.editUrl + (query ? `?${query}` : ''));
-    await page.waitForFunction(() => (window as any).__bench.firstFull !== null, null, { timeout: 180_000, polling: 100 }).finally(() => clearInterval(watch));
+    await page
+      .waitForFunction((images) => (window as any).__bench.firstFull !== null && (!images || (window as any).__bench.firstImages !== null), images, { timeout: 180_000, polling: 100 })
+      .finally(() => clearInterval(watch));
     const firstRender = await page.evaluate(() => (window as any).__bench.firstFull as number);
+    const firstImages = images ? await page.evaluate(() => (window as any).__bench.firstImages as number) : null;
     const timeline = await page.evaluate(() => {
       const at = (name: string) => performance.getEntriesByName(name)[0];
       const doc = performance.getEntriesByType('resource').find((e) => /\/doc(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
@@ -258,8 +289,9 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
         `first draw ${ms(at('wb:first-draw')?.startTime)}+${ms(at('wb:first-draw')?.duration)}`,
       ].join(', ');
     });
-    log(`[${query || 'default'}] first full render ${firstRender.toFixed(0)} ms after navigation start (${timeline})`);
-    return { page, firstRender, close: () => context.close() };
+    const tag = `${query || 'default'}${images ? ', images' : ''}`;
+    log(`[${tag}] first full render ${firstRender.toFixed(0)} ms${firstImages !== null ? `, images painted ${firstImages.toFixed(0)} ms` : ''} after navigation start (${timeline})`);
+    return { page, firstRender, firstImages, close: () => context.close() };
   } catch (err) {
     await context.close();
     throw err;
@@ -267,8 +299,9 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
 }
 
 /** One editor page with the given URL parameters: first render, then the four pans. */
-async function measurePage(browser: Browser, relay: { http: string; ws: string }, room: { id: string; editUrl: string }, total: number, query: string): Promise<Measured> {
-  const { page, firstRender, close } = await openBoard(browser, relay, room, total, query);
+async function measurePage(browser: Browser, relay: { http: string; ws: string }, room: { id: string; editUrl: string }, total: number, query: string, images = false): Promise<Measured> {
+  const { page, firstRender, firstImages, close } = await openBoard(browser, relay, room, total, query, images);
+  const tag = `${query || 'default'}${images ? ', images' : ''}`;
   try {
     await settle(page);
 
@@ -285,7 +318,7 @@ async function measurePage(browser: Browser, relay: { http: string; ws: string }
       stop?.();
       const r = { name, ...stats(frames), ...(stream ? { streamed: stream.sent() } : {}) };
       stream?.destroy();
-      log(`[${query || 'default'}]`, r);
+      log(`[${tag}]`, r);
       pans.push(r);
     };
     // 100%: the view travels across the board (~900 px per drag, ~750 px/s)
@@ -295,15 +328,30 @@ async function measurePage(browser: Browser, relay: { http: string; ws: string }
     await page.keyboard.press('Shift+Digit1');
     const fitSettleMs = await settle(page, 120_000);
     const fitScale = await page.evaluate(() => window.__wb!.camera().scale);
-    log(`[${query || 'default'}] zoom to fit (scale ${fitScale.toFixed(3)}) settled in ${fitSettleMs} ms`);
+    log(`[${tag}] zoom to fit (scale ${fitScale.toFixed(3)}) settled in ${fitSettleMs} ms`);
     const around: [number, number][] = [[-400, 0], [0, -300], [400, 0], [0, 300]];
     await measure('pan at zoom to fit', around, 700, false);
     await measure('pan at zoom to fit, stroke streaming in', around, 700, true);
-    return { query, firstRender, fitScale, fitSettleMs, pans };
+    return { query, firstRender, firstImages, fitScale, fitSettleMs, pans };
   } finally {
     await close();
   }
 }
+
+/** Page loads of one board: sorted first renders (and, with images, sorted first renders with the images painted). */
+async function firstRenders(browser: Browser, relay: { http: string }, room: { editUrl: string }, total: number, query: string, first: Measured, images: boolean) {
+  const shapes = [first.firstRender];
+  const withImages = first.firstImages !== null ? [first.firstImages] : [];
+  for (let i = 1; i < FIRST_RENDER_LOADS; i++) {
+    const load = await openBoard(browser, relay, room, total, query, images);
+    await load.close();
+    shapes.push(load.firstRender);
+    if (load.firstImages !== null) withImages.push(load.firstImages);
+  }
+  const sort = (v: number[]) => v.sort((x, y) => x - y);
+  return { shapes: sort(shapes), images: sort(withImages) };
+}
+const median = (v: number[]) => v[Math.floor(v.length / 2)];
 
 async function main() {
   const started = Date.now();
@@ -313,9 +361,13 @@ async function main() {
     execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--mode', 'test', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     await buildServer();
   }
-  const relay = await startRelay({ env: { CLIENT_DIR: `${ROOT}${CLIENT_OUT_DIR.test}` } });
-  log('relay at', relay.http);
+  // the 200 images take ~100 MB: more than a room's default quota of files (200 MiB) would leave for other runs
+  const relay = await startRelay({ env: { CLIENT_DIR: `${ROOT}${CLIENT_OUT_DIR.test}`, ROOM_FILES_BYTES: String(1024 * 1024 * 1024) } });
+  log('relay at', relay.http, 'serving', CLIENT_OUT_DIR.test);
   const browser = await launchBrowser();
+  const imageCount = Number(opt('--images', String(IMAGE_SCENE.count)));
+  const imagesOnly = flag('--images-only');
+  const write = !flag('--no-write') && !imagesOnly;
   try {
     const room = await createRoom(relay.http);
     const t = Date.now();
@@ -326,18 +378,58 @@ async function main() {
 
     // --steps: the rendering steps one after the other (URL switches), then the default
     const queries = flag('--steps') ? STEPS.map((s) => s.query) : [opt('--query', '')];
+    const query = queries[queries.length - 1];
     const measured: Measured[] = [];
-    for (const q of queries) measured.push(await measurePage(browser, relay, room, seeded.total, q));
-    const main = measured[measured.length - 1];
-    // First render varies by ±0.4 s on this shared machine: more loads, report the median.
-    const loads = [main.firstRender];
-    for (let i = 1; i < FIRST_RENDER_LOADS; i++) {
-      const load = await openBoard(browser, relay, room, seeded.total, queries[queries.length - 1]);
-      await load.close();
-      loads.push(load.firstRender);
+    let loads = { shapes: [] as number[], images: [] as number[] };
+    if (!imagesOnly) {
+      for (const q of queries) measured.push(await measurePage(browser, relay, room, seeded.total, q));
+      // First render varies by ±0.4 s on this shared machine: more loads, report the median.
+      loads = await firstRenders(browser, relay, room, seeded.total, query, measured[measured.length - 1], false);
+      log('first full render over', loads.shapes.length, 'loads:', loads.shapes.map((x) => x.toFixed(0)).join(', '));
     }
-    loads.sort((a, b) => a - b);
-    log('first full render over', loads.length, 'loads:', loads.map((x) => x.toFixed(0)).join(', '));
+
+    // issue 16: the same board with 200 images of 1-4 megapixels on it
+    let images: ImagesReport | undefined;
+    if (imageCount > 0) {
+      const ti = Date.now();
+      const files = await benchImages(browser, imageCount, log);
+      await uploadImages(relay.http, room.id, files);
+      const doc = new Y.Doc();
+      const provider = connectProvider(relay.ws, room.id, doc);
+      await synced(provider, 60_000);
+      placeImages(doc, files);
+      const check = new Y.Doc();
+      const p2 = connectProvider(relay.ws, room.id, check);
+      await synced(p2, 60_000);
+      const total = seeded.total + files.length;
+      await eventually(() => shapesMap(check).size === total, `the relay to hold all ${total} shapes`, 180_000);
+      p2.destroy();
+      provider.destroy();
+      const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+      const pixels = files.reduce((n, f) => n + f.width * f.height, 0);
+      log(`${files.length} images (${(bytes / 1e6).toFixed(1)} MB, ${(pixels / 1e6).toFixed(0)} Mpx) uploaded and placed in ${Date.now() - ti} ms`);
+      const m = await measurePage(browser, relay, room, total, query, true);
+      const l = await firstRenders(browser, relay, room, total, query, m, true);
+      log('with images: first full render over', l.shapes.length, 'loads:', l.shapes.map((x) => x.toFixed(0)).join(', '), '; images painted:', l.images.map((x) => x.toFixed(0)).join(', '));
+      images = {
+        count: files.length,
+        jpeg: files.filter((f) => f.mime === 'image/jpeg').length,
+        png: files.filter((f) => f.mime === 'image/png').length,
+        bytes,
+        pixels,
+        minMp: Math.min(...files.map((f) => f.width * f.height)) / 1e6,
+        maxMp: Math.max(...files.map((f) => f.width * f.height)) / 1e6,
+        shapes: total,
+        firstRender: median(l.images),
+        firstRenders: l.images,
+        firstShapes: median(l.shapes),
+        firstShapesAll: l.shapes,
+        fitScale: m.fitScale,
+        fitSettleMs: m.fitSettleMs,
+        pans: m.pans,
+      };
+    }
+    const main = measured[measured.length - 1];
     const report: Report = {
       label: opt('--label', ''),
       date: new Date().toISOString(),
@@ -347,18 +439,20 @@ async function main() {
       packages: pkgVersions(['konva', 'yjs', 'perfect-freehand', 'rbush', 'playwright-core']),
       shapes: seeded.total,
       points: seeded.points,
-      firstRender: loads[Math.floor(loads.length / 2)],
-      firstRenders: loads,
-      fitScale: main.fitScale,
-      fitSettleMs: main.fitSettleMs,
-      pans: main.pans,
+      firstRender: loads.shapes.length ? median(loads.shapes) : NaN,
+      firstRenders: loads.shapes,
+      fitScale: main?.fitScale ?? NaN,
+      fitSettleMs: main?.fitSettleMs ?? NaN,
+      pans: main?.pans ?? [],
       size,
+      images,
       seconds: (Date.now() - started) / 1000,
       panMs: PAN_MS,
     };
     console.log(JSON.stringify({ ...report, steps: measured }));
-    writeReport(report, !flag('--no-write'));
-    if (flag('--steps')) {
+    writeReport(report, write);
+    writeShapeBytes(measureShapeBytes(), write);
+    if (flag('--steps') && !imagesOnly) {
       const baseline = opt('--baseline', '');
       const base = baseline ? (JSON.parse(readFileSync(baseline, 'utf8')) as Report) : null;
       writeSteps(
@@ -366,7 +460,7 @@ async function main() {
           ...(base ? [{ step: `${BASELINE_STEP} (${base.date.slice(0, 10)})`, firstRender: base.firstRender, pans: base.pans, bytesPerPoint: base.size.bytesPerPointV2 }] : []),
           ...measured.map((m, i) => ({ step: STEPS[i].step, firstRender: m.firstRender, pans: m.pans, bytesPerPoint: size.bytesPerPointV2 })),
         ],
-        !flag('--no-write'),
+        write,
       );
     }
   } finally {

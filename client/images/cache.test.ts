@@ -7,12 +7,14 @@ describe('image levels of detail', () => {
   it('decodes the smallest copy at least as large as drawn, the whole file past the largest or past the file', () => {
     expect(levelFor(100, 5000)).toBe(256);
     expect(levelFor(256, 5000)).toBe(256);
-    expect(levelFor(300, 5000)).toBe(1024);
+    expect(levelFor(300, 5000)).toBe(512);
+    expect(levelFor(600, 5000)).toBe(1024);
     expect(levelFor(3000, 5000)).toBe(4096);
     expect(levelFor(4500, 5000)).toBe(0);
     // a small file is decoded whole: no copy larger than it
     expect(levelFor(100, 200)).toBe(0);
-    expect(levelFor(300, 800)).toBe(0);
+    expect(levelFor(300, 800)).toBe(512);
+    expect(levelFor(600, 800)).toBe(0);
   });
 });
 

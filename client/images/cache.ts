@@ -13,9 +13,13 @@
  * In Node (unit tests) nothing is fetched or decoded: painters get null.
  */
 import { isImageType, isSha256, type ImageType } from '../../shared/imageFiles.ts';
+import type { DecodeReply, DecodeRequest } from './decodeWorker.ts';
 
-/** Long side, in pixels, of the downscaled copies; drawn larger, the whole file is decoded. */
-export const LEVELS = [256, 1024, 4096] as const;
+/**
+ * Long side, in pixels, of the downscaled copies; drawn larger, the whole file is decoded.
+ * Two apart at most up to 1,024, so the copy drawn is at most twice the pixels it covers.
+ */
+export const LEVELS = [256, 512, 1024, 4096] as const;
 /** Key of the whole file's decoding. */
 const FULL = 0;
 /** After a failed fetch (the file is not on this board yet), ask again no sooner than this. */
@@ -98,9 +102,21 @@ function evict(): void {
 /** Decoded pixels held now (tests). */
 export const heldPixels = () => decodedPixels;
 
+/** Activity counters (the test hooks' images(): bench:render waits on them). */
+let requested = 0;
+let busy = 0;
+let readySeq = 0;
+
 const ready = (sha: string) => {
+  readySeq++;
   for (const fn of listeners) fn(sha);
 };
+
+/**
+ * What the cache has done: decodings asked for, those in flight (fetch and decode),
+ * copies that became ready (a sequence number), decoded pixels held.
+ */
+export const imageActivity = () => ({ requested, busy, ready: readySeq, pixels: decodedPixels });
 
 /** The file's bytes: from memory, else fetched once (null when it cannot be had now). */
 export function loadBlob(sha: string): Promise<Blob | null> {
@@ -161,19 +177,82 @@ function best(e: Entry, want: number): ImageBitmap | null {
   return e.bitmaps.get(pick)!;
 }
 
+/**
+ * The decoding thread (images/decodeWorker.ts), started on first use; null where the
+ * browser has no workers with OffscreenCanvas (decoding then runs on the page).
+ */
+let worker: Worker | null | undefined;
+let nextRequest = 1;
+interface Pending {
+  resolve: (bitmap: ImageBitmap | null) => void;
+  sha: string;
+  level: number;
+  natural: { w: number; h: number };
+}
+const waiting = new Map<number, Pending>();
+
+function decoder(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return null;
+  try {
+    worker = new Worker(new URL('./decodeWorker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
+      const done = waiting.get(ev.data.id);
+      waiting.delete(ev.data.id);
+      done?.resolve(ev.data.bitmap);
+    };
+    // the worker could not start (or died): decode here from now on, the pending ones too
+    worker.onerror = () => {
+      worker?.terminate();
+      worker = null;
+      const pending = [...waiting.values()];
+      waiting.clear();
+      for (const p of pending) decodeHere(p.sha, p.level, p.natural).then(p.resolve, () => p.resolve(null));
+    };
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+/** Decodes in the worker: fetched there too, unless this page holds the file. */
+function decodeInWorker(w: Worker, sha: string, level: number, natural: { w: number; h: number }): Promise<ImageBitmap | null> {
+  const id = nextRequest++;
+  return new Promise((resolve) => {
+    waiting.set(id, { resolve, sha, level, natural });
+    const blob = entries.get(sha)?.blob ?? undefined;
+    w.postMessage({ id, sha, url: source!(sha), level, blob } satisfies DecodeRequest);
+  });
+}
+
+async function decodeHere(sha: string, level: number, natural: { w: number; h: number }): Promise<ImageBitmap | null> {
+  const blob = await loadBlob(sha);
+  if (!blob) return null;
+  const opts: ImageBitmapOptions =
+    level === FULL ? {} : natural.w >= natural.h ? { resizeWidth: level, resizeQuality: 'high' } : { resizeHeight: level, resizeQuality: 'high' };
+  return createImageBitmap(blob, opts);
+}
+
 async function decode(sha: string, e: Entry, level: number, natural: { w: number; h: number }): Promise<void> {
   e.decoding.add(level);
+  requested++;
+  busy++;
   try {
-    const blob = await loadBlob(sha);
-    if (!blob) return;
-    const opts: ImageBitmapOptions =
-      level === FULL ? {} : natural.w >= natural.h ? { resizeWidth: level, resizeQuality: 'high' } : { resizeHeight: level, resizeQuality: 'high' };
-    keep(e, level, await createImageBitmap(blob, opts));
+    const w = source ? decoder() : null;
+    const bitmap = w ? await decodeInWorker(w, sha, level, natural) : await decodeHere(sha, level, natural);
+    if (!bitmap) {
+      // not on this board (yet), or not an image a browser can decode: the placeholder stays
+      e.failedAt = performance.now();
+      return;
+    }
+    keep(e, level, bitmap);
     ready(sha);
   } catch {
     // not an image a browser can decode: the placeholder stays
   } finally {
     e.decoding.delete(level);
+    busy--;
   }
 }
 
@@ -186,8 +265,22 @@ export function imageSource(sha: string, needPx: number, natural: { w: number; h
   if (!isSha256(sha) || !canDecode()) return null;
   const e = entry(sha);
   const level = levelFor(needPx, Math.max(natural.w, natural.h));
-  if (!e.bitmaps.has(level) && !e.decoding.has(level)) void decode(sha, e, level, natural);
+  if (!e.bitmaps.has(level)) {
+    missed = true;
+    if (!e.decoding.has(level) && performance.now() - e.failedAt >= RETRY_MS) void decode(sha, e, level, natural);
+  }
   return best(e, level);
+}
+
+/**
+ * Set when a painter was given no copy, or not the one it asked for (it is being
+ * decoded): the tile painted waits for it (render/tiles.ts). takeMissed() reads and clears.
+ */
+let missed = false;
+export function takeMissed(): boolean {
+  const m = missed;
+  missed = false;
+  return m;
 }
 
 /** Loads and decodes the whole files of these hashes (before an export paints them). */

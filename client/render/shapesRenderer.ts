@@ -24,6 +24,7 @@ import type { Camera } from './camera.ts';
 import { shownFrame } from '../board/frames.ts';
 import { clipToFrame } from './frameClip.ts';
 import { paintShape } from './paint.ts';
+import { takeMissed } from '../images/cache.ts';
 import { ShapeView, type ViewHost } from './shapeView.ts';
 import type { BoardStage } from './stage.ts';
 import { REST_MS, TileCache } from './tiles.ts';
@@ -75,6 +76,8 @@ export class ShapesRenderer {
   private liveOrderDirty = false;
   private cleanup: (() => void)[] = [];
   private listeners = new Set<(ids: Set<string>) => void>();
+  /** bounds of the shapes painted into tiles without the image copy they wanted (images/cache.ts takeMissed) */
+  private missedBoxes: Box[] = [];
 
   constructor(
     private index: ShapeIndex,
@@ -96,6 +99,8 @@ export class ShapesRenderer {
     this.tiles = new TileCache(
       (c, box, scale) => this.paintRegion(c, box, scale),
       (box) => this.index.any(box),
+      undefined,
+      () => this.missedBoxes.splice(0),
     );
     const painter = new KonvaShape({
       listening: false,
@@ -170,15 +175,26 @@ export class ShapesRenderer {
     this.board.invalidate();
   }
 
-  /** Paints the shapes that `match` again (an image whose file was decoded): their tiles, or their live nodes. */
+  /**
+   * Paints the shapes that `match` again (an image whose file was decoded): their live
+   * nodes next frame, their tiles within the frames' budget (the old bitmap is still right).
+   */
   repaint(match: (s: Shape) => boolean): void {
     let any = false;
     for (const v of this.views.values()) {
       if (!match(v.data)) continue;
       any = true;
-      if (!v.live) this.tiles.invalidate(v.bounds);
+      if (!v.live) this.tiles.refresh(v.bounds);
     }
     if (any) this.board.invalidate();
+  }
+
+  /**
+   * The last frame showed every shape exactly and every image in view from a decoded copy
+   * of the size it is drawn at (test hooks: bench:render's first render with images).
+   */
+  imagesShown(): boolean {
+    return this.complete && (!this.options.tiles || !this.tiles.waiting());
   }
 
   /** Runs after the views absorbed a change (overlays follow moved shapes). */
@@ -342,6 +358,7 @@ export class ShapesRenderer {
     }
     if (!found.length) return false;
     found.sort((a, b) => a.rank - b.rank);
+    takeMissed();
     for (const v of found) {
       const d = v.data;
       c.save();
@@ -350,6 +367,7 @@ export class ShapesRenderer {
       clipToFrame(c, d, this.frameOf(d));
       paintShape(c, d, v.paint, { withText: !v.hideText, scale, lod: this.options.lod, smooth: this.options.smooth });
       c.restore();
+      if (takeMissed()) this.missedBoxes.push(v.bounds);
     }
     return true;
   }

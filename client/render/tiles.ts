@@ -11,7 +11,10 @@
  * pans), the current generation is drawn scaled (a blurry but immediate frame) and,
  * once the camera rests REST_MS, a new generation is painted, progressively within a
  * time budget per frame, with the old one standing in for tiles not painted yet.
- * Shapes that change invalidate only the tiles their old and new bounds touch.
+ * Shapes that change invalidate only the tiles their old and new bounds touch. A shape
+ * whose looks got better without changing (an image's decoded copy arrived) only
+ * refreshes its tiles: they keep showing their bitmap and are repainted within the
+ * frame's budget, view first, so twenty images decoded at once cost no long frame.
  */
 import type { Box } from '../board/geometry.ts';
 
@@ -32,6 +35,10 @@ interface Tile {
    * paintBlock): shown while the camera stays there, repainted whole before it moves.
    */
   partial?: boolean;
+  /** to repaint within the budget (refresh): its bitmap is still right, just not the best */
+  stale?: boolean;
+  /** painted while an image in it had no decoded copy of the size drawn (waitingBoxes) */
+  waiting?: boolean;
 }
 
 interface Generation {
@@ -68,13 +75,49 @@ export class TileCache {
    * budget left made frames of 2-3 tiles (8-15 ms), which missed the vsync.
    */
   private tileMs = 4;
+  /** a visible tile of the last frame drawn was waiting for an image (see Tile.waiting) */
+  private waitingInView = false;
 
   constructor(
     private paint: RegionPainter,
     /** Whether any shape touches the board box (cheap: the spatial index). */
     private occupied: (b: Box) => boolean,
     private dpr = () => window.devicePixelRatio || 1,
+    /** Board boxes of the images painted since the last call without the copy they wanted (and clears them). */
+    private waitingBoxes: () => Box[] = () => [],
   ) {}
+
+  /** Marks the tiles touching the board box to be repainted within the budget; they show their bitmap until then. */
+  refresh(b: Box): void {
+    for (const t of this.tilesIn(b)) if (t.canvas !== null || t.waiting) t.stale = true;
+  }
+
+  /** Whether a visible tile of the last frame drawn was painted without an image's decoded copy. */
+  waiting(): boolean {
+    return this.waitingInView;
+  }
+
+  private tilesIn(b: Box): Tile[] {
+    const out: Tile[] = [];
+    for (const g of [this.cur, this.prev]) {
+      if (!g) continue;
+      const k = g.scale * this.dpr();
+      const td = Math.round(TILE * this.dpr());
+      const i0 = Math.floor((b.minX * k + g.fx - 1) / td);
+      const i1 = Math.floor((b.maxX * k + g.fx + 1) / td);
+      const j0 = Math.floor((b.minY * k + g.fy - 1) / td);
+      const j1 = Math.floor((b.maxY * k + g.fy + 1) / td);
+      if ((i1 - i0 + 1) * (j1 - j0 + 1) > g.tiles.size) {
+        for (const t of g.tiles.values()) if (t.i >= i0 && t.i <= i1 && t.j >= j0 && t.j <= j1) out.push(t);
+      } else {
+        for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) {
+          const t = g.tiles.get(key(i, j));
+          if (t) out.push(t);
+        }
+      }
+    }
+    return out;
+  }
 
   /** Marks the tiles touching the board box for repainting. */
   invalidate(b: Box): void {
@@ -137,19 +180,22 @@ export class TileCache {
     const partialOk = exact && g.partialAt?.x === at.x && g.partialAt.y === at.y;
     let complete = exact;
     let painted = 0;
+    let waiting = false;
     const fits = () => performance.now() + this.tileMs <= until;
     for (let j = range.j0; j <= range.j1; j++) {
       for (let i = range.i0; i <= range.i1; i++) {
         let t = g.tiles.get(key(i, j));
         // a changed tile is repainted at once (its old bitmap would show the old board),
-        // as is a partial one once the view moved; tiles never painted wait for time
-        // left in this frame's budget (at least one a frame, so the view fills in)
-        if (t?.dirty || (t?.partial && !partialOk) || (!t && (painted === 0 || fits()))) {
+        // as is a partial one once the view moved; tiles never painted, and stale ones,
+        // wait for time left in this frame's budget (at least one a frame, so the view fills in)
+        if (t?.dirty || (t?.partial && !partialOk) || ((!t || t.stale) && (painted === 0 || fits()))) {
           t = this.render(g, i, j);
           painted++;
         }
         if (t && !t.dirty) {
           this.blit(c, g, t, cam, dpr, exact);
+          if (t.stale) complete = false;
+          if (t.waiting) waiting = true;
           continue;
         }
         // until this tile is painted, the previous generation stands in
@@ -163,10 +209,11 @@ export class TileCache {
         for (let i = range.i0 - 1; i <= range.i1 + 1; i++) {
           if (!fits()) break outer;
           const t = g.tiles.get(key(i, j));
-          if (!t || t.dirty || t.partial) this.render(g, i, j);
+          if (!t || t.dirty || t.partial || t.stale) this.render(g, i, j);
         }
       }
     }
+    this.waitingInView = waiting;
     this.evict(g, range);
     if (complete && this.prev) {
       this.retire(this.prev);
@@ -184,7 +231,7 @@ export class TileCache {
     for (let j = r.j0 - 1; j <= r.j1 + 1; j++)
       for (let i = r.i0 - 1; i <= r.i1 + 1; i++) {
         const t = g.tiles.get(key(i, j));
-        if (!t || t.dirty || t.partial) return true;
+        if (!t || t.dirty || t.partial || t.stale) return true;
       }
     return false;
   }
@@ -230,7 +277,9 @@ export class TileCache {
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.clearRect(0, 0, td, td);
     c.setTransform(kg, 0, 0, kg, g.fx - i * td, g.fy - j * td);
+    this.waitingBoxes();
     const any = this.paint(c, this.tileBox(g, i, j), g.scale);
+    t.waiting = this.waitingBoxes().length > 0;
     if (any) t.canvas = canvas;
     else {
       this.give(canvas);
@@ -238,6 +287,7 @@ export class TileCache {
     }
     t.dirty = false;
     t.partial = false;
+    t.stale = false;
     return t;
   }
 
@@ -338,7 +388,9 @@ export class TileCache {
     block.height = y1 - y0;
     const c = block.getContext('2d')!;
     c.setTransform(kg, 0, 0, kg, g.fx - x0, g.fy - y0);
+    this.waitingBoxes();
     const any = this.paint(c, this.pixelBox(g, x0, y0, x1, y1), g.scale);
+    const waits = this.waitingBoxes();
     g.partialAt = at;
     for (let j = r.j0; j <= r.j1; j++)
       for (let i = r.i0; i <= r.i1; i++) {
@@ -348,8 +400,10 @@ export class TileCache {
         const sx1 = Math.min((i + 1) * td, x1);
         const sy1 = Math.min((j + 1) * td, y1);
         const partial = sx0 > i * td || sy0 > j * td || sx1 < (i + 1) * td || sy1 < (j + 1) * td;
-        const t: Tile = { i, j, canvas: null, dirty: false, partial };
-        if (any && this.occupied(this.pixelBox(g, sx0, sy0, sx1, sy1))) {
+        const box = this.pixelBox(g, sx0, sy0, sx1, sy1);
+        const waiting = waits.some((b) => b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY);
+        const t: Tile = { i, j, canvas: null, dirty: false, partial, waiting };
+        if (any && this.occupied(box)) {
           t.canvas = this.take(td);
           const tc = t.canvas.getContext('2d')!;
           tc.setTransform(1, 0, 0, 1, 0, 0);

@@ -87,6 +87,7 @@ export function startSpectator(root: HTMLElement, view: ViewInfo): void {
       renderedShapeCount: () => board.drawnCount(),
       drawnFrame: () => board.drawnFrame(),
       renderIdle: () => renderer.idle(),
+      imagesShown: () => renderer.imagesShown(),
       renderedShapes: () => renderedShapes(renderer),
       camera: () => ({ x: camera.x, y: camera.y, scale: camera.scale }),
       remoteSelections: () => remoteSelections(awareness),
