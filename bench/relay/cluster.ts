@@ -116,6 +116,7 @@ async function startRelay(runtime: Runtime, env: Record<string, string>): Promis
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start within 30 s: ${tail.join(' | ')}`)), 30_000);
     const onLine = (line: string) => {
+      if (process.env.BENCH_RELAY_LOGS) process.stderr.write(`[relay ${child.pid}] ${line.slice(0, 400)}\n`);
       if (tail.length < 20) tail.push(line.slice(0, 300));
       try {
         const e = JSON.parse(line);

@@ -222,7 +222,10 @@ async function verify(m: ToClusterWorker & { t: 'verify' }): Promise<void> {
         example ??= `relay ${relay}, room ${c.spec.room}: have ${JSON.stringify(sv)} want ${JSON.stringify([...want])}${c.closedUnexpectedly ? ' (closed by the server)' : ''}`;
       }
     }
-    if (mismatched === 0 || Date.now() > until) break;
+    if (mismatched === 0 || Date.now() > until) {
+      if (process.env.BENCH_RELAY_LOGS && mismatched) for (const { c, relay } of clients) process.stderr.write(`[verify] relay ${relay} writer ${c.spec.writerId} id ${c.doc.clientID} ${JSON.stringify(c.stateVector())} pending ${c.doc.store.pendingStructs ? 'yes' : 'no'} closed ${c.closedUnexpectedly}\n`);
+      break;
+    }
     await sleep(100);
   }
   windowFrom = Infinity;

@@ -8,12 +8,12 @@ import type { Storage, StoredDoc } from '../storage/storage.ts';
 import { log } from '../log.ts';
 import { readAfter } from './entries.ts';
 import { ClusterKeys } from './keys.ts';
-import { PresenceBus } from './presenceBus.ts';
+import { RoomFeed } from './feed.ts';
+import { RoomBus } from './roomBus.ts';
 import { RedisLink } from './redisLink.ts';
 import { APPEND, OPEN } from './scripts.ts';
 import { SharedLog, type SharedLogHost } from './sharedLog.ts';
 import { StreamPersister, type StreamPersisterOptions } from './streamPersister.ts';
-import { StreamReader } from './streamReader.ts';
 
 export interface ClusterOptions extends Pick<StreamPersisterOptions, 'compactUpdates' | 'compactBytes'> {
   redisUrl: string;
@@ -28,16 +28,20 @@ const REBASE_MS = 5000;
 /** A load that raced a trim of the stream is read again, this many times at most. */
 const OPEN_ATTEMPTS = 5;
 
+/** Updates larger than this are published as a notice only (the relays read them from the stream): a subscriber's output buffer in Redis is bounded. */
+const PUBLISH_MAX_BYTES = 64 * 1024;
+
 /**
  * Cluster mode (REDIS_URL): every relay serves any room. A room's log is a Redis
- * stream (sharedLog.ts) that relays append to and follow (streamReader.ts); presence
- * crosses relays over pub/sub (presenceBus.ts); the relay holding a room's lease writes
- * the stream to the store (streamPersister.ts). Losing Redis hands every room back.
+ * stream (sharedLog.ts) that relays append to; the append script also publishes each
+ * entry on the room's channel, which the relays with the room loaded follow (feed.ts,
+ * roomBus.ts) along with presence; the relay holding a room's lease writes the stream
+ * to the store (streamPersister.ts). Losing Redis hands every room back.
  */
 export class Cluster implements SharedLogHost, LogSource {
   readonly link: RedisLink;
-  private readonly reader: StreamReader;
-  private readonly bus: PresenceBus;
+  private readonly bus: RoomBus;
+  private readonly feeds = new Map<string, RoomFeed>();
   private readonly persister: StreamPersister;
   private readonly logs = new Map<string, SharedLog>();
   private readonly keys: ClusterKeys;
@@ -50,8 +54,7 @@ export class Cluster implements SharedLogHost, LogSource {
   ) {
     this.keys = new ClusterKeys(opts.keyPrefix ?? 'wb');
     this.link = new RedisLink(opts.redisUrl);
-    this.reader = new StreamReader(this.link.reader, this.link.commands);
-    this.bus = new PresenceBus(this.link.subscriber, this.link.commands, this.link.relayId);
+    this.bus = new RoomBus(this.link.subscriber, this.link.commands, this.link.relayId);
     this.persister = new StreamPersister(this.link, this.keys, storage, compactor, {
       intervalMs: 250,
       sweepMs: 2000,
@@ -81,13 +84,21 @@ export class Cluster implements SharedLogHost, LogSource {
     this.rebaseTimer.unref?.();
   }
 
-  /** Tells each loaded room's log what the store holds of it now (written by whichever relay holds the lease). */
+  /**
+   * Tells each loaded room's log what the store holds of it now (written by whichever
+   * relay holds the lease), and reads the stream of a room whose counter is ahead of
+   * what reached this relay (a safety net: entries appended without being published, by
+   * a relay of an older version, still arrive, if late).
+   */
   private async rebase(): Promise<void> {
     if (!this.link.up) return;
     await Promise.all(
       [...this.logs].map(async ([roomId, shared]) => {
-        const [seq, snapshot, bytes] = await this.link.commands.hmget(this.keys.room(roomId).stored, 'seq', 'snapshot', 'bytes');
+        const k = this.keys.room(roomId);
+        const [[seq, snapshot, bytes], counter] = await Promise.all([this.link.commands.hmget(k.stored, 'seq', 'snapshot', 'bytes'), this.link.commands.get(k.seq)]);
         if (seq !== null) shared.rebase(Number(seq), Number(snapshot ?? 0) + Number(bytes ?? 0));
+        const feed = this.feeds.get(roomId);
+        if (feed && Number(counter ?? 0) > feed.lastSeq) void feed.fill();
       }),
     ).catch(() => {});
   }
@@ -116,7 +127,7 @@ export class Cluster implements SharedLogHost, LogSource {
 
   async append(roomId: string, update: Uint8Array): Promise<number> {
     const k = this.keys.room(roomId);
-    return (await APPEND.run(this.link.commands, [k.seq, k.stream, this.keys.dirtyRooms], [this.link.relayId, update, roomId])) as number;
+    return (await APPEND.run(this.link.commands, [k.seq, k.stream, this.keys.dirtyRooms], [this.link.relayId, update, roomId, k.presence, PUBLISH_MAX_BYTES])) as number;
   }
 
   touched(roomId: string): void {
@@ -129,30 +140,42 @@ export class Cluster implements SharedLogHost, LogSource {
 
   closed(roomId: string): void {
     this.logs.delete(roomId);
-    const k = this.keys.room(roomId);
-    this.reader.unwatch(k.stream);
-    this.bus.leave(k.presence);
+    this.feeds.get(roomId)?.close();
+    this.feeds.delete(roomId);
+    this.bus.leave(this.keys.room(roomId).presence);
   }
 
   /** After the rooms were persisted (graceful shutdown). */
   async close(): Promise<void> {
     if (this.rebaseTimer) clearInterval(this.rebaseTimer);
     await this.persister.stop();
-    this.reader.stop();
+    for (const feed of this.feeds.values()) feed.close();
     await this.link.close();
   }
 
   private attach(roomId: string, doc: StoredDoc, epoch: string): SharedLog {
     const k = this.keys.room(roomId);
     const presence: PresenceLink = {
-      publish: (update) => this.bus.publish(k.presence, update),
+      publish: (update) => this.bus.publishPresence(k.presence, update),
       onRemote: () => {},
       onQuery: () => {},
     };
     const shared = new SharedLog(roomId, doc, epoch, this, presence);
     this.logs.set(roomId, shared);
-    this.bus.join(k.presence, { update: (u) => presence.onRemote(u), query: () => presence.onQuery() }).catch((err) => log.warn('presence subscribe failed', { room: roomId, error: String(err) }));
-    this.reader.watch(k.stream, shared.lastSeq, (entries) => shared.deliver(entries));
+    const feed = new RoomFeed(this.link.commands, k.stream, shared.lastSeq, (entries) => shared.deliver(entries), (reason) => shared.fail(reason));
+    this.feeds.set(roomId, feed);
+    this.bus
+      .join(k.presence, {
+        entry: (seq, relay, update) => feed.receive(seq, relay, update),
+        presence: (u) => presence.onRemote(u),
+        query: () => presence.onQuery(),
+      })
+      // what was appended between the load's read of the stream and the subscription
+      .then(() => feed.fill())
+      .catch((err) => {
+        log.warn('room channel subscribe failed', { room: roomId, error: String(err) });
+        shared.fail('subscribe failed');
+      });
     return shared;
   }
 }

@@ -3,16 +3,16 @@ import { Redis } from 'ioredis';
 import { log } from '../log.ts';
 
 /**
- * This relay's connections to Redis: one for commands (appends, leases; pipelined
- * automatically), one blocked in XREAD (streamReader.ts), one subscribed to presence
- * (presenceBus.ts). `up` only while all three are ready: a relay that lost any of them
+ * This relay's connections to Redis: one for commands (appends, leases, reads of the
+ * streams; pipelined automatically) and one subscribed to the rooms' channels (their
+ * log entries and presence: roomBus.ts). `up` only while both are ready: a relay that
+ * lost either (pub/sub delivers nothing it missed while away)
  * cannot keep its rooms in step with the others, so it hands them back (onDown) and
  * refuses to load rooms until Redis is back, rather than diverge.
  */
 export class RedisLink {
   readonly relayId = randomBytes(6).toString('base64url');
   readonly commands: Redis;
-  readonly reader: Redis;
   readonly subscriber: Redis;
   private readonly ready = new Set<Redis>();
   private wasUp = false;
@@ -24,9 +24,8 @@ export class RedisLink {
     // Fail fast while disconnected: a queued command would run after the rooms it was for were handed back.
     const options = { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false, connectionName: `wb-${this.relayId}` };
     this.commands = new Redis(url, { ...options, enableAutoPipelining: true });
-    this.reader = new Redis(url, options);
     this.subscriber = new Redis(url, options);
-    for (const conn of [this.commands, this.reader, this.subscriber]) {
+    for (const conn of [this.commands, this.subscriber]) {
       conn.on('ready', () => {
         this.ready.add(conn);
         this.changed();
@@ -41,7 +40,7 @@ export class RedisLink {
   }
 
   get up(): boolean {
-    return this.ready.size === 3 && !this.closed;
+    return this.ready.size === 2 && !this.closed;
   }
 
   onDown(handler: () => void): void {
@@ -63,8 +62,8 @@ export class RedisLink {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([this.commands.quit(), this.reader.quit(), this.subscriber.quit()]);
-    for (const c of [this.commands, this.reader, this.subscriber]) c.disconnect();
+    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+    for (const c of [this.commands, this.subscriber]) c.disconnect();
   }
 
   private changed(): void {

@@ -6,11 +6,23 @@ import { LuaScript } from './script.ts';
  * persisting the same room cannot undo each other's bookkeeping.
  */
 
-/** KEYS seq, stream, dirty; ARGV relay id, update, room id → the update's seq. */
+/**
+ * KEYS seq, stream, dirty; ARGV relay id, update, room id, the room's channel, the
+ * largest update published whole → the update's seq. The entry is also published on
+ * the room's channel (feed.ts: the relays following the room get it pushed, in seq
+ * order, with no read of their own): `<relay id>` ENTRY `<seq>:<update>`, or, for an
+ * update too large for a subscriber's output buffer to carry safely, `<relay id>`
+ * NOTICE `<seq>:` (the relays read it from the stream).
+ */
 export const APPEND = new LuaScript(
   `local seq = redis.call('INCR', KEYS[1])
 redis.call('XADD', KEYS[2], seq .. '-0', 'r', ARGV[1], 'u', ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[3])
+if string.len(ARGV[2]) <= tonumber(ARGV[5]) then
+  redis.call('PUBLISH', ARGV[4], ARGV[1] .. '\\2' .. seq .. ':' .. ARGV[2])
+else
+  redis.call('PUBLISH', ARGV[4], ARGV[1] .. '\\3' .. seq .. ':')
+end
 return seq`,
   3,
 );

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { DocState } from '../../shared/docBody.ts';
 import type { StoredDoc } from '../storage/storage.ts';
-import type { DocLog, PresenceLink } from '../log/docLog.ts';
+import type { DocLog, LoggedEntry, PresenceLink } from '../log/docLog.ts';
 import { StateCache, type SeqUpdate } from '../log/stateCache.ts';
 import { log } from '../log.ts';
 import type { LogEntry } from './entries.ts';
@@ -26,7 +26,7 @@ export interface SharedLogHost {
  * A room's log in cluster mode: a Redis stream every relay of the room appends to and
  * reads. Seqs come from Redis, so this relay learns the seq of its own updates only
  * when it reads them back: append() returns null, and every entry, this relay's and the
- * others', reaches the room in stream order through onEntry. The store (Postgres) is
+ * others', reaches the room in stream order through onEntries. The store (Postgres) is
  * written by whichever relay holds the room's lease (streamPersister.ts), not by this.
  */
 export class SharedLog implements DocLog {
@@ -43,7 +43,7 @@ export class SharedLog implements DocLog {
   private lost = false;
   private isClosed = false;
   onSavingChanged: (saving: boolean) => void = () => {};
-  onEntry: DocLog['onEntry'] = null;
+  onEntries: DocLog['onEntries'] = null;
   onLost: () => void = () => {};
 
   constructor(
@@ -107,18 +107,27 @@ export class SharedLog implements DocLog {
     return null;
   }
 
-  /** Entries of the room's stream, in order (streamReader.ts). */
+  /** Entries of the room's stream, in order (feed.ts), as they arrived together. */
   deliver(entries: readonly LogEntry[]): void {
+    const batch: LoggedEntry[] = [];
     for (const e of entries) {
       if (this.lost || this.isClosed) return;
       if (e.seq <= this.seq) continue;
-      // the reader fell behind what the stream keeps: what it missed is gone from here
-      if (e.seq !== this.seq + 1) return this.fail(`stream gap: expected ${this.seq + 1}, read ${e.seq}`);
+      // the feed delivers every seq once, in order; anything else means this copy cannot be trusted
+      if (e.seq !== this.seq + 1) {
+        this.emit(batch);
+        return this.fail(`stream gap: expected ${this.seq + 1}, read ${e.seq}`);
+      }
       this.seq = e.seq;
       this.addUnstored(e.seq, e.update.length);
       this.cache.extend(e.update, e.seq);
-      this.onEntry?.(e.update, e.seq, e.relay === this.host.relayId);
+      batch.push({ update: e.update, seq: e.seq, fromHere: e.relay === this.host.relayId });
     }
+    this.emit(batch);
+  }
+
+  private emit(batch: LoggedEntry[]): void {
+    if (batch.length > 0 && !this.lost && !this.isClosed) this.onEntries?.(batch);
   }
 
   state(encode: () => Uint8Array): DocState {

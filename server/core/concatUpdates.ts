@@ -154,6 +154,11 @@ export function concatUpdates(updates: readonly Uint8Array[], spans: readonly (S
   // each client's delete ranges in one entry, sorted and joined where several delete sets had some
   const dels: [number, Deletes][] = [];
   for (const [client, entries] of deletes) dels.push([client, entries.length === 1 ? entries[0] : joinRanges(entries)]);
+  // Clients in descending order, as Yjs writes them: Y.mergeUpdates relies on it (given
+  // clients in another order, it drops structs), and a cluster's relays merge updates
+  // that other relays concatenated.
+  if (order.length > 1) order.sort((a, b) => b.client - a.client);
+  if (dels.length > 1) dels.sort((a, b) => b[0] - a[0]);
   // sized first and written into one buffer: lib0's Encoder grows in chunks and copies
   // parts twice, which cost more than all the rest here (measured on Node)
   let size = varUintLength(runs.size) + varUintLength(dels.length);

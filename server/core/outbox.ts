@@ -42,6 +42,8 @@ export class Outbox {
   private updateSpans: (StructSpan | null)[] = [];
   private updateFrames: Uint8Array[] = [];
   private updateSenders: Connection[] = [];
+  private peerUpdates: Uint8Array[] = [];
+  private peerSpans: (StructSpan | null)[] = [];
   private awarenessFrame: Uint8Array | null = null;
   private awarenessSender: Connection | null = SEVERAL;
   private awarenessClients = new Set<number>();
@@ -54,6 +56,12 @@ export class Outbox {
     this.updateSpans.push(span);
     this.updateFrames.push(frame);
     this.updateSenders.push(sender);
+  }
+
+  /** An update another relay accepted (cluster mode): it goes to every editor here, and not to the log again. */
+  addPeerUpdate(update: Uint8Array, span: StructSpan | null): void {
+    this.peerUpdates.push(update);
+    this.peerSpans.push(span);
   }
 
   /** `frame` is what arrived, or null for changes nobody sent (disconnects, timeouts, the relay's own state). */
@@ -78,13 +86,10 @@ export class Outbox {
       this.updateSpans = [];
       this.updateFrames = [];
       this.updateSenders = [];
-      if (updates.length > 1 && (this.room.receivers >= MERGE_MIN_RECEIVERS || updates.length >= MERGE_MIN_UPDATES)) {
-        let merged = concatUpdates(updates, spans);
-        if (merged) metrics.updatesConcatenated += updates.length;
-        else merged = Y.mergeUpdates(updates);
-        metrics.updatesMerged += updates.length;
+      if (this.shouldMerge(updates.length)) {
         // one sender's own updates are not echoed back to it
         const sender = senders.every((s) => s === senders[0]) ? senders[0] : SEVERAL;
+        const merged = this.merge(updates, spans);
         this.room.broadcast(updateFrame(merged), sender, true);
         this.room.sent(merged);
       } else {
@@ -94,12 +99,32 @@ export class Outbox {
         }
       }
     }
+    const peers = this.peerUpdates;
+    if (peers.length > 0) {
+      const spans = this.peerSpans;
+      this.peerUpdates = [];
+      this.peerSpans = [];
+      if (this.shouldMerge(peers.length)) this.room.broadcast(updateFrame(this.merge(peers, spans)), SEVERAL, true);
+      else for (const u of peers) this.room.broadcast(updateFrame(u), SEVERAL, true);
+    }
     if (this.awarenessClients.size > 0) {
       const frame = this.awarenessFrame ?? this.encodeAwarenessFrame();
       if (frame) this.room.broadcast(frame, this.awarenessSender, false);
       this.awarenessClients.clear();
       this.awarenessFrame = null;
     }
+  }
+
+  private shouldMerge(updates: number): boolean {
+    return updates > 1 && (this.room.receivers >= MERGE_MIN_RECEIVERS || updates >= MERGE_MIN_UPDATES);
+  }
+
+  private merge(updates: Uint8Array[], spans: (StructSpan | null)[]): Uint8Array {
+    let merged = concatUpdates(updates, spans);
+    if (merged) metrics.updatesConcatenated += updates.length;
+    else merged = Y.mergeUpdates(updates);
+    metrics.updatesMerged += updates.length;
+    return merged;
   }
 
   private encodeAwarenessFrame(): Uint8Array | null {

@@ -4,7 +4,7 @@ import { CloseCode, closeReason } from '../../shared/closeCodes.ts';
 import type { RelayPresenceState } from '../../shared/schema.ts';
 import type { DocState } from '../../shared/docBody.ts';
 import type { StoredDoc } from '../storage/storage.ts';
-import type { DocLog } from '../log/docLog.ts';
+import type { DocLog, LoggedEntry } from '../log/docLog.ts';
 import { log } from '../log.ts';
 import { AwarenessOwners, decodeAwareness, encodeAwarenessEntries } from './awareness.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
@@ -79,6 +79,8 @@ export class Room {
   private collectedUpdates: Array<[Uint8Array, number]> = [];
   private sending: Promise<void> = Promise.resolve();
   private waiting = 0;
+  /** Updates handed to the log so far: a flush that added any waits for the log (a shared log sequences them later). */
+  private appended = 0;
   private broken = false;
   private readonly slow: SlowReceivers<Connection>;
   /** Called when the room has neither editors nor listeners holding someone. */
@@ -113,7 +115,7 @@ export class Room {
     this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes } });
     this.awareness.on('update', this.onAwarenessUpdate);
     log.onSavingChanged = (saving) => this.savingChanged(saving);
-    log.onEntry = (update, seq, fromHere) => this.fromLog(update, seq, fromHere);
+    log.onEntries = (entries) => this.fromLog(entries);
     log.onLost = () => this.lost();
     if (log.presence) {
       log.presence.onRemote = (update) => this.peerAwareness(update);
@@ -367,7 +369,7 @@ export class Room {
   flush(): void {
     if (this.doc.isDestroyed) return;
     this.settle();
-    const seqBefore = this.log.lastSeq;
+    const appendedBefore = this.appended;
     const sends: Send[] = [];
     this.collecting = sends;
     try {
@@ -377,7 +379,7 @@ export class Room {
     }
     const updates = this.collectedUpdates;
     this.collectedUpdates = [];
-    if (!this.opts.durable || (this.log.lastSeq === seqBefore && this.waiting === 0)) {
+    if (!this.opts.durable || (this.appended === appendedBefore && this.waiting === 0)) {
       this.release(sends, updates);
       return;
     }
@@ -424,25 +426,40 @@ export class Room {
 
   /** An update that went out (one, or several merged): into the log, then to listeners with its seq. */
   private logged(update: Uint8Array): void {
+    this.appended++;
     const seq = this.log.append(update);
     // a shared log hands it back with its seq (fromLog)
     if (seq !== null) this.collectedUpdates.push([update, seq]);
   }
 
   /**
-   * An entry of a shared log, in log order: this room's own (already applied and sent to
-   * its editors) goes to listeners now that it has a seq; another relay's is applied
-   * and sent to every editor here.
+   * Entries of a shared log, in log order, as they arrived together: this room's own
+   * (already applied and sent to its editors) go to listeners now that they have a seq;
+   * other relays' are applied here in one transaction and go to every editor with the
+   * next flush (merged with what else it sends: one write per socket), and to listeners.
    */
-  private fromLog(update: Uint8Array, seq: number, fromHere: boolean): void {
+  private fromLog(entries: readonly LoggedEntry[]): void {
     if (this.doc.isDestroyed || this.broken) return;
-    if (!fromHere) {
+    let peers = 0;
+    for (const e of entries) if (!e.fromHere) peers++;
+    if (peers > 0) {
       this.settle();
-      try {
-        Y.applyUpdate(this.doc, update, FROM_PEERS);
-      } catch (err) {
+      if (this.broken) return;
+      let failed: unknown = null;
+      this.doc.transact(() => {
+        for (const e of entries) {
+          if (e.fromHere) continue;
+          try {
+            this.outbox.addPeerUpdate(e.update, applyUpdateSpan(this.doc, e.update, FROM_PEERS));
+          } catch (err) {
+            failed = err;
+            return;
+          }
+        }
+      }, FROM_PEERS);
+      if (failed) {
         // validated by the relay that accepted it; if Yjs still throws, this copy is not to be trusted
-        this.logRejected(err);
+        this.logRejected(failed);
         this.broken = true;
         this.log.invalidate();
         this.close(CloseCode.RoomReloading, closeReason[CloseCode.RoomReloading]);
@@ -450,10 +467,10 @@ export class Room {
         return;
       }
       this.updatePending();
-      metrics.updatesAccepted++;
-      this.send(updateFrame(update), null);
+      metrics.updatesAccepted += peers;
+      this.opts.scheduler.request(this);
     }
-    for (const l of this.listeners) l.update(update, seq);
+    for (const e of entries) for (const l of this.listeners) l.update(e.update, e.seq);
     for (const l of this.listeners) l.flush();
   }
 

@@ -1,6 +1,13 @@
 import type { DocState } from '../../shared/docBody.ts';
 import type { SeqUpdate } from './stateCache.ts';
 
+/** An entry of a shared log, as the room gets it. */
+export interface LoggedEntry {
+  update: Uint8Array;
+  seq: number;
+  fromHere: boolean;
+}
+
 /** Presence across relays (cluster mode): the room publishes its editors' awareness changes and hears the others'. */
 export interface PresenceLink {
   publish(update: Uint8Array): void;
@@ -25,7 +32,7 @@ export interface DocLog {
   readonly saving: boolean;
   /**
    * Logs an update that is about to go out; returns its seq, or null when the log
-   * sequences it later and hands it back through onEntry (a shared log).
+   * sequences it later and hands it back through onEntries (a shared log).
    */
   append(update: Uint8Array): number | null;
   /**
@@ -44,10 +51,11 @@ export interface DocLog {
   /** Called when `saving` changes. */
   onSavingChanged: (saving: boolean) => void;
   /**
-   * Set by the room, used by a shared log: every entry in log order, with `fromHere`
-   * true for the room's own (sequenced now) and false for other relays' (to apply and send).
+   * Set by the room, used by a shared log: every entry in log order, in batches (what
+   * arrived together), with `fromHere` true for the room's own (sequenced now) and false
+   * for other relays' (to apply and send).
    */
-  onEntry?: ((update: Uint8Array, seq: number, fromHere: boolean) => void) | null;
+  onEntries?: ((entries: readonly LoggedEntry[]) => void) | null;
   /** Set by version history: called as the log starts folding its updates into a new snapshot. */
   onCompacting?: (() => void) | null;
   /** Set by the room: the log cannot go on (a shared log lost Redis); the room must close and unload. */

@@ -208,6 +208,41 @@ describe('concatUpdates: merging v1 updates by copying bytes', () => {
     expectEquivalent(fast!, prior, batch, room, Y.mergeUpdates(editors.log));
   });
 
+  it('writes clients in descending order, as Yjs does: concatenated updates merged again by Y.mergeUpdates (another relay of a cluster) keep everything', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.clientID = 100;
+    b.clientID = 200;
+    const room = new Y.Doc();
+    const flushes: Uint8Array[] = [];
+    const flush = (writers: Y.Doc[]) => {
+      const batch: Uint8Array[] = [];
+      const spans: (StructSpan | null)[] = [];
+      for (const doc of writers) {
+        const got: Uint8Array[] = [];
+        const onUpdate = (u: Uint8Array) => got.push(u);
+        doc.on('update', onUpdate);
+        doc.getArray('x').push([doc.clientID]);
+        doc.off('update', onUpdate);
+        batch.push(got[0]);
+        spans.push(applyUpdateSpan(room, got[0], null));
+      }
+      const fast = concatUpdates(batch, spans);
+      expect(fast).not.toBeNull();
+      flushes.push(fast!);
+    };
+    // the lower client id first, as a flush may have them
+    flush([a, b]);
+    flush([a, b]);
+    flush([b]);
+    flush([a]);
+    expect(Y.decodeUpdate(flushes[0]).structs.map((s) => s.id.client)).toEqual([200, 100]);
+    const merged = docFrom(Y.mergeUpdates(flushes));
+    expect(merged.store.pendingStructs).toBeNull();
+    expect(merged.getArray('x').length).toBe(6);
+    expect(Y.encodeStateVector(merged)).toEqual(Y.encodeStateVector(room));
+  });
+
   it('joins one client deleting in two updates of a batch into one sorted entry', () => {
     const doc = new Y.Doc();
     doc.clientID = 1234567;
