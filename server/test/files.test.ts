@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomInfo } from '../../shared/api.ts';
 import { createRoom } from './clients.ts';
-import { RUNTIMES, startRelay, type RelayProcess } from './relayProcess.ts';
-import { adminClient, freshSchema, skipWithoutPostgres, type TestSchema } from './testPostgres.ts';
+import { startRelay } from './relayProcess.ts';
+import { relayOnStore, STORES } from './storeRelay.ts';
 
 const MAX_FILE_BYTES = 64 * 1024;
 const ROOM_FILES_BYTES = 150_000;
@@ -27,44 +27,21 @@ const address = () => `198.51.100.${nextIp++}`;
 
 const viewIdOf = (room: RoomInfo) => room.viewUrl.replace('/v/', '');
 
-/** SQLite on both runtimes, and Postgres (DATABASE_URL). */
-const STORES = [...RUNTIMES.map((runtime) => ({ runtime, store: 'sqlite' as const })), { runtime: 'node' as const, store: 'postgres' as const }];
-
 describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
-  let relay: RelayProcess;
-  let schema: TestSchema | null = null;
-  let skip = false;
-  let admin: ReturnType<typeof adminClient> | null = null;
-  const env: Record<string, string> = {
+  const s = relayOnStore(runtime, store, {
     MAX_FILE_BYTES: String(MAX_FILE_BYTES),
     ROOM_FILES_BYTES: String(ROOM_FILES_BYTES),
     FILES_PER_IP_PER_MINUTE: String(FILES_PER_IP_PER_MINUTE),
     TRUST_PROXY: '1',
-  };
-
-  beforeAll(async () => {
-    if (store === 'postgres') {
-      skip = await skipWithoutPostgres();
-      if (skip) return;
-      admin = adminClient();
-      schema = await freshSchema(admin);
-      env.DATABASE_URL = schema.url;
-    }
-    relay = await startRelay({ runtime, env });
-  });
-  afterAll(async () => {
-    await relay?.stop();
-    await schema?.drop();
-    await admin?.end();
   });
 
   const put = (roomId: string, sha: string, body: Uint8Array<ArrayBuffer>, ip = address()) =>
-    fetch(`${relay.http}/api/rooms/${roomId}/files/${sha}`, { method: 'PUT', body, headers: { 'x-forwarded-for': ip } });
-  const get = (path: string, method = 'GET') => fetch(`${relay.http}${path}`, { method });
+    fetch(`${s.relay.http}/api/rooms/${roomId}/files/${sha}`, { method: 'PUT', body, headers: { 'x-forwarded-for': ip } });
+  const get = (path: string, method = 'GET') => fetch(`${s.relay.http}${path}`, { method });
 
   it('stores an image once under its hash; editors and the room\'s spectators read it back with safe headers', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const data = png(20_000);
     const sha = sha256(data);
     const first = await put(room.id, sha, data);
@@ -87,13 +64,13 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
       expect(head.headers.get('content-type')).toBe('image/png');
     }
     // spectators only read
-    expect((await fetch(`${relay.http}/api/views/${viewIdOf(room)}/files/${sha}`, { method: 'PUT', body: data })).status).toBe(405);
-    expect((await fetch(`${relay.http}/api/rooms/${room.id}/files/${sha}`, { method: 'POST', body: data })).status).toBe(405);
+    expect((await fetch(`${s.relay.http}/api/views/${viewIdOf(room)}/files/${sha}`, { method: 'PUT', body: data })).status).toBe(405);
+    expect((await fetch(`${s.relay.http}/api/rooms/${room.id}/files/${sha}`, { method: 'POST', body: data })).status).toBe(405);
   });
 
   it('a file of another room is 404, through its room and through its view; unknown rooms and names are 404', async (ctx) => {
-    if (skip) return ctx.skip();
-    const [mine, other] = [await createRoom(relay.http), await createRoom(relay.http)];
+    if (s.skip) return ctx.skip();
+    const [mine, other] = [await createRoom(s.relay.http), await createRoom(s.relay.http)];
     const data = png(5000);
     const sha = sha256(data);
     expect((await put(mine.id, sha, data)).status).toBe(201);
@@ -111,8 +88,8 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
   });
 
   it('refuses a body whose hash is not its name, a malformed name, an empty body, SVG, HTML and anything not PNG/JPEG/GIF/WebP', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const data = png(3000);
     const ip = address();
     expect((await put(room.id, sha256(png(3000)), data)).status).toBe(400);
@@ -146,8 +123,8 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
   });
 
   it('refuses a file over MAX_FILE_BYTES, declared or streamed, and goes on serving', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const exact = png(MAX_FILE_BYTES);
     expect((await put(room.id, sha256(exact), exact)).status).toBe(201);
     const big = png(MAX_FILE_BYTES + 1);
@@ -155,31 +132,31 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
     const declared = (await put(room.id, sha256(big), big)).status;
     expect(declared).toBe(413);
     // chunked, no length, far more than the limit (a hostile client streaming forever)
-    const streamed = await streamBody(`${relay.http}/api/rooms/${room.id}/files/${sha256(big)}`, 64 * MAX_FILE_BYTES);
+    const streamed = await streamBody(`${s.relay.http}/api/rooms/${room.id}/files/${sha256(big)}`, 64 * MAX_FILE_BYTES);
     expect([413, 'closed']).toContain(streamed);
     expect((await get(`/api/rooms/${room.id}/files/${sha256(big)}`)).status).toBe(404);
     // the relay lives on
     expect((await get('/healthz')).status).toBe(200);
     const small = png(100);
     expect((await put(room.id, sha256(small), small)).status).toBe(201);
-    expect(relay.exitCode()).toBeNull();
+    expect(s.relay.exitCode()).toBeNull();
   });
 
   it('answers Expect: 100-continue (curl -T): the go-ahead for a file it takes, 413 for one too large', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const ok = png(1000);
-    expect(await expectContinue(`${relay.http}/api/rooms/${room.id}/files/${sha256(ok)}`, ok)).toEqual({ continued: true, status: 201 });
+    expect(await expectContinue(`${s.relay.http}/api/rooms/${room.id}/files/${sha256(ok)}`, ok)).toEqual({ continued: true, status: 201 });
     const big = png(MAX_FILE_BYTES + 1);
-    const refused = await expectContinue(`${relay.http}/api/rooms/${room.id}/files/${sha256(big)}`, big);
+    const refused = await expectContinue(`${s.relay.http}/api/rooms/${room.id}/files/${sha256(big)}`, big);
     expect(refused.status).toBe(413);
     // Node's transport holds the go-ahead back; Bun.serve gives it by itself, then reads no more than the limit
     if (runtime === 'node') expect(refused.continued).toBe(false);
   });
 
   it('keeps a board\'s images within ROOM_FILES_BYTES (507); other boards have their own quota', async (ctx) => {
-    if (skip) return ctx.skip();
-    const [room, other] = [await createRoom(relay.http), await createRoom(relay.http)];
+    if (s.skip) return ctx.skip();
+    const [room, other] = [await createRoom(s.relay.http), await createRoom(s.relay.http)];
     const files = [png(60_000), png(60_000), png(60_000)];
     expect((await put(room.id, sha256(files[0]), files[0])).status).toBe(201);
     expect((await put(room.id, sha256(files[1]), files[1])).status).toBe(201);
@@ -193,8 +170,8 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
   });
 
   it('limits uploads per address (FILES_PER_IP_PER_MINUTE): 429 past it, other addresses unaffected', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const ip = address();
     const statuses: number[] = [];
     for (let i = 0; i < FILES_PER_IP_PER_MINUTE + 2; i++) {
@@ -210,12 +187,12 @@ describe.each(STORES)('files ($runtime, $store)', ({ runtime, store }) => {
   });
 
   it('files outlive a restart of the relay', async (ctx) => {
-    if (skip) return ctx.skip();
-    const room = await createRoom(relay.http);
+    if (s.skip) return ctx.skip();
+    const room = await createRoom(s.relay.http);
     const data = png(10_000);
     expect((await put(room.id, sha256(data), data)).status).toBe(201);
-    await relay.stop();
-    relay = await startRelay({ runtime, env, dataDir: relay.dataDir });
+    await s.relay.stop();
+    s.relay = await startRelay({ runtime, env: s.env, dataDir: s.relay.dataDir });
     const res = await get(`/api/views/${viewIdOf(room)}/files/${sha256(data)}`);
     expect(res.status).toBe(200);
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), data)).toBe(0);
