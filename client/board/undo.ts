@@ -6,10 +6,14 @@
  * undo step until stopCapturing() is called. Tools call beginAction() when an action
  * starts and endAction() when it ends: a whole stroke (create + appends + end) is one
  * step however long the pen stays down.
+ *
+ * Undo and redo never change a shape someone has locked since (undoLock.ts): that part
+ * of the step is dropped, the rest is undone.
  */
 import * as Y from 'yjs';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { shapesMap } from './strokes.ts';
+import { withLockedPruned } from './undoLock.ts';
 
 export interface BoardUndo {
   readonly manager: Y.UndoManager;
@@ -40,11 +44,11 @@ export function createUndo(doc: Y.Doc): BoardUndo {
     endAction: () => manager.stopCapturing(),
     undo: () => {
       manager.stopCapturing();
-      return manager.undo() !== null;
+      return withLockedPruned(doc, manager.undoStack, () => manager.undo()) !== null;
     },
     redo: () => {
       manager.stopCapturing();
-      return manager.redo() !== null;
+      return withLockedPruned(doc, manager.redoStack, () => manager.redo()) !== null;
     },
     canUndo: () => manager.canUndo(),
     canRedo: () => manager.canRedo(),
