@@ -54,6 +54,9 @@ import { createMenu } from './ui/menu.ts';
 import { createHistoryPanel } from './history/panel.ts';
 import { onImageReady } from './images/cache.ts';
 import { installEditorImages } from './images/editorImages.ts';
+import { asImage, createCropMode } from './images/cropMode.ts';
+import { copyFilesInto, copyNote, filesOf } from './images/pasteFiles.ts';
+import { isValidId } from '../shared/ids.ts';
 import { imageFileOf } from './shapes/image/index.ts';
 import { createPresenceList } from './ui/presenceList.ts';
 import { createShare } from './ui/share.ts';
@@ -124,6 +127,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     author: () => presence.user.id,
     setTool: (id) => setTool(id),
     editText: (id, fresh) => textEditor.open(id, fresh),
+    editShape: (id) => crop.start(id),
     laser: (points) => awareness.setLocalStateField('laser', points),
   };
   const select = new SelectTool(ctx);
@@ -150,9 +154,28 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     onNavigate: () => follow.stop(),
     onActivity: () => idle.activity(),
   });
-  const transformer = bindTransformer({ doc, undo, overlay, renderer, selection, enabled: () => currentTool === 'select', snap: { index, camera, overlay } });
+  // cropping an image (images/cropMode.ts): the pointer goes to the crop, the Transformer hides
+  let cropping = false;
+  const crop = createCropMode({
+    doc,
+    undo,
+    camera,
+    overlay,
+    index,
+    take: (tool) => input.setTool(tool ?? tools[currentTool]),
+    changed: (id) => {
+      cropping = id !== null;
+      transformer.refresh();
+    },
+  });
+  selection.onChange(() => {
+    const id = crop.active();
+    if (id && !selection.has(id)) crop.stop();
+  });
+  const transformer = bindTransformer({ doc, undo, overlay, renderer, selection, enabled: () => currentTool === 'select' && !cropping, snap: { index, camera, overlay } });
   bindGrid(boardEl, camera);
   function setTool(id: ToolId) {
+    crop.stop();
     textEditor.close();
     input.setTool(tools[id]);
     toolbar.setTool(id);
@@ -163,7 +186,19 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     transformer.refresh();
   }
 
-  const actions = createActions({ doc, undo, index, selection, camera, size: board.size, author: () => presence.user.id, pointer: () => pointer, limits: () => conn.relay() });
+  const viewId = room.viewUrl.replace(/^\/v\//, '');
+  const actions = createActions({
+    doc,
+    undo,
+    index,
+    selection,
+    camera,
+    size: board.size,
+    author: () => presence.user.id,
+    pointer: () => pointer,
+    limits: () => conn.relay(),
+    viewId: isValidId(viewId) ? viewId : undefined,
+  });
 
   // selection: published for others, shown in the style panel, pruned when shapes go
   const publishSelection = () => {
@@ -180,7 +215,26 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
 
   // UI
   const toolbar = createToolbar({ tool: setTool, undo: () => undo.undo(), redo: () => undo.redo() });
-  panel = createStylePanel({ restyle: actions.restyle, reorder: actions.reorder, duplicate: actions.duplicate, remove: actions.remove, lock: actions.lock, group: actions.group, ungroup: actions.ungroup, grouping: actions.grouping });
+  const soleImage = () => {
+    const s = actions.selectedShapes();
+    return s.length === 1 ? asImage(s[0]) : null;
+  };
+  panel = createStylePanel({
+    restyle: actions.restyle,
+    reorder: actions.reorder,
+    duplicate: actions.duplicate,
+    remove: actions.remove,
+    lock: actions.lock,
+    group: actions.group,
+    ungroup: actions.ungroup,
+    grouping: actions.grouping,
+    crop: () => {
+      const img = soleImage();
+      if (img) crop.start(img.id);
+    },
+    resetCrop: () => crop.reset(actions.selectedShapes().flatMap((s) => (asImage(s)?.crop ? [s.id] : []))),
+    cropping: () => ({ crop: !!soleImage(), reset: actions.selectedShapes().some((s) => !!asImage(s)?.crop) }),
+  });
   const share = createShare(room);
   const people = createPresenceList(awareness, {
     self: { rename: (n) => presence.setName(n) },
@@ -303,13 +357,23 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     },
     group: actions.group,
     ungroup: actions.ungroup,
+    enter: () => {
+      const img = currentTool === 'select' ? soleImage() : null;
+      return !!img && crop.start(img.id);
+    },
   });
   installClipboard({
     copy: actions.copy,
     cut: actions.remove,
-    paste: (shapes) => {
+    paste: (shapes, source) => {
       if (currentTool !== 'select') setTool('select');
-      menu.say(actions.paste(shapes));
+      if (!filesOf(shapes).length) return menu.say(actions.paste(shapes));
+      // images: their files first, from the board they were copied from (images/pasteFiles.ts), then the shapes where the pointer was
+      const at = pointer;
+      void copyFilesInto(room.id, shapes, source).then((r) => {
+        const msg = actions.paste(shapes, at);
+        menu.say(msg ?? copyNote(r) ?? undefined);
+      });
     },
     pasteText: (_text, err) => err && menu.say(`Could not paste: ${err.message}`),
   });

@@ -38,6 +38,8 @@ export interface ActionDeps {
   pointer(): { x: number; y: number } | null;
   /** the relay's limits as it last said them (null: unknown, nothing is checked) */
   limits(): SizeLimits;
+  /** this board's spectator id: copied shapes with images name it, so a paste elsewhere can copy their files */
+  viewId?: string;
 }
 
 export function createActions(d: ActionDeps) {
@@ -78,10 +80,10 @@ export function createActions(d: ActionDeps) {
   };
 
   /** Returns a message for the person when the shapes could not be added. */
-  const paste = (shapes: ShapeJSON[]): string | void => {
+  const paste = (shapes: ShapeJSON[], where?: { x: number; y: number } | null): string | void => {
     if (!shapes.length) return;
     // land at the pointer if it is on the board, else a little offset from the originals
-    const at = d.pointer();
+    const at = where === undefined ? d.pointer() : where;
     const o = originsBox(shapes)!;
     const ids = insert(shapes, { dx: at ? at.x - o.x : 20, dy: at ? at.y - o.y : 20 });
     if (typeof ids === 'string') return ids;
@@ -115,7 +117,7 @@ export function createActions(d: ActionDeps) {
       const ids = sel();
       if (ids.length) step(() => restyleShapes(d.doc, ids, patch));
     },
-    copy: () => (sel().length ? copyShapes(d.doc, withMembers()) : null),
+    copy: () => (sel().length ? copyShapes(d.doc, withMembers(), d.viewId ? { view: d.viewId } : undefined) : null),
     /** Locks the selection (one undo step); it leaves the selection, as locked shapes cannot be selected. */
     lock(): number {
       const ids = sel();

@@ -2,7 +2,10 @@
  * Images on the board in real Chromium: dropped, pasted and picked by an editor,
  * uploaded to the room's files, seen by another editor and a spectator (pixels on their
  * canvases), undone and redone, moved and deleted like any shape, exported in SVG with
- * the bytes embedded, and still there after a reload.
+ * the bytes embedded, and still there after a reload. Cropped (double-click, Enter or
+ * the style panel's Crop; handles over the whole file; one undo step) as everyone sees
+ * it, in the SVG export too; and pasted into another board, whose editors and spectator
+ * then see the image itself (its file copied into that board), not a placeholder.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,7 +16,7 @@ import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureClientBuilt, pixelsOfColor, twoEditors, waitConnected } from './harness.ts';
+import { ARTIFACTS, ensureClientBuilt, pixelsOfColor, renderedShapes, twoEditors, waitConnected } from './harness.ts';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -34,15 +37,17 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 /** A PNG of one colour, w × h, RGB. */
-function solidPng(w: number, h: number, hex: string): Buffer {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const solidPng = (w: number, h: number, hex: string): Buffer => splitPng(w, h, hex, hex);
+/** A PNG w × h, RGB, its left half one colour and its right half another. */
+function splitPng(w: number, h: number, left: string, right: string): Buffer {
+  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
   const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
+  for (let x = 0; x < w; x++) row.set(rgb(x < w / 2 ? left : right), 1 + x * 3);
   const raw = Buffer.concat(Array.from({ length: h }, () => row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
@@ -84,7 +89,7 @@ const imagesIn = (page: Page) =>
     [...window.__wb!.doc.getMap('shapes').entries()]
       .map(([id, m]) => [id, (m as { toJSON(): Record<string, unknown> }).toJSON()] as const)
       .filter(([, j]) => j.type === 'image')
-      .map(([id, j]) => ({ id, f: j.f as string, x: j.x as number, y: j.y as number, w: j.w as number, h: j.h as number, nw: j.nw, nh: j.nh, mime: j.mime })),
+      .map(([id, j]) => ({ id, f: j.f as string, x: j.x as number, y: j.y as number, w: j.w as number, h: j.h as number, nw: j.nw, nh: j.nh, mime: j.mime, crop: j.crop as number[] | undefined })),
   );
 
 describe('images on the board in real Chromium', () => {
@@ -207,5 +212,185 @@ describe('images on the board in real Chromium', () => {
     const other = await createRoom(relay.http);
     const viewId = other.viewUrl.replace('/v/', '');
     expect((await fetch(`${relay.http}/api/views/${viewId}/files/${sha256(PURPLE_PNG)}`)).status).toBe(404);
+  });
+});
+
+const AMBER = '#f59f00'; // far from the people's colours (Alice's red cursor and selection)
+const BLUE = '#1864ab';
+/** 200 × 100: amber on the left, blue on the right */
+const SPLIT_PNG = splitPng(200, 100, AMBER, BLUE);
+const MAGENTA_PNG = solidPng(90, 90, '#ae3ec9');
+
+/** What Ctrl+C puts on the clipboard (the page's copy handler fills the event's DataTransfer). */
+const copyText = (page: Page) =>
+  page.evaluate(() => {
+    const dt = new DataTransfer();
+    document.dispatchEvent(new ClipboardEvent('copy', { clipboardData: dt, bubbles: true, cancelable: true }));
+    return dt.getData('text/plain');
+  });
+/** Ctrl+V with text on the clipboard. */
+const pasteText = (page: Page, text: string) =>
+  page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+
+async function dragMouse(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 8, y0 + ((y1 - y0) * i) / 8);
+  await page.mouse.up();
+}
+
+describe('cropping images and pasting them into another board, in real Chromium', () => {
+  let relay: RelayProcess;
+  let browser: Browser;
+  let room: RoomInfo;
+  let alice: Page;
+  let bob: Page;
+  let viewer: Page;
+
+  const spectator = async (r: RoomInfo) => {
+    const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
+    await page.goto(relay.http + r.viewUrl);
+    await page.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
+    return page;
+  };
+  const imageNode = async (page: Page) => (await renderedShapes(page)).find((s) => s.type === 'image');
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
+    room = await createRoom(relay.http);
+    ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
+    viewer = await spectator(room);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('a double-click crops an image with its handles: the others and the spectator see the part kept, the SVG export too, and undo restores it', async () => {
+    await dropFile(alice, SPLIT_PNG, 400, 300);
+    await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(1);
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 200, h: 100 });
+    for (const page of [bob, viewer]) {
+      await expect.poll(() => pixelsOfColor(page, AMBER), { timeout: 15_000 }).toBeGreaterThan(8_000);
+      await expect.poll(() => pixelsOfColor(page, BLUE), { timeout: 15_000 }).toBeGreaterThan(8_000);
+    }
+    // crop mode: the left edge's handle dragged to the middle keeps the blue half, where it was
+    await alice.mouse.dblclick(450, 300);
+    await dragMouse(alice, 300, 300, 400, 300);
+    await alice.screenshot({ path: `${ARTIFACTS}/image-crop-mode.png` });
+    await alice.keyboard.press('Enter');
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toEqual([0.5, 0, 1, 1]);
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 400, y: 250, w: 100, h: 100 });
+    for (const page of [bob, viewer]) {
+      await expect.poll(async () => (await imageNode(page))?.x).toBe(400);
+      expect(await imageNode(page)).toMatchObject({ x: 400, y: 250, width: 100, height: 100 });
+      await expect.poll(() => pixelsOfColor(page, AMBER), { timeout: 15_000 }).toBe(0);
+      expect(await pixelsOfColor(page, BLUE)).toBeGreaterThan(8_000);
+    }
+    // the SVG export shows that part of the file: a nested svg whose viewBox is the right half
+    await alice.locator('#menu-button').click();
+    await alice.locator('.menu-item[data-action="export-image"]').click();
+    const [download] = await Promise.all([alice.waitForEvent('download'), alice.locator('button[data-export="svg"]').click()]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    expect(svg).toContain('<svg width="100" height="100" viewBox="100 0 100 100" preserveAspectRatio="none">');
+    expect(svg).toContain(`href="data:image/png;base64,${SPLIT_PNG.toString('base64')}"`);
+    await alice.keyboard.press('Escape');
+    // one undo step: the whole file again, for everyone; redo crops it again
+    await alice.keyboard.press('Control+z');
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toBeUndefined();
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 200, h: 100 });
+    await expect.poll(() => pixelsOfColor(viewer, AMBER), { timeout: 15_000 }).toBeGreaterThan(8_000);
+    await alice.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toEqual([0.5, 0, 1, 1]);
+    await expect.poll(() => pixelsOfColor(viewer, AMBER), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('Enter and the Crop button open crop mode, Escape ends it, one undo step for all its drags; Reset crop shows the whole file', async () => {
+    const [img] = await imagesIn(alice);
+    await alice.mouse.click(450, 300);
+    await expect.poll(() => alice.evaluate(() => window.__wb!.selection!())).toEqual([img.id]);
+    await expect(alice.locator('#style-panel [data-action="reset-crop"]').isVisible()).resolves.toBe(true);
+    await alice.locator('#style-panel [data-action="reset-crop"]').click();
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toBeUndefined();
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 200, h: 100 });
+    await expect.poll(() => alice.locator('#style-panel [data-action="reset-crop"]').isVisible()).toBe(false);
+
+    // Enter: two drags (the right edge in by 50, the top down by 25), then Escape
+    await alice.keyboard.press('Enter');
+    await dragMouse(alice, 500, 300, 450, 300);
+    await dragMouse(alice, 375, 250, 375, 275);
+    await alice.keyboard.press('Escape');
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toEqual([0, 0.25, 0.75, 1]);
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 275, w: 150, h: 75 });
+    // still selected, the Transformer back: a resize now scales the part shown, keeping the crop
+    expect(await alice.evaluate(() => window.__wb!.selection!())).toEqual([img.id]);
+    await alice.keyboard.press('Control+z');
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toBeUndefined();
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 200, h: 100 });
+
+    // the Crop button, then a click off the image ends it; inside the crop a drag moves it over the file
+    await alice.locator('#style-panel [data-action="crop"]').click();
+    await dragMouse(alice, 300, 300, 350, 300);
+    await dragMouse(alice, 400, 300, 350, 300);
+    await alice.mouse.click(900, 600);
+    await expect.poll(async () => (await imagesIn(bob))[0].crop).toEqual([0, 0, 0.75, 1]);
+    expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 150, h: 100 });
+    await expect.poll(async () => (await imageNode(viewer))?.width).toBe(150);
+    // a resize scales the part shown: the crop stays, two thirds of it amber
+    await dragMouse(alice, 450, 350, 525, 400);
+    await expect.poll(async () => (await imagesIn(bob))[0].w).toBeGreaterThan(200);
+    const resized = (await imagesIn(bob))[0];
+    expect(resized.crop).toEqual([0, 0, 0.75, 1]);
+    expect(resized.w / resized.h).toBeCloseTo(1.5, 2);
+    await expect.poll(() => pixelsOfColor(viewer, AMBER), { timeout: 15_000 }).toBeGreaterThan(((resized.w * 2) / 3) * resized.h * 0.9);
+    await alice.keyboard.press('Control+z');
+    await expect.poll(async () => (await imagesIn(bob))[0].w).toBe(150);
+  });
+
+  it('an image copied from one board and pasted into another shows there (its file copied), for a second editor and a spectator of it too', async () => {
+    const [img] = await imagesIn(alice);
+    await alice.mouse.click(350, 300);
+    await expect.poll(() => alice.evaluate(() => window.__wb!.selection!())).toEqual([img.id]);
+    const json = await copyText(alice);
+    const payload = JSON.parse(json) as { source?: { view: string }; shapes: { crop?: number[] }[] };
+    // the clipboard names this board by its spectator id, never its edit id
+    expect(payload.source).toEqual({ view: room.viewUrl.slice(3) });
+    expect(json).not.toContain(room.id);
+    expect(payload.shapes[0].crop).toEqual([0, 0, 0.75, 1]);
+
+    const other = await createRoom(relay.http);
+    expect((await fetch(`${relay.http}/api/rooms/${other.id}/files/${img.f}`)).status).toBe(404);
+    const { alice: carol, bob: dave } = await twoEditors(browser, relay.http, other.editUrl);
+    const otherViewer = await spectator(other);
+    await carol.mouse.move(600, 400);
+    await pasteText(carol, json);
+    await expect.poll(() => imagesIn(dave).then((l) => l.length), { timeout: 15_000 }).toBe(1);
+    expect((await imagesIn(dave))[0]).toMatchObject({ f: img.f, x: 600, y: 400, w: 150, h: 100, crop: [0, 0, 0.75, 1] });
+    // the other board has the file now, and its people see the pixels, not the placeholder
+    const res = await fetch(`${relay.http}/api/rooms/${other.id}/files/${img.f}`);
+    expect(res.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), SPLIT_PNG)).toBe(0);
+    for (const page of [carol, dave, otherViewer]) {
+      await expect.poll(() => pixelsOfColor(page, AMBER), { timeout: 15_000 }).toBeGreaterThan(8_000);
+      await expect.poll(() => pixelsOfColor(page, BLUE), { timeout: 15_000 }).toBeGreaterThan(3_000);
+    }
+    expect(await carol.locator('#toast').isVisible()).toBe(false);
+
+    // a file no board of this relay has (a clipboard from another server): the placeholder, and the toast says why
+    const yellow = JSON.parse(json) as { source: { view: string }; shapes: Record<string, unknown>[] };
+    Object.assign(yellow.shapes[0], { file: sha256(MAGENTA_PNG), naturalWidth: 90, naturalHeight: 90, crop: undefined, w: 90, h: 90 });
+    yellow.source = { view: 'A'.repeat(22) };
+    await carol.mouse.move(200, 500);
+    await pasteText(carol, JSON.stringify(yellow));
+    await expect.poll(() => imagesIn(dave).then((l) => l.length), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => carol.locator('#toast').textContent()).toMatch(/could not be copied to this board.*placeholder/);
+    expect((await fetch(`${relay.http}/api/rooms/${other.id}/files/${sha256(MAGENTA_PNG)}`)).status).toBe(404);
+    expect(await pixelsOfColor(dave, '#ae3ec9')).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  * docs/board-format.md. Ids, z keys and authors are not part of it: the array order is
  * the z order, and whoever pastes or imports becomes the author of fresh shapes.
  */
+import { isValidId } from '../../shared/ids.ts';
 import { FILL_STYLES } from '../../shared/schema.ts';
 import { shapeModule, shapeTypes } from '../shapes/registry.ts';
 import { MAX_GROUP_ID } from './group.ts';
@@ -20,6 +21,12 @@ export interface ShapesDocument {
   kind: typeof CLIPBOARD_KIND | typeof BOARD_KIND;
   version: number;
   shapes: ShapeJSON[];
+  /**
+   * Clipboard only: the board the shapes were copied from, by its spectator (view) id,
+   * so a paste into another board of the same relay can copy the images' files from it
+   * (images/pasteFiles.ts). Read only when it is a well-formed id; anything else is left out.
+   */
+  source?: { view: string };
 }
 
 export class FormatError extends Error {
@@ -94,5 +101,7 @@ export function parseShapesDocument(text: string): ShapesDocument {
   shapes.forEach((s, i) => {
     if (s.frame !== undefined && (s.frame === i || shapes[s.frame].type !== 'frame' || s.type === 'frame')) throw new FormatError(`shapes[${i}].frame: expected the index of a frame in shapes`);
   });
-  return { kind: raw.kind, version: raw.version, shapes };
+  const src = raw.source;
+  const source = isObj(src) && isValidId(src.view) ? { view: src.view as string } : undefined;
+  return source ? { kind: raw.kind, version: raw.version, shapes, source } : { kind: raw.kind, version: raw.version, shapes };
 }

@@ -64,9 +64,15 @@ export function makeDocument(kind: ShapesDocument['kind'], shapes: ShapeJSON[]):
   return { kind, version: FORMAT_VERSION, shapes };
 }
 
-/** Clipboard text for the given shapes. */
-export function copyShapes(doc: Y.Doc, ids: Iterable<string>): string {
-  return JSON.stringify(makeDocument(CLIPBOARD_KIND, shapesToJSON(doc, ids)));
+/**
+ * Clipboard text for the given shapes. `source` (the board's view id) is written when
+ * some of them show a file, so a paste into another board can copy the files (format.ts).
+ */
+export function copyShapes(doc: Y.Doc, ids: Iterable<string>, source?: { view: string }): string {
+  const shapes = shapesToJSON(doc, ids);
+  const out: ShapesDocument = makeDocument(CLIPBOARD_KIND, shapes);
+  if (source && shapes.some((s) => s.file !== undefined)) out.source = { view: source.view };
+  return JSON.stringify(out);
 }
 
 /** The whole board as a file. */

@@ -21,7 +21,7 @@ export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string>
 }
 
 /** What the relay's refusal means to the person (docs/protocol.md "Files"). */
-function refusal(status: number): string {
+export function refusal(status: number): string {
   if (status === 413) return `The image is too large (at most ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024} MB).`;
   if (status === 415) return 'Only PNG, JPEG, GIF and WebP images can be added.';
   if (status === 507) return 'This board has no room for more images.';

@@ -9,7 +9,8 @@
  * (line, arrow) selected alone has end handles instead: dragging one moves that end (shift snaps it to 45° steps), live for everyone, one undo step; dropped on
  * a shape, the end binds to it (attachEnd.ts, board/bindings.ts).
  * Double-click edits the text of a shape that holds text (its module's `text`: a text,
- * sticky, rect or ellipse), or places a new text.
+ * sticky, rect or ellipse), opens the editing mode of one that has one (an image's crop:
+ * ctx.editShape), or places a new text.
  * Locked shapes are skipped by every pick (a click goes through them to what is below,
  * a marquee leaves them out) and never moved (board/lock.ts); a click on a member of a
  * group selects the whole group, a marquee takes a group it encloses whole (board/group.ts).
@@ -201,6 +202,12 @@ export class SelectTool implements Tool {
       this.ctx.selection.replace([hit.id]);
       this.ctx.editText(hit.id);
       return;
+    }
+    if (hit && this.ctx.editShape) {
+      const was = this.ctx.selection.ids();
+      this.ctx.selection.replace([hit.id]);
+      if (this.ctx.editShape(hit.id)) return;
+      this.ctx.selection.replace(was);
     }
     if (hit) return;
     // double-click on empty board: type right there (as in Excalidraw)

@@ -89,6 +89,8 @@ export interface ToolContext {
    * `fresh`: the shape was just created in the current undo step, typing joins that step.
    */
   editText(id: string, fresh?: boolean): void;
+  /** A double-click on a shape without text: its own editing mode (an image's crop, images/cropMode.ts); false when it has none. */
+  editShape?(id: string): boolean;
   /** Publishes the laser trail (flat [x, y, ...], board coordinates) in awareness. */
   laser(points: number[]): void;
 }

@@ -5,7 +5,7 @@
  * into another room, another server, or a text editor. The last copy is also kept in
  * memory as a fallback for browsers that give us no clipboard data.
  */
-import { FormatError, parseShapesDocument, type ShapeJSON } from '../board/format.ts';
+import { FormatError, parseShapesDocument, type ShapeJSON, type ShapesDocument } from '../board/format.ts';
 import { isTyping } from './dom.ts';
 
 export interface ClipboardHandlers {
@@ -13,7 +13,8 @@ export interface ClipboardHandlers {
   copy(): string | null;
   /** after a cut's copy: remove the selection */
   cut(): void;
-  paste(shapes: ShapeJSON[]): void;
+  /** `source`: the board they were copied from, when they show files (format.ts) */
+  paste(shapes: ShapeJSON[], source: ShapesDocument['source'] | null): void;
   /** the clipboard held text that is not shapes, or broken shapes */
   pasteText?(text: string, error: FormatError | null): void;
 }
@@ -37,7 +38,8 @@ export function installClipboard(on: ClipboardHandlers): () => void {
     const text = e.clipboardData?.getData('text/plain') || memory;
     if (!text) return;
     try {
-      on.paste(parseShapesDocument(text).shapes);
+      const doc = parseShapesDocument(text);
+      on.paste(doc.shapes, doc.source ?? null);
     } catch (err) {
       on.pasteText?.(text, err instanceof FormatError ? err : null);
     }

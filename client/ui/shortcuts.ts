@@ -11,6 +11,7 @@
  *   Ctrl/Cmd+Shift+L lock the selection (nothing selected: unlock what is under the pointer)
  *   Ctrl/Cmd+G group, Ctrl/Cmd+Shift+G ungroup
  *   Ctrl/Cmd+' show or hide the grid (render/grid.ts)
+ *   Enter with one image selected: crop it (images/cropMode.ts)
  * Copy and paste go through the browser's copy/paste events (clipboard.ts).
  */
 import type { ReorderOp } from '../board/order.ts';
@@ -39,6 +40,8 @@ export interface ShortcutHandlers {
   group?(): void;
   ungroup?(): void;
   toggleGrid?(): void;
+  /** Enter: open the selection's editing mode (an image's crop); true when it did */
+  enter?(): boolean;
 }
 
 const NUDGE: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -72,6 +75,7 @@ export function installShortcuts(on: ShortcutHandlers): () => void {
     if (e.shiftKey && e.code === 'Digit1') return run(on.zoomFit);
     if (key === 'delete' || key === 'backspace') return run(on.remove);
     if (key === 'escape') return run(on.deselect);
+    if (key === 'enter' && !e.shiftKey && on.enter?.()) return void e.preventDefault();
     const n = NUDGE[e.key];
     if (n) return run(() => on.nudge(n[0] * (e.shiftKey ? 10 : 1), n[1] * (e.shiftKey ? 10 : 1)));
     const tool = !e.shiftKey ? byKey.get(key) : undefined;

@@ -66,6 +66,12 @@ export interface StylePanelHandlers {
   ungroup?(): void;
   /** whether the selection can be grouped and ungrouped now */
   grouping?(): { group: boolean; ungroup: boolean };
+  /** crop the selected image (images/cropMode.ts) */
+  crop?(): void;
+  /** show the whole file of the selected images again */
+  resetCrop?(): void;
+  /** whether the selection can be cropped (one image) and reset (a cropped image) */
+  cropping?(): { crop: boolean; reset: boolean };
 }
 
 /** The panel's own icons (constant markup). */
@@ -75,6 +81,8 @@ const LOCK_ICON = svg('<rect x="5" y="11" width="14" height="10" rx="2"/><path d
 const GROUP_ICON = svg('<rect x="3" y="3" width="18" height="18" rx="2" stroke-dasharray="3 3"/><rect x="7" y="7" width="6" height="5" rx="1"/><rect x="11" y="12" width="6" height="5" rx="1"/>');
 const STRAIGHT_ICON = svg('<path d="M5 19 19 5M11 5h8v8"/>');
 const ELBOW_ICON = svg('<path d="M4 18h8V6h8M16 2l4 4-4 4"/>');
+const CROP_ICON = svg('<path d="M6 2v14a2 2 0 0 0 2 2h14"/><path d="M18 22V8a2 2 0 0 0-2-2H2"/>');
+const RESET_CROP_ICON = svg('<path d="M6 2v14a2 2 0 0 0 2 2h14"/><path d="M18 22V8a2 2 0 0 0-2-2H2"/><path d="M4 20 20 4"/>');
 const UNGROUP_ICON = svg('<rect x="3" y="4" width="8" height="7" rx="1"/><rect x="13" y="13" width="8" height="7" rx="1"/>');
 
 export function createStylePanel(on: StylePanelHandlers) {
@@ -149,7 +157,9 @@ export function createStylePanel(on: StylePanelHandlers) {
   const lockBtn = on.lock && act('lock', 'Lock — Ctrl+Shift+L', LOCK_ICON, () => on.lock!());
   const groupBtn = on.group && act('group', 'Group — Ctrl+G', GROUP_ICON, () => on.group!());
   const ungroupBtn = on.ungroup && act('ungroup', 'Ungroup — Ctrl+Shift+G', UNGROUP_ICON, () => on.ungroup!());
-  actions.lastElementChild!.append(...[lockBtn, groupBtn, ungroupBtn].filter((b) => !!b));
+  const cropBtn = on.crop && act('crop', 'Crop — Enter or double-click', CROP_ICON, () => on.crop!());
+  const resetCropBtn = on.resetCrop && act('reset-crop', 'Reset crop', RESET_CROP_ICON, () => on.resetCrop!());
+  actions.lastElementChild!.append(...[lockBtn, groupBtn, ungroupBtn, cropBtn, resetCropBtn].filter((b) => !!b));
 
   const sections = [
     section('bg', 'Note', ...bgs),
@@ -183,6 +193,9 @@ export function createStylePanel(on: StylePanelHandlers) {
     const can = selected.length ? on.grouping?.() : undefined;
     if (groupBtn) groupBtn.hidden = !can?.group;
     if (ungroupBtn) ungroupBtn.hidden = !can?.ungroup;
+    const crops = selected.length ? on.cropping?.() : undefined;
+    if (cropBtn) cropBtn.hidden = !crops?.crop;
+    if (resetCropBtn) resetCropBtn.hidden = !crops?.reset;
     for (const sec of sections) sec.hidden = !visible.has(sec.dataset.section!);
     el.hidden = visible.size === 0;
 

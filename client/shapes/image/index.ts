@@ -81,7 +81,8 @@ export function writeImage(map: Y.Map<unknown>, init: NewImage, z: string): void
   map.set(F.mime, init.mime);
   map.set(F.naturalW, Math.round(init.naturalW));
   map.set(F.naturalH, Math.round(init.naturalH));
-  if (init.crop) map.set(F.crop, init.crop.map(round));
+  // fractions to 1/10^6 (shapes/image/crop.ts): 1/100 would be a whole percent of the file
+  if (init.crop) map.set(F.crop, init.crop.map((v) => Math.round(v * 1e6) / 1e6));
   if (init.style) writeStyle(map, init.style);
 }
 
