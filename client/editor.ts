@@ -24,6 +24,7 @@ import { matchCamera, searchableText, type Searchable } from './find/search.ts';
 import { CursorsOverlay } from './render/cursors.ts';
 import { Overlay } from './render/overlay.ts';
 import { installPresenceOverlay } from './render/presenceOverlay.ts';
+import { installLockMarker } from './render/lockMarker.ts';
 import { bindTransformer } from './render/selectionTransformer.ts';
 import { renderOptionsFromUrl, ShapesRenderer } from './render/shapesRenderer.ts';
 import { createBoardStage } from './render/stage.ts';
@@ -110,6 +111,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
   // typing in a text box counts as activity too (the editor keeps its keys to itself)
   window.addEventListener('keydown', () => idle.activity(), true);
   const presenceOverlay = installPresenceOverlay(awareness, index, overlay);
+  // a padlock on a locked shape under the pointer, and on all of them while Menu > Unlock all is pointed at
+  const lockMarker = installLockMarker(doc, index, camera, overlay);
   const textEditor = new TextEditor({ root, doc, undo, camera, index, renderer });
   let pointer: { x: number; y: number } | null = null;
 
@@ -150,6 +153,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     onCursor: (p) => {
       pointer = p;
       presence.setCursor(p);
+      lockMarker.pointer(p);
     },
     onNavigate: () => follow.stop(),
     onActivity: () => idle.activity(),
@@ -265,6 +269,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     saveBoard: actions.saveBoard,
     openBoard: () => actions.openBoard(),
     unlockAll: actions.unlockAll,
+    previewUnlock: (on) => lockMarker.preview(on),
     insertImage: () => void images.pick(),
   });
   // images: pasted, dropped or picked, uploaded to the room, inserted as one undo step
@@ -393,6 +398,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       renderedShapeCount: () => board.drawnCount(),
       drawnFrame: () => board.drawnFrame(),
       renderIdle: () => renderer.idle(),
+      lockMarkers: () => lockMarker.shown(),
       imagesShown: () => renderer.imagesShown(),
       renderedShapes: () => renderedShapes(renderer),
       remoteCursors: () => cursors.visible(),

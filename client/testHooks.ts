@@ -32,6 +32,7 @@
  *                         check: false skips the size check made before sending
  *                         (board/changeSize.ts), so the relay's own refusal can be tested
  *   exportBoard()         (editor) the board file JSON (Menu > Save to file)
+ *   lockMarkers()         (editor) ids of the locked shapes a padlock is drawn on now
  *   relay()               (editor) what the relay's awareness state says about the board:
  *                         { saving, maxDocBytes, maxFrameBytes }, each null until it said so
  *   imagesShown()         true when the last frame showed every shape exactly and every image in
@@ -113,6 +114,8 @@ export interface TestHooks {
   renderedShapeCount(): number;
   drawnFrame(): number;
   renderIdle(): boolean;
+  /** (editor) the ids of the locked shapes a padlock is drawn on (render/lockMarker.ts) */
+  lockMarkers?(): string[];
   imagesShown?(): boolean;
   renderedShapes(): RenderedShape[];
   remoteCursors(): { name: string; x: number; y: number; away: boolean }[];

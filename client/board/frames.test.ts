@@ -241,3 +241,64 @@ describe('frames', () => {
     expect(out).toBeTruthy();
   });
 });
+
+describe('a locked frame', () => {
+  it('stays put while its members move alone, in and out, for everyone; nothing is written to it', () => {
+    const [a, b] = linkedDocs();
+    const e = editor(a);
+    const bob = editor(b);
+    const f = e.frame(0, 0, 300, 200);
+    const m = e.rect(20, 20);
+    const n = e.rect(120, 20);
+    const outside = e.rect(500, 20);
+    expect([m, n].map(e.frameOf)).toEqual([f, f]);
+    // Bob locks the frame
+    bob.undo.beginAction();
+    setLocked(b, [f], true);
+    bob.undo.endAction();
+    const frameWrites: string[] = [];
+    shapesMap(a).get(f)!.observe((ev) => frameWrites.push(...ev.keysChanged));
+    // Alice moves a member inside the frame: it moves alone, still a member
+    e.move([m], 30, 10);
+    expect(bob.at(m)).toEqual({ x: 50, y: 30 });
+    expect(bob.at(f)).toEqual({ x: 0, y: 0 });
+    expect(bob.frameOf(m)).toBe(f);
+    // out of the frame: it leaves; another one in: it joins
+    e.move([n], 400, 0);
+    expect(bob.frameOf(n)).toBeNull();
+    e.move([outside], -400, 50);
+    expect(bob.frameOf(outside)).toBe(f);
+    expect(bob.at(f)).toEqual({ x: 0, y: 0 });
+    expect(frameWrites).toEqual([]);
+    // her undo takes the member back in; the frame stays locked and put
+    e.undo.undo();
+    e.undo.undo();
+    expect(bob.frameOf(n)).toBe(f);
+    expect(bob.frameOf(outside)).toBeNull();
+    expect(shapesMap(b).get(f)!.get(F.locked)).toBe(1);
+    expect(bob.at(f)).toEqual({ x: 0, y: 0 });
+  });
+
+  it("an earlier move of the frame is not undone once it is locked, the frame's members moving alone stay where they are", () => {
+    const [a, b] = linkedDocs();
+    const e = editor(a);
+    const f = e.frame(0, 0, 300, 200);
+    const m = e.rect(20, 20);
+    e.move([f], 100, 0);
+    expect(e.at(m)).toEqual({ x: 120, y: 20 });
+    setLocked(b, [f], true);
+    // the step moved the frame and its member: the frame's part is dropped, the member goes back
+    expect(e.undo.undo()).toBe(true);
+    expect(readOrigin(shapesMap(b).get(f)!)).toEqual({ x: 100, y: 0 });
+    expect(readOrigin(shapesMap(b).get(m)!)).toEqual({ x: 20, y: 20 });
+  });
+
+  it('a locked frame cannot be renamed', () => {
+    const doc = new Y.Doc();
+    const e = editor(doc);
+    const f = e.frame(0, 0, 300, 200);
+    setLocked(doc, [f], true);
+    expect(renameFrame(doc, f, 'Roadmap', 100)).toBe(false);
+    expect(shapesMap(doc).get(f)!.has(F.name)).toBe(false);
+  });
+});

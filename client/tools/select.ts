@@ -210,6 +210,8 @@ export class SelectTool implements Tool {
       this.ctx.selection.replace(was);
     }
     if (hit) return;
+    // on a locked shape: nothing (its text is not editable, board/lock.ts)
+    if (this.ctx.index.hit(p.x, p.y, PICK_PX / this.ctx.camera.scale)) return;
     // double-click on empty board: type right there (as in Excalidraw)
     placeText(this.ctx, p);
   }

@@ -1,9 +1,12 @@
 /**
  * Text (T): click to place a text box and type in place; click an existing text (or a
  * sticky, or a shape's label) to edit it. The box is created inside the same undo step
- * as the typing, and dropped again if it stays empty (textEditor.ts).
+ * as the typing, and dropped again if it stays empty (textEditor.ts). A locked shape's
+ * text is not editable (board/lock.ts): a click on it goes through, as for every tool,
+ * and places a new text box unless an unlocked shape with text lies below.
  */
 import { createShape } from '../board/create.ts';
+import { isLocked } from '../board/lock.ts';
 import { LINE_HEIGHT } from '../render/text.ts';
 import { shapeModule } from '../shapes/registry.ts';
 import type { Tool, ToolContext, ToolPointer } from './tool.ts';
@@ -35,7 +38,7 @@ export class TextTool implements Tool {
   move(): void {}
 
   up(p: ToolPointer): void {
-    const hit = this.ctx.index.hit(p.x, p.y, 2 / this.ctx.camera.scale);
+    const hit = this.ctx.index.hitAll(p.x, p.y, 2 / this.ctx.camera.scale).find((s) => !isLocked(this.ctx.doc, s.id));
     if (hit && shapeModule(hit.type)?.text?.editOnClick) {
       this.ctx.editText(hit.id);
       return;

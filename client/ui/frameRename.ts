@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { renameFrame } from '../board/frames.ts';
 import { toLocal } from '../board/geometry.ts';
+import { isLocked } from '../board/lock.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { BoardUndo } from '../board/undo.ts';
 import type { Camera } from '../render/camera.ts';
@@ -41,7 +42,8 @@ export function installFrameRename(d: RenameDeps): { open(id: string): void } {
 
   function open(id: string) {
     const f = asFrame(d.index.get(id));
-    if (!f) return;
+    // a locked frame's name is not editable (board/lock.ts)
+    if (!f || isLocked(d.doc, id)) return;
     close(false);
     const el = h('input', { class: 'frame-rename', 'data-frame': id, maxlength: FRAME_NAME_MAX, 'aria-label': 'Frame name' });
     el.value = f.name;

@@ -25,12 +25,14 @@ export interface MenuHandlers {
   insertImage?(): void;
   /** unlocks every locked shape (board/lock.ts); returns a message */
   unlockAll?(): string;
+  /** Unlock all is pointed at or focused (true) or no longer (false): the board shows the padlocks (render/lockMarker.ts) */
+  previewUnlock?(on: boolean): void;
 }
 
 export function createMenu(on: MenuHandlers) {
   const item = (action: string, icon: string, label: string, fn: () => void) =>
     h('button', { class: 'menu-item', role: 'menuitem', 'data-action': action, onclick: () => {
-      list.hidden = true;
+      hideList();
       fn();
     } }, h('span', { html: icon }), label);
   const themeLabel = () => (currentTheme() === 'dark' ? 'Light theme' : 'Dark theme');
@@ -78,6 +80,18 @@ export function createMenu(on: MenuHandlers) {
     ),
   );
 
+  const unlockItem = on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!()));
+  if (unlockItem && on.previewUnlock) {
+    const preview = on.previewUnlock;
+    unlockItem.addEventListener('pointerenter', () => preview(true));
+    unlockItem.addEventListener('pointerleave', () => preview(false));
+    unlockItem.addEventListener('focus', () => preview(true));
+    unlockItem.addEventListener('blur', () => preview(false));
+  }
+  const hideList = () => {
+    list.hidden = true;
+    on.previewUnlock?.(false);
+  };
   const list = h(
     'div',
     { class: 'card menu-list', role: 'menu', hidden: true },
@@ -96,15 +110,15 @@ export function createMenu(on: MenuHandlers) {
     ...(on.present ? [item('present', icons.present, 'Present', () => on.present!())] : []),
     item('save-board', icons.download, 'Save to file (.json)', () => on.saveBoard()),
     item('open-board', icons.upload, 'Open file (.json)…', async () => say(await on.openBoard())),
-    on.unlockAll && item('unlock-all', UNLOCK_ICON, 'Unlock all', () => say(on.unlockAll!())),
+    unlockItem,
     h('div', { class: 'menu-sep' }),
     gridItem,
     themeItem,
   );
   const button = h('button', { id: 'menu-button', class: 'card icon-btn menu-btn', title: 'Menu', 'aria-label': 'Menu', 'aria-haspopup': 'menu', html: icons.menu });
-  button.addEventListener('click', () => (list.hidden = !list.hidden));
+  button.addEventListener('click', () => (list.hidden ? (list.hidden = false) : hideList()));
   document.addEventListener('pointerdown', (e) => {
-    if (!list.hidden && !list.contains(e.target as Node) && e.target !== button && !button.contains(e.target as Node)) list.hidden = true;
+    if (!list.hidden && !list.contains(e.target as Node) && e.target !== button && !button.contains(e.target as Node)) hideList();
   });
   const el = h('div', { id: 'main-menu', class: 'main-menu' }, button, list);
   return { el, dialog, toast, say };

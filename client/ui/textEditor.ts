@@ -7,10 +7,15 @@
  *
  * The whole editing session is one undo step (a new text box and its typing together);
  * a text box left empty is removed.
+ *
+ * A locked shape's text is not editable (board/lock.ts): open() refuses it, and an editor
+ * open on a shape someone locks closes at once without writing (the keystroke that raced
+ * the lock is dropped, an empty box is left as it is).
  */
 import * as Y from 'yjs';
 import { ensureText } from '../board/create.ts';
 import { localBox } from '../board/geometry.ts';
+import { isLocked, isLockedMap } from '../board/lock.ts';
 import { LOCAL_ORIGIN } from '../board/origin.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import { deleteShapes } from '../board/strokes.ts';
@@ -62,7 +67,7 @@ export class TextEditor {
     this.close();
     const shape = this.d.index.get(id);
     // only shapes that hold text (their module's `text`)
-    if (!shape || !shapeModule(shape.type)?.text) return;
+    if (!shape || !shapeModule(shape.type)?.text || isLocked(this.d.doc, id)) return;
     if (!fresh) this.d.undo.beginAction();
     this.fresh = fresh;
     const text = ensureText(this.d.doc, id);
@@ -104,7 +109,8 @@ export class TextEditor {
     this.cleanup.push(
       this.d.index.onChange((ids) => {
         if (!ids.has(id)) return;
-        if (!this.d.index.has(id)) this.close();
+        // gone, or someone locked it: stop editing, writing nothing
+        if (!this.d.index.has(id) || isLocked(this.d.doc, id)) this.close();
         else this.place();
       }),
     );
@@ -127,6 +133,7 @@ export class TextEditor {
     const el = this.el;
     const text = this.text;
     if (!el || !text || !this.id) return;
+    if (isLocked(this.d.doc, this.id)) return this.close();
     const next = el.value;
     this.d.doc.transact(() => diffInto(text, this.value, next), LOCAL_ORIGIN);
     this.value = next;
@@ -213,7 +220,8 @@ export class TextEditor {
     el?.remove();
     this.d.renderer.setTextHidden(id, false);
     const map = this.d.doc.getMap<Y.Map<unknown>>('shapes').get(id);
-    if (empty && map && moduleOfMap(map)?.text?.dropWhenEmpty) {
+    // a shape locked meanwhile is left as it is, even an empty new box
+    if (empty && map && !isLockedMap(map) && moduleOfMap(map)?.text?.dropWhenEmpty) {
       // an empty new text box leaves nothing behind, not even an undo step
       if (this.fresh) return this.d.undo.discardAction();
       deleteShapes(this.d.doc, [id]);
