@@ -60,6 +60,8 @@ export interface Report {
   seconds: number;
   /** how long each pan lasted */
   panMs: number;
+  /** the machine's 1-minute load average at the start and the end of the run (other work on the shared machine) */
+  load?: [number, number];
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
@@ -99,6 +101,22 @@ function formatImages(im: ImagesReport): string[] {
     '',
     ...panTable(im.pans),
     '',
+    'Where the time goes (measured 2026-12-03 in the worker and with Chrome\'s CPU profiler, on this machine while other',
+    'work kept its load average at 7-11 on its 2 cores): the view at 100 % shows ~17 images and the ring of tiles painted',
+    'ahead ~14 more; each costs its whole file: fetching it from the relay (0.3-1 MB) 30-130 ms, decoding 1-4 Mpx 25-85 ms,',
+    'drawing the 256/512 px copy 5-25 ms, two at a time on the decoding thread, so the last image in view is painted 2-4 s',
+    'after the board (on a quiet machine a photo decodes in ~15 ms). The page\'s main thread is mostly idle meanwhile. Before',
+    'the worker, `createImageBitmap` with `resizeWidth` ran its resize on the page\'s thread (20 photos: one 0.35 s stall)',
+    'and each decoded copy repainted its tiles at once. Runs of 2026-12-03 (the numbers move with the machine\'s load):',
+    'before the worker (load ~10): images painted after 5.4 / 6.1 / 10.2 s, pan p95 133 / 50 / 33 / 50 ms (the four rows);',
+    'with it (load ~8): 3.5 / 3.9 / 4.7 s, pan p95 100 / 67 / 16.8 / 16.8 ms; the run above (load 11-15) is the worst. The',
+    'board without images missed its own targets in the same hours (first render 1.44 s, pan at 100 % p95 50 ms; 0.81 s',
+    'and 16.7 ms on 2026-11-27), so part of every figure is the machine. The pan at 100 % over images being decoded is not',
+    'fixed: its long frames are tiles painted with images coming into view while the decoding thread takes the other core.',
+    'What would meet the target: downscaled copies made once, when the image is added (the uploading page has it decoded),',
+    'stored as files of their own and named in the shape, so opening a board fetches and decodes 256/512 px copies of',
+    '~10-50 KB instead of 1-4 Mpx originals. Not done yet.',
+    '',
   ];
 }
 
@@ -124,7 +142,7 @@ export function formatReport(r: Report): string {
     '  draws a new stroke into the middle of the view at 60 Hz (one chunk of 2 points per tick).',
     '',
     `- date: ${r.date}${r.label ? ` (${r.label})` : ''}`,
-    `- machine: ${r.machine}; Node ${r.node}; Chromium ${r.chromium}`,
+    `- machine: ${r.machine}; Node ${r.node}; Chromium ${r.chromium}${r.load ? `; load average (1 min, whole machine, shared with other work) ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end of the run (${Math.round(r.seconds)} s)` : ''}`,
     `- packages: ${r.packages}`,
     '',
     `First full render: **${int(r.firstRender)} ms**${r.firstRenders && r.firstRenders.length > 1 ? `, median of ${r.firstRenders.length} page loads (${r.firstRenders.map(int).join(', ')} ms)` : ''} (target < 1,000 ms: ${ok(r.firstRender < 1000)}). Zoom to fit settled in ${int(r.fitSettleMs)} ms.`,

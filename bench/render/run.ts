@@ -28,7 +28,7 @@
  * (URL parameters for the editor, e.g. `render=direct&lod=off`, see client/testHooks.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import type { Browser, Page } from 'playwright-core';
@@ -355,6 +355,7 @@ const median = (v: number[]) => v[Math.floor(v.length / 2)];
 
 async function main() {
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   if (!flag('--no-build')) {
     log('building…');
     // the test build of the client: the probes read window.__wb, which production builds leave out
@@ -401,7 +402,8 @@ async function main() {
       const check = new Y.Doc();
       const p2 = connectProvider(relay.ws, room.id, check);
       await synced(p2, 60_000);
-      const total = seeded.total + files.length;
+      // the streaming pans added strokes: count what the board holds now
+      const total = shapesMap(doc).size;
       await eventually(() => shapesMap(check).size === total, `the relay to hold all ${total} shapes`, 180_000);
       p2.destroy();
       provider.destroy();
@@ -448,6 +450,7 @@ async function main() {
       images,
       seconds: (Date.now() - started) / 1000,
       panMs: PAN_MS,
+      load: [loadAtStart, loadavg()[0]],
     };
     console.log(JSON.stringify({ ...report, steps: measured }));
     writeReport(report, write);
