@@ -31,10 +31,18 @@ function startWorker(entry: URL): Worker {
 }
 
 /**
+ * A thread idle this long is stopped: its heap (grown by the largest board it folded)
+ * and its isolate are memory the relay would otherwise keep for good after a busy
+ * spell. Starting one again costs tens of milliseconds, off the event loop's path.
+ */
+export const THREAD_IDLE_MS = 10_000;
+
+/**
  * Folds on one worker thread (node:worker_threads, which Bun implements too), so the
  * event loop keeps relaying while a large board is re-encoded. Folds queue on the
- * thread in order. If the thread cannot start or dies, folds run inline from then on.
- * Callers hand over the buffers they pass: they are moved, not copied.
+ * thread in order; the thread stops after THREAD_IDLE_MS without work. If the thread
+ * cannot start or dies, folds run inline from then on. Callers hand over the buffers
+ * they pass: they are moved, not copied.
  */
 export class ThreadCompactor implements Compactor {
   private worker: Worker | null = null;
@@ -42,15 +50,20 @@ export class ThreadCompactor implements Compactor {
   private broken = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `entry`: worker.ts (Bun, or Node with tsx installed: npm run dev, tests) or its bundle. */
-  constructor(private readonly entry: URL) {}
+  constructor(
+    private readonly entry: URL,
+    private readonly idleMs = THREAD_IDLE_MS,
+  ) {}
 
   get where(): string {
     return this.broken ? 'inline' : 'thread';
   }
 
   fold(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
+    clearTimeout(this.idleTimer);
     const worker = this.thread();
     if (!worker) return Promise.resolve().then(() => foldDoc(snapshot, updates));
     const id = this.nextId++;
@@ -66,9 +79,10 @@ export class ThreadCompactor implements Compactor {
     if (this.worker || this.broken) return this.worker;
     try {
       const worker = startWorker(this.entry);
-      worker.on('message', (reply: FoldReply) => this.settle(reply));
-      worker.on('error', (err) => this.fail(err));
-      worker.on('exit', (code) => this.fail(new Error(`compaction thread exited with ${code}`)));
+      // events of a thread stopped for idling are not this thread's
+      worker.on('message', (reply: FoldReply) => this.worker === worker && this.settle(reply));
+      worker.on('error', (err) => this.worker === worker && this.fail(err));
+      worker.on('exit', (code) => this.worker === worker && this.fail(new Error(`compaction thread exited with ${code}`)));
       // an idle compaction thread does not keep the process alive
       worker.unref();
       this.worker = worker;
@@ -79,7 +93,20 @@ export class ThreadCompactor implements Compactor {
     return this.worker;
   }
 
+  /** Whether a thread is running now (tests). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  private retire(): void {
+    const worker = this.worker;
+    if (!worker || this.waiting.size > 0) return;
+    this.worker = null;
+    void worker.terminate();
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = null;
     this.broken = true;
@@ -92,6 +119,11 @@ export class ThreadCompactor implements Compactor {
     this.waiting.delete(reply.id);
     if ('error' in reply) w.reject(new Error(reply.error));
     else w.resolve(reply.snapshot);
+    if (this.waiting.size === 0) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.retire(), this.idleMs);
+      this.idleTimer.unref?.();
+    }
   }
 
   private fail(err: Error): void {

@@ -1,6 +1,8 @@
 /**
  * Prometheus counters, kept as plain numbers so the hot path pays one increment.
- * Gauges (rooms, connections, spectators) are read from the relay when scraped.
+ * Gauges (rooms, connections, spectators) are read from the relay when scraped, and
+ * the process's memory: RSS beside what the JS heap and buffers hold, so a reader can
+ * tell memory in use from memory the allocator keeps after a peak (docs/security.md).
  */
 export const metrics = {
   framesIn: 0,
@@ -45,5 +47,9 @@ export function renderMetrics(gauges: { rooms: number; connections: number; spec
   gauge('wb_rooms', 'Rooms in memory', gauges.rooms);
   gauge('wb_connections', 'Open editor connections', gauges.connections);
   gauge('wb_spectators', 'Open spectator streams', gauges.spectators);
+  const mem = process.memoryUsage();
+  gauge('process_resident_memory_bytes', 'Resident memory size in bytes', mem.rss);
+  gauge('wb_heap_used_bytes', 'JavaScript heap in use', mem.heapUsed);
+  gauge('wb_external_memory_bytes', 'Memory outside the JavaScript heap held by JavaScript objects (buffers included)', mem.external);
   return lines.join('\n') + '\n';
 }

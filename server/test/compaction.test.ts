@@ -58,6 +58,23 @@ describe('compaction folds a snapshot and its log', () => {
     expect(thread.where).toBe('thread');
   });
 
+  it('stops an idle thread (its memory goes back) and starts a new one for the next fold', async () => {
+    const idle = new ThreadCompactor(new URL('../compaction/worker.ts', import.meta.url), 200);
+    try {
+      const a = storedBoard();
+      sameDoc(await idle.fold(a.snapshot, a.updates), a.doc);
+      expect(idle.running).toBe(true);
+      const until = Date.now() + 10_000;
+      while (idle.running && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(idle.running).toBe(false);
+      const b = storedBoard();
+      sameDoc(await idle.fold(b.snapshot, b.updates), b.doc);
+      expect(idle.where).toBe('thread');
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('folds on the event loop when the thread cannot run, and says so', async () => {
     const missing = new ThreadCompactor(new URL('../compaction/no-such-worker.js', import.meta.url));
     try {

@@ -59,7 +59,8 @@ export interface FuzzReport {
   crashes: number;
   restarts: string[];
   failures: Failure[];
-  rss: { before: number; after: number; peak: number; limit: number; ok: boolean } | null;
+  /** RSS, and what the JavaScript holds (heap + buffers) at the same moments: RSS the allocator keeps after a peak shows as a gap between the two */
+  rss: { before: number; after: number; peak: number; limit: number; ok: boolean; heldBefore: number | null; heldAfter: number | null } | null;
 }
 
 /** Per-batch seeds from the run's seed (fast-check seeds are 32-bit). */
@@ -118,6 +119,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   let room: FuzzRoom | null = null;
   let probeClient = IDS.harnessMin + 100_000;
   let before: number | null = null;
+  let heldBefore: number | null = null;
   let peak = 0;
   let lastProgress = Date.now();
   const restart = async (why: string) => {
@@ -141,7 +143,10 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         room = null;
         if (problems.length) report.failures.push(plainFailure(i, batchSeed(o.seed, i), problems, relay));
       }
-      if (before === null && i > 0 && !room && relay.alive) before = await quietRss(relay, o.rssSettleMs);
+      if (before === null && i > 0 && !room && relay.alive) {
+        before = await quietRss(relay, o.rssSettleMs);
+        heldBefore = await relay.heldBytes();
+      }
       if (!room) {
         try {
           room = await FuzzRoom.open(relay);
@@ -200,7 +205,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     if (relay.alive && before !== null) {
       const limit = Math.max(before + o.rssSlackBytes, before * o.rssFactor);
       const after = await quietRss(relay, 12_000, limit);
-      report.rss = { before, after, peak, limit, ok: after <= limit };
+      report.rss = { before, after, peak, limit, ok: after <= limit, heldBefore, heldAfter: await relay.heldBytes() };
       if (after > limit) report.failures.push(plainFailure(report.batches, batchSeed(o.seed, report.batches), [`relay memory did not return: RSS ${mb(before)} before, ${mb(after)} after the rooms unloaded (limit ${mb(limit)}, peak ${mb(peak)})`], relay));
     }
   } finally {

@@ -103,6 +103,18 @@ export class FuzzRelay {
     if (this.alive) this.child.kill('SIGUSR2');
   }
 
+  /** What the relay's JavaScript holds (heap in use plus buffers and other external memory), from /metrics; null if unreadable. */
+  async heldBytes(): Promise<number | null> {
+    try {
+      const text = await (await fetch(`${this.http}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+      const read = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+      const held = read('wb_heap_used_bytes') + read('wb_external_memory_bytes');
+      return Number.isFinite(held) ? held : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The relay's resident set size in bytes, from /proc (Linux). */
   rssBytes(): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FailureFrame, FuzzReport } from './harness.ts';
 
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+const held = (n: number | null) => (n === null ? 'unknown' : mb(n));
 const frame = (f: FailureFrame) => `${f.label} (${f.bytes} bytes${f.text ? ', text frame' : ''}): ${f.hex}`;
 
 /** At most `n` frames printed; the saved report has them all. */
@@ -19,7 +20,7 @@ export function formatReport(r: FuzzReport): string {
     `fuzz ${r.runtime} seed=${r.seed}: ${r.frames} frames handled (${r.accepted} accepted; ${r.sent} sent) on ${r.sockets} sockets in ${r.batches} batches, ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.frames / (r.elapsedMs / 1000)).toFixed(0)} frames/s)${r.timedOut ? ', stopped at the time limit' : ''}`,
     `  close codes: ${Object.entries(r.codes).map(([c, n]) => `${c}×${n}`).join(' ') || 'none'}`,
     `  crashes: ${r.crashes}, relay restarts: ${r.restarts.length}${r.restarts.length ? ` (${[...new Set(r.restarts)].join('; ')})` : ''}, failures: ${r.failures.length}`,
-    r.rss ? `  relay RSS: ${mb(r.rss.before)} before, ${mb(r.rss.after)} after (peak ${mb(r.rss.peak)}, limit ${mb(r.rss.limit)}) ${r.rss.ok ? 'ok' : 'TOO HIGH'}` : '  relay RSS: not measured (no baseline)',
+    r.rss ? `  relay RSS: ${mb(r.rss.before)} before, ${mb(r.rss.after)} after (peak ${mb(r.rss.peak)}, limit ${mb(r.rss.limit)}) ${r.rss.ok ? 'ok' : 'TOO HIGH'}; held by JavaScript (heap + buffers): ${held(r.rss.heldBefore)} before, ${held(r.rss.heldAfter)} after` : '  relay RSS: not measured (no baseline)',
   ];
   for (const f of r.failures) {
     lines.push(`  FAILURE [${f.kind}] batch ${f.batch} (reproduce: --runtime=${r.runtime} --seed=${r.seed}; batch seed ${f.batchSeed})`);
