@@ -372,7 +372,8 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
     cut: actions.remove,
     paste: (shapes, source) => {
       if (currentTool !== 'select') setTool('select');
-      if (!filesOf(shapes).length) return menu.say(actions.paste(shapes));
+      // copied from this board (or showing no files): its files are here already
+      if (!filesOf(shapes).length || (source && source.view === viewId)) return menu.say(actions.paste(shapes));
       // images: their files first, from the board they were copied from (images/pasteFiles.ts), then the shapes where the pointer was
       const at = pointer;
       void copyFilesInto(room.id, shapes, source).then((r) => {

@@ -272,7 +272,7 @@ describe('cropping images and pasting them into another board, in real Chromium'
     await relay?.stop();
   });
 
-  it('a double-click crops an image with its handles: the others and the spectator see the part kept, the SVG export too, and undo restores it', async () => {
+  it('a double-click crops an image with its handles: the others and the spectator see the part kept, the SVG and PNG exports too, and undo restores it', async () => {
     await dropFile(alice, SPLIT_PNG, 400, 300);
     await expect.poll(() => imagesIn(bob).then((l) => l.length)).toBe(1);
     expect((await imagesIn(bob))[0]).toMatchObject({ x: 300, y: 250, w: 200, h: 100 });
@@ -300,6 +300,29 @@ describe('cropping images and pasting them into another board, in real Chromium'
     const svg = readFileSync(await download.path(), 'utf8');
     expect(svg).toContain('<svg width="100" height="100" viewBox="100 0 100 100" preserveAspectRatio="none">');
     expect(svg).toContain(`href="data:image/png;base64,${SPLIT_PNG.toString('base64')}"`);
+    // and the PNG export paints only that part: blue, no amber
+    if (!(await alice.locator('button[data-export="png"]').isVisible())) {
+      await alice.locator('#menu-button').click();
+      await alice.locator('.menu-item[data-action="export-image"]').click();
+    }
+    const [pngDownload] = await Promise.all([alice.waitForEvent('download'), alice.locator('button[data-export="png"]').click()]);
+    const counts = await alice.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+      c.drawImage(bitmap, 0, 0);
+      const d = c.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const near = (i: number, rgb: number[]) => rgb.every((v, k) => Math.abs(d[i + k] - v) < 30);
+      let amber = 0;
+      let blue = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (near(i, [0xf5, 0x9f, 0x00])) amber++;
+        if (near(i, [0x18, 0x64, 0xab])) blue++;
+      }
+      return { amber, blue, w: bitmap.width, h: bitmap.height };
+    }, readFileSync(await pngDownload.path()).toString('base64'));
+    expect(counts.amber).toBe(0);
+    // 100 × 100 board px, at the export's pixel ratio
+    expect(counts.blue).toBeGreaterThan(counts.w * counts.h * 0.5);
     await alice.keyboard.press('Escape');
     // one undo step: the whole file again, for everyone; redo crops it again
     await alice.keyboard.press('Control+z');

@@ -3,7 +3,8 @@
  * lock is a field of the shape's map (`lk: 1`, shared/schema.ts F.locked), so every editor
  * honours it: picking skips locked shapes (click, marquee, select all, the eraser), the
  * selection drops a shape as soon as anyone locks it, and the editor's commands (move,
- * nudge, resize, rotate, restyle, reorder, delete) leave them alone. As in tldraw, a
+ * nudge, resize, rotate, restyle, reorder, delete, text editing) leave them alone, and so
+ * does anyone's undo or redo (undoLock.ts). As in tldraw, a
  * locked shape is background: a click goes through it to what lies below. Locking and
  * unlocking are each one local transaction (LOCAL_ORIGIN), one undo step of whoever did it.
  */
