@@ -15,7 +15,7 @@ const image = (file: string): ShapeJSON => ({ type: 'image', x: 0, y: 0, color: 
 afterEach(() => vi.unstubAllGlobals());
 
 /** A relay: `has` the target room's files; the source view serves `serve`. */
-function fakeRelay(has: Set<string>, serve: Map<string, Uint8Array>) {
+function fakeRelay(has: Set<string>, serve: Map<string, Uint8Array<ArrayBuffer>>) {
   const calls: string[] = [];
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
     const method = init?.method ?? 'GET';
@@ -28,7 +28,7 @@ function fakeRelay(has: Set<string>, serve: Map<string, Uint8Array>) {
         return new Response('{}', { status: 201 });
       }
     }
-    if (url.startsWith(`/api/views/${VIEW}/`) && serve.has(file)) return new Response(serve.get(file)!, { status: 200, headers: { 'content-type': 'image/png' } });
+    if (url.startsWith(`/api/views/${VIEW}/`) && serve.has(file)) return new Response(serve.get(file)!.slice(), { status: 200, headers: { 'content-type': 'image/png' } });
     return new Response('{}', { status: 404 });
   });
   return calls;
