@@ -279,18 +279,29 @@ describe('a locked frame', () => {
     expect(bob.at(f)).toEqual({ x: 0, y: 0 });
   });
 
-  it("an earlier move of the frame is not undone once it is locked, the frame's members moving alone stay where they are", () => {
+  it("an earlier move of the frame is not undone once it is locked, nor its members' move along with it", () => {
     const [a, b] = linkedDocs();
     const e = editor(a);
     const f = e.frame(0, 0, 300, 200);
     const m = e.rect(20, 20);
+    const other = e.rect(900, 0);
+    e.move([other], 0, 50);
     e.move([f], 100, 0);
     expect(e.at(m)).toEqual({ x: 120, y: 20 });
     setLocked(b, [f], true);
-    // the step moved the frame and its member: the frame's part is dropped, the member goes back
+    // the frame's move and its member's along with it are dropped: Ctrl+Z undoes the step before
     expect(e.undo.undo()).toBe(true);
-    expect(readOrigin(shapesMap(b).get(f)!)).toEqual({ x: 100, y: 0 });
-    expect(readOrigin(shapesMap(b).get(m)!)).toEqual({ x: 20, y: 20 });
+    const at = (id: string) => readOrigin(shapesMap(b).get(id)!);
+    expect([f, m, other].map(at)).toEqual([
+      { x: 100, y: 0 },
+      { x: 120, y: 20 },
+      { x: 900, y: 0 },
+    ]);
+    expect(e.frameOf(m)).toBe(f);
+    // a step of the member alone still undoes
+    e.move([m], 10, 0);
+    expect(e.undo.undo()).toBe(true);
+    expect(at(m)).toEqual({ x: 120, y: 20 });
   });
 
   it('a locked frame cannot be renamed', () => {

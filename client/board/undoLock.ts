@@ -9,6 +9,8 @@
  * so redo stays coherent: the part dropped is gone from the history for good (an unlock
  * later does not bring it back). A step left with nothing is skipped by Yjs, which goes
  * on to the step before, as it does for a step whose every change someone overwrote.
+ * A locked frame keeps its members' part of a step that changed it too (a move of the
+ * frame moved them along: the frame stays, so they stay with it).
  *
  * Undo of a creation is a change to the shape like any other: a shape someone locked
  * since is not removed by its author's Ctrl+Z (the lock says "cannot be erased"); the
@@ -18,6 +20,7 @@
  */
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
+import { frameMembers, isFrameMap } from './frames.ts';
 import { isLockedMap } from './lock.ts';
 import { shapesMap } from './strokes.ts';
 
@@ -39,11 +42,15 @@ function lockedSet(doc: Y.Doc): Set<string> {
  * Whether a struct belongs to a locked shape (and is not its lock field). `owner` memoises
  * the shape id of each parent type met.
  */
-function lockedStruct(struct: unknown, shapes: Y.AbstractType<unknown>, locked: ReadonlySet<string>, owner: Map<unknown, string | null>): boolean {
+function lockedStruct(struct: unknown, shapes: Y.AbstractType<unknown>, locked: ReadonlySet<string>, owner: Map<unknown, string | null>, hit: Set<string>): boolean {
   if (!(struct instanceof Y.Item)) return false;
   const parent = struct.parent;
   // the shape's own entry: its creation or removal
-  if (parent === shapes) return typeof struct.parentSub === 'string' && locked.has(struct.parentSub);
+  if (parent === shapes) {
+    const drop = typeof struct.parentSub === 'string' && locked.has(struct.parentSub);
+    if (drop) hit.add(struct.parentSub!);
+    return drop;
+  }
   if (!(parent instanceof Y.AbstractType)) return false;
   let id = owner.get(parent);
   if (id === undefined) {
@@ -60,7 +67,9 @@ function lockedStruct(struct: unknown, shapes: Y.AbstractType<unknown>, locked: 
   if (id === null || !locked.has(id)) return false;
   // the lock field itself stays: undoing one's own lock unlocks
   const isField = parent._item?.parent === shapes;
-  return !(isField && struct.parentSub === F.locked);
+  if (isField && struct.parentSub === F.locked) return false;
+  hit.add(id);
+  return true;
 }
 
 /** The ranges without the structs `drop` says to drop (struct boundaries split them). */
@@ -109,11 +118,25 @@ function pruneRanges(doc: Y.Doc, ranges: Ranges, drop: (s: unknown) => boolean):
  */
 export function pruneLocked(doc: Y.Doc, item: StackItemLike, locked: ReadonlySet<string> = lockedSet(doc)): number {
   if (!locked.size) return 0;
-  const shapes = shapesMap(doc) as unknown as Y.AbstractType<unknown>;
-  const owner = new Map<unknown, string | null>();
-  const drop = (s: unknown) => lockedStruct(s, shapes, locked, owner);
-  const ins = pruneRanges(doc, item.insertions.clients, drop);
-  const del = pruneRanges(doc, item.deletions.clients, drop);
+  const map = shapesMap(doc);
+  const shapes = map as unknown as Y.AbstractType<unknown>;
+  const prune = (ids: ReadonlySet<string>) => {
+    const owner = new Map<unknown, string | null>();
+    const hit = new Set<string>();
+    const drop = (s: unknown) => lockedStruct(s, shapes, ids, owner, hit);
+    const ins = pruneRanges(doc, item.insertions.clients, drop);
+    const del = pruneRanges(doc, item.deletions.clients, drop);
+    return { ins, del, hit };
+  };
+  let out = prune(locked);
+  // a locked frame this step changed keeps its members' part of the step as well
+  const frames = new Set([...out.hit].filter((id) => isFrameMap(map.get(id))));
+  if (frames.size) {
+    const wider = new Set(locked);
+    for (const members of frameMembers(doc, frames).values()) for (const id of members) wider.add(id);
+    if (wider.size > locked.size) out = prune(wider);
+  }
+  const { ins, del } = out;
   if (ins.dropped) item.insertions.clients = ins.ranges;
   if (del.dropped) item.deletions.clients = del.ranges;
   return ins.dropped + del.dropped;
