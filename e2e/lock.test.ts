@@ -240,4 +240,24 @@ describe('locked shapes in real Chromium', () => {
     await expect.poll(() => field(alice, outside, 'fr')).toBe(null);
     expect(await xy(alice, frame)).toEqual(f0);
   });
+
+  it("Alice's undo of her move of a frame Bob has locked since leaves the frame and its members where they are", async () => {
+    const [frame, m1] = await load(alice, [bob], [frameJson(150, 150, 500, 350, 'Plan'), rect(200, 250, { frame: 0 })]);
+    await pickTool(alice, 'v');
+    const border = await onScreen(alice, 150, 400);
+    await alice.mouse.click(border.x, border.y);
+    expect(await selection(alice)).toEqual([frame]);
+    const [f0, m0] = [(await xy(bob, frame))!, (await xy(bob, m1))!];
+    await drag(alice, border.x, border.y, border.x + 100, border.y, { hold: 'Alt' });
+    await expect.poll(async () => (await xy(bob, m1))!.x).toBe(m0.x + 100);
+    await lockAt(bob, frame, 250, 400);
+    await expect.poll(() => field(alice, frame, 'lk')).toBe(1);
+    await alice.keyboard.press('Control+z');
+    await alice.waitForTimeout(300);
+    for (const p of [alice, bob]) {
+      expect((await xy(p, frame))!.x).toBe(f0.x + 100);
+      expect((await xy(p, m1))!.x).toBe(m0.x + 100);
+    }
+    expect(await field(bob, m1, 'fr')).toBe(frame);
+  });
 });
