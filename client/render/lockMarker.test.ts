@@ -4,7 +4,7 @@ import { createShape } from '../board/create.ts';
 import { setLocked } from '../board/lock.ts';
 import { ShapeIndex } from '../board/spatial.ts';
 import { linkedDocs } from '../board/testDocs.ts';
-import type { Camera } from './camera.ts';
+import { Camera } from './camera.ts';
 import { installLockMarker, lockedUnder } from './lockMarker.ts';
 import type { Overlay, OverlayPainter } from './overlay.ts';
 
@@ -52,7 +52,8 @@ describe('lock marker', () => {
     const r = rect(a, 0, 0);
     const s = rect(a, 300, 0);
     const { overlay, paint } = fakeOverlay();
-    const marker = installLockMarker(a, index, { scale: 1 } as Camera, overlay);
+    const camera = new Camera();
+    const marker = installLockMarker(a, index, camera, overlay);
     marker.pointer({ x: 50, y: 50 });
     expect(marker.shown()).toEqual([]);
     expect(paint()).toBe(0);
@@ -71,6 +72,10 @@ describe('lock marker', () => {
     marker.pointer({ x: 50, y: 50 });
     setLocked(b, [r], false);
     expect(marker.shown()).toEqual([]);
+    // a pan under a still pointer: the shape now under it shows its padlock
+    expect(marker.shown()).toEqual([]);
+    camera.set({ x: -300, y: 0, scale: 1 });
+    expect(marker.shown()).toEqual([s]);
     marker.destroy();
   });
 });

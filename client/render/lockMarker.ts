@@ -5,7 +5,8 @@
  * every locked shape while Menu > Unlock all is pointed at or focused (a preview of what it
  * unlocks). One overlay painter (render/overlay.ts): it reads the few shapes' bounds from
  * the spatial index and draws two paths each, nothing when nothing is shown; the shapes
- * under the pointer are found again only when the pointer moves or the board changes.
+ * under the pointer are found again only when the pointer moves, the board changes or the
+ * camera moves under a still pointer.
  */
 import type * as Y from 'yjs';
 import { isLocked, lockedIds } from '../board/lock.ts';
@@ -73,6 +74,8 @@ export interface LockMarker {
 
 export function installLockMarker(doc: Y.Doc, index: ShapeIndex, camera: Camera, overlay: Overlay): LockMarker {
   let at: { x: number; y: number } | null = null;
+  /** where the pointer is on screen: a pan or zoom moves the board under it */
+  let screen: { x: number; y: number } | null = null;
   let hovered: string[] = [];
   let previewing = false;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
@@ -90,6 +93,11 @@ export function installLockMarker(doc: Y.Doc, index: ShapeIndex, camera: Camera,
     refresh();
     if (previewing) overlay.invalidate();
   });
+  const offCamera = camera.onChange(() => {
+    if (!screen) return;
+    at = camera.toBoard(screen.x, screen.y);
+    refresh();
+  });
   const offPainter = overlay.addPainter((c, scale) => {
     if (!hovered.length && !previewing) return false;
     for (const id of shown()) {
@@ -103,6 +111,7 @@ export function installLockMarker(doc: Y.Doc, index: ShapeIndex, camera: Camera,
   return {
     pointer(p) {
       at = p;
+      screen = p && camera.toScreen(p.x, p.y);
       refresh();
     },
     preview(on) {
@@ -113,6 +122,7 @@ export function installLockMarker(doc: Y.Doc, index: ShapeIndex, camera: Camera,
     shown,
     destroy() {
       offIndex();
+      offCamera();
       offPainter();
     },
   };
