@@ -61,11 +61,20 @@ async function screen(page: Page, x: number, y: number): Promise<{ x: number; y:
   return { x: x * c.scale + c.x, y: y * c.scale + c.y };
 }
 
-/** Drags with the mouse from one board point to another (whatever tool is on). */
+/**
+ * Drags with the mouse from one board point to another (whatever tool is on), with Alt
+ * held: a move then lands exactly where it is dragged, not snapped to the other shapes'
+ * edges (tools/snapping.ts), since these tests compute where the ends must be.
+ */
 async function dragBoard(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
   const a = await screen(page, from.x, from.y);
   const b = await screen(page, to.x, to.y);
-  await drag(page, a.x, a.y, b.x, b.y, { steps });
+  await page.keyboard.down('Alt');
+  try {
+    await drag(page, a.x, a.y, b.x, b.y, { steps });
+  } finally {
+    await page.keyboard.up('Alt');
+  }
 }
 
 /** Every page at 100 %, the board centred (zoom to fit, then 100 %), clear of the panels. */
