@@ -32,7 +32,7 @@ import {
   type Services,
 } from './clusterServices.ts';
 import { Hist } from './hist.ts';
-import { cpuTimes, machineBusyMs, peakRssKb } from './proc.ts';
+import { cpuTimes, ioCalls, machineBusyMs, mainThreadMs, peakRssKb } from './proc.ts';
 import { nowMs } from './protocol.ts';
 import { bunVersion, ROOT } from './servers.ts';
 
@@ -319,6 +319,8 @@ let currentStore: ClusterStore | null = null;
 
 interface Sample {
   relays: Array<{ user: number; sys: number }>;
+  relayMain: number[];
+  relayIo: Array<{ reads: number; writes: number }>;
   redis: number;
   pg: PgSample;
   busy: number;
@@ -368,6 +370,8 @@ async function runOne(scenario: ClusterScenario, setup: Setup, pool: Pool, servi
     const cmds: Partial<Record<'from' | 'to', Promise<number>>> = {};
     const sample = (): Sample => ({
       relays: relays.map((r) => cpuTimes(r.pid)),
+      relayMain: relays.map((r) => mainThreadMs(r.pid)),
+      relayIo: relays.map((r) => ioCalls(r.pid)),
       redis: redisCpuMs(services),
       pg: samplePostgres(),
       busy: machineBusyMs(),
@@ -390,6 +394,9 @@ async function runOne(scenario: ClusterScenario, setup: Setup, pool: Pool, servi
     const relayUser = to.relays.reduce((s, t, i) => s + t.user - from.relays[i].user, 0);
     const relaySys = to.relays.reduce((s, t, i) => s + t.sys - from.relays[i].sys, 0);
     const relayCpu = relayUser + relaySys;
+    const relayMain = to.relayMain.reduce((s, t, i) => s + t - from.relayMain[i], 0);
+    const relayWrites = to.relayIo.reduce((s, t, i) => s + t.writes - from.relayIo[i].writes, 0);
+    const relayReads = to.relayIo.reduce((s, t, i) => s + t.reads - from.relayIo[i].reads, 0);
     const perRelayCpu = to.relays.map((t, i) => t.user + t.sys - from.relays[i].user - from.relays[i].sys);
     const redisCpu = to.redis - from.redis;
     const pgCpu = postgresCpuMs(from.pg, to.pg);
@@ -423,6 +430,9 @@ async function runOne(scenario: ClusterScenario, setup: Setup, pool: Pool, servi
       windowMs,
       relayCpuMs: relayCpu,
       relayKernelMs: relaySys,
+      relayMainMs: Number.isFinite(relayMain) ? relayMain : undefined,
+      relayWrites: Number.isFinite(relayWrites) ? relayWrites : undefined,
+      relayReads: Number.isFinite(relayReads) ? relayReads : undefined,
       perRelayCpuMs: perRelayCpu,
       redisCpuMs: redisCpu,
       pgCpuMs: pgCpu,

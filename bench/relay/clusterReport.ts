@@ -34,6 +34,11 @@ export interface ClusterRow {
   windowMs?: number;
   relayCpuMs?: number;
   relayKernelMs?: number;
+  /** Of the relays' CPU, their main threads' (the event loop; the rest is V8's compiler and GC helpers, libuv's pool). */
+  relayMainMs?: number;
+  /** The relays' write- and read-like system calls (/proc/<pid>/io syscw, syscr): socket writes and reads, mostly. */
+  relayWrites?: number;
+  relayReads?: number;
   perRelayCpuMs?: number[];
   redisCpuMs?: number;
   pgCpuMs?: number;
@@ -161,7 +166,7 @@ function latencyTable(res: ClusterResult, setups: Setup[]): string {
 
 function cpuTable(res: ClusterResult, setups: Setup[]): string {
   return table(
-    ['setup', 'relays (of which kernel)', 'Redis', 'Postgres: the relays\' backends (all postgres processes)', 'relays + Redis', 'relays + Redis + their Postgres backends', 'vs baseline: relays / relays + Redis / all', 'Redis commands/s (everyone\'s)'],
+    ['setup', 'relays (of which kernel)', 'of the relays: event-loop thread / V8 and libuv helper threads', 'relays\' system calls per 1k: writes / reads', 'Redis', 'Postgres: the relays\' backends (all postgres processes)', 'relays + Redis', 'relays + Redis + their Postgres backends', 'vs baseline: relays / relays + Redis / all', 'Redis commands/s (everyone\'s)'],
     res.rows.map((r) => {
       const setup = setups.find((s) => s.name === r.setup)!;
       const base = baselineOf(setups, res.rows, setup);
@@ -170,6 +175,8 @@ function cpuTable(res: ClusterResult, setups: Setup[]): string {
       return [
         r.label,
         `${f(relaysPer1k(r))} (${f(per1k(r, r.relayKernelMs))})`,
+        r.relayMainMs === undefined || r.relayCpuMs === undefined ? '-' : `${f(per1k(r, r.relayMainMs))} / ${f(per1k(r, r.relayCpuMs - r.relayMainMs))}`,
+        r.relayWrites === undefined || r.relayReads === undefined ? '-' : `${int(per1k(r, r.relayWrites))} / ${int(per1k(r, r.relayReads))}`,
         f(per1k(r, r.redisCpuMs)),
         `${f(per1k(r, r.pgOursCpuMs))} (${f(per1k(r, r.pgCpuMs))})`,
         f(relaysRedisPer1k(r)),

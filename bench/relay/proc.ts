@@ -46,6 +46,36 @@ export function cpuTimes(pid: number): { user: number; sys: number } {
   return { user: (user * 1000) / clkTck, sys: (sys * 1000) / clkTck };
 }
 
+/**
+ * utime + stime in milliseconds of the process's main thread alone (on Node and Bun the
+ * JavaScript event loop; V8's compiler and GC helper threads and libuv's pool are the others).
+ */
+export function mainThreadMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clkTck;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Read- and write-like system calls so far (syscr, syscw of /proc/<pid>/io), summed over the tree. */
+export function ioCalls(pid: number): { reads: number; writes: number } {
+  let reads = 0;
+  let writes = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const io = readFileSync(`/proc/${p}/io`, 'utf8');
+      reads += Number(/^syscr:\s+(\d+)/m.exec(io)?.[1] ?? NaN);
+      writes += Number(/^syscw:\s+(\d+)/m.exec(io)?.[1] ?? NaN);
+    } catch {
+      return { reads: NaN, writes: NaN };
+    }
+  }
+  return { reads, writes };
+}
+
 /** utime + stime in milliseconds, summed over the tree. */
 export function cpuMs(pid: number): number {
   const t = cpuTimes(pid);

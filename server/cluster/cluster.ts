@@ -63,7 +63,7 @@ export class Cluster implements SharedLogHost, LogSource {
       ...opts.persist,
       compactUpdates: opts.compactUpdates,
       compactBytes: opts.compactBytes,
-    });
+    }, (roomId) => this.logs.has(roomId));
     this.link.onDown(() => {
       for (const l of [...this.logs.values()]) l.fail('redis connection lost');
     });

@@ -23,6 +23,9 @@ export interface StreamPersisterOptions {
 const MAX_ENTRIES_PER_PASS = 5000;
 const SWEEP_COUNT = 200;
 const RETRY_MS = 1000;
+/** A room unloading whose lease another relay holds (a sweep passing by) tries again this often, this many times. */
+const UNLOAD_LEASE_TRIES = 5;
+const UNLOAD_LEASE_WAIT_MS = 200;
 
 /**
  * Moves rooms' streams into the store (Postgres): the relay holding a room's lease
@@ -49,6 +52,8 @@ export class StreamPersister {
     private readonly storage: Storage,
     private readonly compactor: Compactor,
     private readonly opts: StreamPersisterOptions,
+    /** Whether this relay has the room loaded: a sweep gives back the leases of rooms it does not serve. */
+    private readonly serves: (roomId: string) => boolean = () => false,
   ) {}
 
   start(): void {
@@ -75,7 +80,10 @@ export class StreamPersister {
    */
   async persistNow(roomId: string): Promise<void> {
     this.retryAfter.delete(roomId);
-    await this.persist([roomId], 0);
+    for (let i = 0; i < UNLOAD_LEASE_TRIES; i++) {
+      if ((await this.persist([roomId], 0)).length > 0 || !this.link.up) break;
+      await new Promise((r) => setTimeout(r, UNLOAD_LEASE_WAIT_MS));
+    }
     if (this.link.up) await RELEASE.run(this.link.commands, [this.keys.room(roomId).lease], [this.link.relayId]);
   }
 
@@ -87,10 +95,13 @@ export class StreamPersister {
     await this.chain;
   }
 
-  /** One pass at a time: passes over the same room would only repeat each other. */
-  private persist(roomIds: string[], keepEntries = this.opts.keepEntries): Promise<void> {
-    const run = this.chain.then(() => this.pass(roomIds, keepEntries));
-    this.chain = run.catch(() => {});
+  /** One pass at a time: passes over the same room would only repeat each other. Resolves with the rooms it held the lease of. */
+  private persist(roomIds: string[], keepEntries = this.opts.keepEntries, sweeping = false): Promise<string[]> {
+    const run = this.chain.then(() => this.pass(roomIds, keepEntries, sweeping));
+    this.chain = run.then(
+      () => {},
+      () => {},
+    );
     return run;
   }
 
@@ -101,14 +112,19 @@ export class StreamPersister {
       this.sweepCursor = cursor;
       const now = Date.now();
       const due = rooms.filter((r) => (this.retryAfter.get(r) ?? 0) <= now);
-      if (due.length > 0) await this.persist(due);
+      if (due.length > 0) await this.persist(due, this.opts.keepEntries, true);
     } catch (err) {
       log.warn('sweep of unwritten rooms failed', { error: String(err) });
     }
   }
 
-  private async pass(roomIds: string[], keepEntries: number): Promise<void> {
-    if (!this.link.up || roomIds.length === 0) return;
+  /**
+   * Writes the rooms whose lease this relay holds (or takes). A sweep gives the leases of
+   * rooms this relay does not serve back once written: holding them would keep the relays
+   * that serve the room from writing it, and from trimming its stream when they unload it.
+   */
+  private async pass(roomIds: string[], keepEntries: number, sweeping: boolean): Promise<string[]> {
+    if (!this.link.up || roomIds.length === 0) return [];
     const redis = this.link.commands;
     const leased: string[] = [];
     await Promise.all(
@@ -140,7 +156,7 @@ export class StreamPersister {
           this.touched.add(b.roomId);
         }
         this.retryLater();
-        return;
+        return leased;
       }
     }
     for (const [id, m] of moved) {
@@ -153,7 +169,9 @@ export class StreamPersister {
         if (await this.compact(id)) this.compactFailedAt.delete(id);
         else this.compactFailedAt.set(id, { count, bytes });
       }
+      if (sweeping && !this.serves(id)) await RELEASE.run(redis, [k.lease], [this.link.relayId]);
     }
+    return leased;
   }
 
   private retryLater(): void {

@@ -10,8 +10,11 @@ export interface OutboxTarget {
   broadcast(frame: Uint8Array, except: Connection | null, update: boolean): void;
   /** Current awareness of the given clients, encoded once. */
   encodeAwareness(clients: number[]): Uint8Array | null;
-  /** The update that went out (merged or not), for the store. */
-  sent(update: Uint8Array): void;
+  /**
+   * An update that goes out (merged or not) and its frame: the room logs the update and
+   * broadcasts the frame (now, or once a shared log hands the update back: addLogged).
+   */
+  sent(update: Uint8Array, frame: Uint8Array, except: Connection | null): void;
   /** How many editors a broadcast reaches. */
   readonly receivers: number;
 }
@@ -42,6 +45,7 @@ export class Outbox {
   private updateSpans: (StructSpan | null)[] = [];
   private updateFrames: Uint8Array[] = [];
   private updateSenders: Connection[] = [];
+  private logged: Array<[Uint8Array, Connection | null]> = [];
   private peerUpdates: Uint8Array[] = [];
   private peerSpans: (StructSpan | null)[] = [];
   private awarenessFrame: Uint8Array | null = null;
@@ -56,6 +60,11 @@ export class Outbox {
     this.updateSpans.push(span);
     this.updateFrames.push(frame);
     this.updateSenders.push(sender);
+  }
+
+  /** The frame of this room's own update, held until a shared log handed the update back (durable): it goes out with the next flush. */
+  addLogged(frame: Uint8Array, except: Connection | null): void {
+    this.logged.push([frame, except]);
   }
 
   /** An update another relay accepted (cluster mode): it goes to every editor here, and not to the log again. */
@@ -77,6 +86,11 @@ export class Outbox {
   }
 
   flush(): void {
+    if (this.logged.length > 0) {
+      const logged = this.logged;
+      this.logged = [];
+      for (const [frame, except] of logged) this.room.broadcast(frame, except, true);
+    }
     const updates = this.updates;
     if (updates.length > 0) {
       const frames = this.updateFrames;
@@ -90,13 +104,9 @@ export class Outbox {
         // one sender's own updates are not echoed back to it
         const sender = senders.every((s) => s === senders[0]) ? senders[0] : SEVERAL;
         const merged = this.merge(updates, spans);
-        this.room.broadcast(updateFrame(merged), sender, true);
-        this.room.sent(merged);
+        this.room.sent(merged, updateFrame(merged), sender);
       } else {
-        for (let i = 0; i < updates.length; i++) {
-          this.room.broadcast(frames[i], senders[i], true);
-          this.room.sent(updates[i]);
-        }
+        for (let i = 0; i < updates.length; i++) this.room.sent(updates[i], frames[i], senders[i]);
       }
     }
     const peers = this.peerUpdates;

@@ -6,7 +6,7 @@ import type { DocState } from '../../shared/docBody.ts';
 import type { StoredDoc } from '../storage/storage.ts';
 import type { DocLog, LoggedEntry } from '../log/docLog.ts';
 import { log } from '../log.ts';
-import { AwarenessOwners, decodeAwareness, encodeAwarenessEntries } from './awareness.ts';
+import { AwarenessOwners, applyAwarenessEntries, decodeAwareness } from './awareness.ts';
 import type { ChannelFactory, Connection, RoomChannel } from './connection.ts';
 import { applyUpdateSpan, type StructSpan } from './concatUpdates.ts';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts';
@@ -79,8 +79,13 @@ export class Room {
   private collectedUpdates: Array<[Uint8Array, number]> = [];
   private sending: Promise<void> = Promise.resolve();
   private waiting = 0;
-  /** Updates handed to the log so far: a flush that added any waits for the log (a shared log sequences them later). */
+  /** Updates the log sequenced as they were appended: a flush that added any waits until they are durable. */
   private appended = 0;
+  /**
+   * Own updates a shared log sequences later, in the order appended: their frames go to
+   * the editors here once the log hands them back (fromLog), that is once Redis has them.
+   */
+  private awaitingLog: Array<{ bytes: number; frame: Uint8Array; except: Connection | null }> = [];
   private broken = false;
   private readonly slow: SlowReceivers<Connection>;
   /** Called when the room has neither editors nor listeners holding someone. */
@@ -105,7 +110,7 @@ export class Room {
     this.outbox = new Outbox({
       broadcast: (frame, except, update) => this.broadcast(frame, except, update),
       encodeAwareness: (clients) => this.encodeAwareness(clients),
-      sent: (update) => this.logged(update),
+      sent: (update, frame, except) => this.logged(update, frame, except),
       get receivers() {
         return room.editorCount;
       },
@@ -238,7 +243,7 @@ export class Room {
         // Forwarded as it came when nothing was dropped; else re-encoded at flush.
         this.incomingAwareness = permitted.length === entries.length ? frame : null;
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, permitted.length === entries.length ? msg.update : encodeAwarenessEntries(permitted), conn);
+          applyAwarenessEntries(this.awareness, permitted, conn);
         } finally {
           this.incomingAwareness = null;
         }
@@ -379,6 +384,7 @@ export class Room {
     }
     const updates = this.collectedUpdates;
     this.collectedUpdates = [];
+    if (this.presenceOut.size > 0) this.publishPresence();
     if (!this.opts.durable || (this.appended === appendedBefore && this.waiting === 0)) {
       this.release(sends, updates);
       return;
@@ -424,31 +430,56 @@ export class Room {
     this.doc.destroy();
   }
 
-  /** An update that went out (one, or several merged): into the log, then to listeners with its seq. */
-  private logged(update: Uint8Array): void {
-    this.appended++;
+  /**
+   * An update that goes out (one, or several merged): into the log, then to the editors
+   * here and to listeners with its seq. A shared log hands it back with its seq (fromLog),
+   * and its frame waits until then.
+   */
+  private logged(update: Uint8Array, frame: Uint8Array, except: Connection | null): void {
     const seq = this.log.append(update);
-    // a shared log hands it back with its seq (fromLog)
-    if (seq !== null) this.collectedUpdates.push([update, seq]);
+    if (seq === null) {
+      this.awaitingLog.push({ bytes: update.length, frame, except });
+      return;
+    }
+    this.appended++;
+    this.collectedUpdates.push([update, seq]);
+    this.broadcast(frame, except, true);
   }
 
   /**
-   * Entries of a shared log, in log order, as they arrived together: this room's own
-   * (already applied and sent to its editors) go to listeners now that they have a seq;
-   * other relays' are applied here in one transaction and go to every editor with the
-   * next flush (merged with what else it sends: one write per socket), and to listeners.
+   * Entries of a shared log, in log order, as they arrived together. This room's own are
+   * durable now: their frames go to the editors here with the next flush. Other relays'
+   * are applied in one transaction and go to every editor here with the next flush too,
+   * merged (so what one burst of appends across the relays brings leaves in one write per
+   * socket). All of them go to listeners, with their seqs.
    */
   private fromLog(entries: readonly LoggedEntry[]): void {
     if (this.doc.isDestroyed || this.broken) return;
-    let peers = 0;
-    for (const e of entries) if (!e.fromHere) peers++;
-    if (peers > 0) {
+    let peers: LoggedEntry[] | null = null;
+    for (const e of entries) {
+      if (e.fromHere) {
+        const held = this.awaitingLog[0];
+        if (held && held.bytes === e.update.length) {
+          this.awaitingLog.shift();
+          this.outbox.addLogged(held.frame, held.except);
+          continue;
+        }
+        // Not one this room appended (a load raced its predecessor's last appends), or out of
+        // step: applied and sent like another relay's (applying again is a no-op); so are the
+        // rest of the held ones when they come back. Nothing is lost, nothing leaves early.
+        if (held) {
+          log.error('own log entry out of step; sent to everyone', { room: this.id, seq: e.seq });
+          this.awaitingLog = [];
+        }
+      }
+      (peers ??= []).push(e);
+    }
+    if (peers) {
       this.settle();
       if (this.broken) return;
       let failed: unknown = null;
       this.doc.transact(() => {
-        for (const e of entries) {
-          if (e.fromHere) continue;
+        for (const e of peers) {
           try {
             this.outbox.addPeerUpdate(e.update, applyUpdateSpan(this.doc, e.update, FROM_PEERS));
           } catch (err) {
@@ -467,9 +498,9 @@ export class Room {
         return;
       }
       this.updatePending();
-      metrics.updatesAccepted += peers;
-      this.opts.scheduler.request(this);
+      metrics.updatesAccepted += peers.length;
     }
+    this.opts.scheduler.request(this);
     for (const e of entries) for (const l of this.listeners) l.update(e.update, e.seq);
     for (const l of this.listeners) l.flush();
   }
@@ -501,7 +532,7 @@ export class Room {
     const entries = decodeAwareness(update, this.opts.limits);
     const foreign = this.owners.fromPeers(entries);
     if (foreign.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, foreign.length === entries.length ? update : encodeAwarenessEntries(foreign), FROM_PEERS);
+    applyAwarenessEntries(this.awareness, foreign, FROM_PEERS);
   }
 
   /**
@@ -544,6 +575,16 @@ export class Room {
     this.removeConnection(conn);
   }
 
+  /** Awareness ids of editors here (or removed) whose states go to the other relays with the next flush. */
+  private readonly presenceOut = new Set<number>();
+
+  private publishPresence(): void {
+    const ids = [...this.presenceOut];
+    this.presenceOut.clear();
+    const update = this.encodeAwareness(ids);
+    if (update) this.log.presence?.publish(update);
+  }
+
   /** The frame being applied by receive(), so the change goes out as those very bytes. */
   private incomingAwareness: Uint8Array | null = null;
 
@@ -562,7 +603,8 @@ export class Room {
     // Other relays hear what editors here changed (their removals included), never an echo of what came from them.
     if (origin === FROM_PEERS) this.owners.peersOwn(change.added, change.updated);
     else if (this.log.presence && (origin === 'disconnect' || this.owners.has(origin as Connection))) {
-      this.log.presence.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      // published with the flush: in the same write to Redis as its updates, one message for what changed meanwhile
+      for (const id of changed) this.presenceOut.add(id);
     }
     if (this.owners.has(origin as Connection)) this.outbox.addAwareness(this.incomingAwareness, changed, origin as Connection);
     // Our own state, a disconnect or a timeout: nobody sent these bytes; encoded at flush.
