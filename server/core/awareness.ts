@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { equalityDeep } from 'lib0/function';
+import type { Awareness } from 'y-protocols/awareness';
 import type { Connection } from './connection.ts';
 import { jsonDepthWithin } from './jsonDepth.ts';
 import { ProtocolError } from './protocol.ts';
@@ -11,6 +12,8 @@ export interface AwarenessEntry {
   clock: number;
   /** The state as sent (JSON text); "null" removes the client. */
   json: string;
+  /** The state parsed from `json` (null removes the client): applied as it is (applyAwarenessEntries), not parsed again. */
+  state: unknown;
 }
 
 /**
@@ -28,7 +31,7 @@ export function decodeAwareness(update: Uint8Array, limits: Limits): AwarenessEn
       const clock = decoding.readVarUint(d);
       const json = decoding.readVarString(d);
       if (json.length > limits.maxAwarenessStateBytes) throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state too large');
-      entries.push({ clientID, clock, json });
+      entries.push({ clientID, clock, json, state: null });
     }
     if (decoding.hasContent(d)) throw new ProtocolError(CloseCode.MalformedMessage, 'trailing bytes after awareness update');
   } catch (err) {
@@ -36,26 +39,58 @@ export function decodeAwareness(update: Uint8Array, limits: Limits): AwarenessEn
     throw new ProtocolError(CloseCode.MalformedMessage, 'malformed awareness update');
   }
   for (const e of entries) {
-    let state: unknown;
     try {
-      state = JSON.parse(e.json);
+      e.state = JSON.parse(e.json);
     } catch {
       throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state is not JSON');
     }
-    if (!jsonDepthWithin(state, limits.maxJsonDepth)) throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state nested too deeply');
+    if (!jsonDepthWithin(e.state, limits.maxJsonDepth)) throw new ProtocolError(CloseCode.MalformedMessage, 'awareness state nested too deeply');
   }
   return entries;
 }
 
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, entries.length);
+/**
+ * y-protocols' applyAwarenessUpdate for entries decodeAwareness already decoded and
+ * parsed: the same clocks, states, meta and events, without decoding the update and
+ * parsing every state's JSON a second time (nor encoding the entries again when some
+ * were dropped). Each state object is fresh from JSON.parse, as y-protocols' would be.
+ */
+export function applyAwarenessEntries(awareness: Awareness, entries: readonly AwarenessEntry[], origin: unknown): void {
+  const timestamp = Date.now();
+  const added: number[] = [];
+  const updated: number[] = [];
+  const filteredUpdated: number[] = [];
+  const removed: number[] = [];
   for (const e of entries) {
-    encoding.writeVarUint(enc, e.clientID);
-    encoding.writeVarUint(enc, e.clock);
-    encoding.writeVarString(enc, e.json);
+    const clientID = e.clientID;
+    let clock = e.clock;
+    const state = e.state;
+    const clientMeta = awareness.meta.get(clientID);
+    const prevState = awareness.states.get(clientID);
+    const currClock = clientMeta === undefined ? 0 : clientMeta.clock;
+    if (currClock < clock || (currClock === clock && state === null && awareness.states.has(clientID))) {
+      if (state === null) {
+        // never let a remote client remove this local state: its clock goes up instead (as y-protocols does)
+        if (clientID === awareness.clientID && awareness.getLocalState() != null) clock++;
+        else awareness.states.delete(clientID);
+      } else {
+        awareness.states.set(clientID, state as Record<string, unknown>);
+      }
+      awareness.meta.set(clientID, { clock, lastUpdated: timestamp });
+      if (clientMeta === undefined && state !== null) added.push(clientID);
+      else if (clientMeta !== undefined && state === null) removed.push(clientID);
+      else if (state !== null) {
+        if (!equalityDeep(state, prevState)) filteredUpdated.push(clientID);
+        updated.push(clientID);
+      }
+    }
   }
-  return encoding.toUint8Array(enc);
+  if (added.length > 0 || filteredUpdated.length > 0 || removed.length > 0) {
+    awareness.emit('change', [{ added, updated: filteredUpdated, removed }, origin]);
+  }
+  if (added.length > 0 || updated.length > 0 || removed.length > 0) {
+    awareness.emit('update', [{ added, updated, removed }, origin]);
+  }
 }
 
 /** No awareness client ids yet: most connections never need their own Set. */

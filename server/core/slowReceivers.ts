@@ -16,19 +16,24 @@ export class SlowReceivers<K> {
     private readonly hardCap: number,
   ) {}
 
-  /** Whether `key`, with `buffered` bytes unsent, must be dropped now. */
-  tooSlow(key: K, buffered: number, now = performance.now()): boolean {
+  /**
+   * Whether `key`, with `buffered` bytes unsent, must be dropped now. Called for every
+   * receiver of every message: under the limit (nearly always) it reads no clock and
+   * touches no map unless some receiver is over.
+   */
+  tooSlow(key: K, buffered: number, now?: number): boolean {
     if (buffered <= this.limit) {
-      if (this.overSince.size > 0) this.overSince.delete(key);
+      if (this.overSince.size !== 0) this.overSince.delete(key);
       return false;
     }
     if (buffered > this.hardCap) return true;
+    const at = now ?? performance.now();
     const since = this.overSince.get(key);
     if (since === undefined) {
-      this.overSince.set(key, now);
+      this.overSince.set(key, at);
       return false;
     }
-    return now - since > SLOW_GRACE_MS;
+    return at - since > SLOW_GRACE_MS;
   }
 
   forget(key: K): void {

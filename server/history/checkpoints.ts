@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import type { Room } from '../core/room.ts';
 import type { RoomListener } from '../core/listener.ts';
 import type { NewVersion, Storage, VersionKind, VersionRecord, VersionRetention } from '../storage/storage.ts';
@@ -14,6 +15,9 @@ export interface CheckpointOptions {
 }
 
 const checkpointers = new WeakMap<Room, Checkpoints>();
+
+/** Clients whose awareness state noteEditors remembers, at most. */
+const MAX_SEEN = 1000;
 
 /** Compaction checkpoints at most this often per board. */
 const MIN_COMPACTION_GAP_MS = 60_000;
@@ -35,6 +39,8 @@ export class Checkpoints implements RoomListener {
   readonly size = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly editors = new Set<string>();
+  /** Per client id, the awareness state whose name is in `editors` (since the last checkpoint). */
+  private readonly seen = new Map<number, unknown>();
   private dirty = false;
   private seq = 0;
   private writing: Promise<unknown> = Promise.resolve();
@@ -99,6 +105,7 @@ export class Checkpoints implements RoomListener {
     this.lastTaken = Date.now();
     const editors = [...this.editors];
     this.editors.clear();
+    this.seen.clear();
     this.dirty = false;
     let next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null };
     try {
@@ -143,16 +150,27 @@ export class Checkpoints implements RoomListener {
    */
   private noteEditors(update: Uint8Array): void {
     if (this.editors.size >= MAX_EDITORS) return;
-    let authors: Iterable<number>;
-    try {
-      authors = Y.parseUpdateMeta(update).to.keys();
-    } catch {
-      return;
-    }
     const states = this.room.awareness.getStates();
+    const one = soleAuthor(update);
+    // an editor's every stroke update: its name was read from this very state before
+    if (one !== undefined && this.seen.get(one) === states.get(one)) return;
+    let authors: Iterable<number>;
+    if (one !== undefined) authors = [one];
+    else {
+      try {
+        authors = Y.parseUpdateMeta(update).to.keys();
+      } catch {
+        return;
+      }
+    }
     for (const client of authors) {
-      const name = editorName(states.get(client));
-      if (name) this.editors.add(name);
+      const state = states.get(client);
+      const name = editorName(state);
+      if (name) {
+        this.editors.add(name);
+        if (this.seen.size >= MAX_SEEN) this.seen.clear();
+        this.seen.set(client, state);
+      }
       if (this.editors.size >= MAX_EDITORS) break;
     }
   }
@@ -160,5 +178,22 @@ export class Checkpoints implements RoomListener {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+}
+
+/**
+ * The one client an update (v1) has structs of, read from its first varints: the
+ * number of clients, then the first one's number of structs and id. undefined when it
+ * has several clients, none, or cannot be read so (Y.parseUpdateMeta decides then).
+ * A client listed with no structs is not an author (parseUpdateMeta leaves it out too).
+ */
+export function soleAuthor(update: Uint8Array): number | undefined {
+  const d = decoding.createDecoder(update);
+  try {
+    if (decoding.readVarUint(d) !== 1) return undefined;
+    if (decoding.readVarUint(d) === 0) return undefined;
+    return decoding.readVarUint(d);
+  } catch {
+    return undefined;
   }
 }

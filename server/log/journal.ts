@@ -26,26 +26,43 @@ export class Journal {
     this.size = fstatSync(this.fd).size;
   }
 
+  /** Room ids as UTF-8, encoded once per room rather than once per write. */
+  private readonly ids = new Map<string, Uint8Array>();
+
   /** Appends the updates in one write; throws when the disk refuses it (nothing is then known to be kept). */
   append(batches: readonly UpdateBatch[]): void {
     let bytes = 0;
-    for (const b of batches) for (const u of b.updates) bytes += 4 + 2 + Buffer.byteLength(b.roomId) + 8 + u.data.length;
+    for (const b of batches) {
+      const id = this.idBytes(b.roomId);
+      for (const u of b.updates) bytes += 14 + id.length + u.data.length;
+    }
     const buf = Buffer.allocUnsafe(bytes);
+    const view = new DataView(buf.buffer, buf.byteOffset, bytes);
     let at = 0;
     for (const b of batches) {
-      const id = Buffer.from(b.roomId);
+      const id = this.idBytes(b.roomId);
       for (const u of b.updates) {
-        buf.writeUInt32LE(2 + id.length + 8 + u.data.length, at);
-        buf.writeUInt16LE(id.length, at + 4);
-        id.copy(buf, at + 6);
-        buf.writeDoubleLE(u.seq, at + 6 + id.length);
+        view.setUint32(at, 10 + id.length + u.data.length, true);
+        view.setUint16(at + 4, id.length, true);
+        buf.set(id, at + 6);
+        view.setFloat64(at + 6 + id.length, u.seq, true);
         buf.set(u.data, at + 14 + id.length);
-        at += 4 + 2 + id.length + 8 + u.data.length;
+        at += 14 + id.length + u.data.length;
       }
     }
     let written = 0;
     while (written < buf.length) written += writeSync(this.fd, buf, written);
     this.size += buf.length;
+  }
+
+  private idBytes(roomId: string): Uint8Array {
+    let id = this.ids.get(roomId);
+    if (!id) {
+      if (this.ids.size >= 10_000) this.ids.clear();
+      id = Buffer.from(roomId);
+      this.ids.set(roomId, id);
+    }
+    return id;
   }
 
   /** Empties the journal when it has grown; call only when the store holds everything appended. */
