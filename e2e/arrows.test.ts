@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { clearBoard, drag, pickTool, renderedShapes, twoEditorsSuite, waitShapeCount } from './harness.ts';
+import { clearBoard, drag, openSpectator, pickTool, renderedShapes, twoEditorsSuite, waitShapeCount } from './harness.ts';
 
 const board = (shapes: object[]) => JSON.stringify({ kind: 'whiteboard/board', version: 1, shapes });
 /** How far short of the outline a bound end stops (shapes/common/attach.ts BIND_GAP). */
@@ -107,9 +107,7 @@ describe('arrows that stay attached, in real Chromium', () => {
   const suite = twoEditorsSuite({ defaultTimeoutMs: 10_000 });
   beforeAll(async () => {
     ({ alice, bob } = suite);
-    viewer = await (await suite.browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
-    await viewer.goto(suite.relay.http + suite.room.viewUrl);
-    await viewer.waitForFunction(() => window.__wb?.mode === 'view', null, { timeout: 20_000 });
+    viewer = await openSpectator(suite.browser, suite.relay.http + suite.room.viewUrl);
   }, 60_000);
   afterAll(async () => {
     await viewer?.context().close();

@@ -13,7 +13,7 @@ import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
-import { clearBoard, drag, ensureClientBuilt, pickTool, renderedShapes, TEST_CLIENT_DIR, twoEditors, waitShapeCount } from './harness.ts';
+import { clearBoard, drag, ensureClientBuilt, openSpectator, pickTool, renderedShapes, TEST_CLIENT_DIR, twoEditors, waitShapeCount } from './harness.ts';
 
 const VIEW = { width: 1100, height: 700 };
 const board = (shapes: object[]) => JSON.stringify({ kind: 'whiteboard/board', version: 1, shapes });
@@ -58,9 +58,7 @@ describe('frames and presentation in real Chromium', () => {
     [relay, browser] = await Promise.all([startRelay({ env: { CLIENT_DIR: TEST_CLIENT_DIR } }), launchBrowser()]);
     room = await createRoom(relay.http);
     ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-    viewer = await (await browser.newContext({ viewport: VIEW })).newPage();
-    await viewer.goto(relay.http + room.viewUrl);
-    await viewer.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
+    viewer = await openSpectator(browser, relay.http + room.viewUrl);
     for (const p of [alice, bob, viewer]) p.setDefaultTimeout(10_000);
   }, 120_000);
 

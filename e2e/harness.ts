@@ -37,6 +37,14 @@ export async function personContext(browser: Browser, name: string, color: strin
   return context;
 }
 
+/** A spectator on the view link `url`, in a context of its own, once its page is connected. */
+export async function openSpectator(browser: Browser, url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
+  return page;
+}
+
 export async function waitConnected(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__wb?.status() === 'connected', null, { timeout: 20_000 });
 }

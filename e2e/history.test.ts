@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { drawStroke, twoEditorsSuite, waitShapeCount } from './harness.ts';
+import { drawStroke, openSpectator, twoEditorsSuite, waitShapeCount } from './harness.ts';
 
 const shapeIds = (page: Page) => page.evaluate(() => [...window.__wb!.doc.getMap('shapes').keys()].sort());
 const statusText = (page: Page) => page.locator('#history-status').innerText();
@@ -66,9 +66,7 @@ describe('version history in real Chromium', () => {
   }, 90_000);
 
   it('a spectator has no history controls', async () => {
-    const viewer = await s.browser.newPage();
-    await viewer.goto(s.relay.http + s.room.viewUrl);
-    await viewer.waitForFunction(() => window.__wb?.mode === 'view', null, { timeout: 15_000 });
+    const viewer = await openSpectator(s.browser, s.relay.http + s.room.viewUrl);
     expect(await viewer.locator('#history-button').count()).toBe(0);
     expect(await viewer.locator('#restore-version').count()).toBe(0);
     await viewer.close();

@@ -16,7 +16,7 @@ import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
-import { ARTIFACTS, ensureClientBuilt, pixelsOfColor, renderedShapes, twoEditors, waitConnected } from './harness.ts';
+import { ARTIFACTS, ensureClientBuilt, openSpectator, pixelsOfColor, renderedShapes, twoEditors, waitConnected } from './harness.ts';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -105,9 +105,7 @@ describe('images on the board in real Chromium', () => {
     [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
     room = await createRoom(relay.http);
     ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
-    viewer = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
-    await viewer.goto(relay.http + room.viewUrl);
-    await viewer.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
+    viewer = await openSpectator(browser, relay.http + room.viewUrl);
   }, 120_000);
 
   afterAll(async () => {
@@ -251,12 +249,7 @@ describe('cropping images and pasting them into another board, in real Chromium'
   let bob: Page;
   let viewer: Page;
 
-  const spectator = async (r: RoomInfo) => {
-    const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
-    await page.goto(relay.http + r.viewUrl);
-    await page.waitForFunction(() => window.__wb?.mode === 'view' && window.__wb.status() === 'connected', null, { timeout: 20_000 });
-    return page;
-  };
+  const spectator = (r: RoomInfo) => openSpectator(browser, relay.http + r.viewUrl);
   const imageNode = async (page: Page) => (await renderedShapes(page)).find((s) => s.type === 'image');
 
   beforeAll(async () => {

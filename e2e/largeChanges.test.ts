@@ -5,7 +5,7 @@ import { parseShapesDocument } from '../client/board/format.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
-import { ARTIFACTS, drawStroke, ensureClientBuilt, pickTool, TEST_CLIENT_DIR, twoEditors } from './harness.ts';
+import { ARTIFACTS, drawStroke, ensureClientBuilt, openSpectator, pickTool, TEST_CLIENT_DIR, twoEditors } from './harness.ts';
 import { blockNextSeqs } from '../server/test/blockWrites.ts';
 
 const MB = 1024 * 1024;
@@ -34,14 +34,6 @@ const badgeText = async (page: Page) => (await page.locator('#status').innerText
 /** Waits until the relay's awareness state (with its limits) has reached the page. */
 async function relayKnown(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__wb!.relay!().maxDocBytes !== null, null, { timeout: 10_000 });
-}
-
-/** A spectator page on the view link, once it shows the board. */
-async function spectator(browser: Browser, url: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => window.__wb?.mode === 'view', null, { timeout: 20_000 });
-  return page;
 }
 
 describe('large changes in real Chromium', () => {
@@ -121,7 +113,7 @@ describe('large changes in real Chromium', () => {
     it('a 10 MB board file imported in the browser reaches the other editor and a spectator', async () => {
       const room = await createRoom(relay.http);
       const { alice, bob } = await twoEditors(browser, relay.http, room.editUrl);
-      const viewer = await spectator(browser, relay.http + room.viewUrl);
+      const viewer = await openSpectator(browser, relay.http + room.viewUrl);
       await relayKnown(alice);
       const { json, count } = boardFile(10 * MB, 'ten');
       expect(json.length).toBeGreaterThan(10 * MB);
@@ -182,7 +174,7 @@ describe('large changes in real Chromium', () => {
     it('3 MB of edits made offline (six times the frame limit) arrive once back online, at the other editor and the spectator', async () => {
       const room = await createRoom(relay.http);
       const { alice: first, bob } = await twoEditors(browser, relay.http, room.editUrl);
-      const viewer = await spectator(browser, relay.http + room.viewUrl);
+      const viewer = await openSpectator(browser, relay.http + room.viewUrl);
       // Chromium's offline emulation leaves open sockets open: reopen the board with the network cut
       await first.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20_000 });
       await relayKnown(first);

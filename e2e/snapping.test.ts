@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { GUIDE_COLOR } from '../client/render/guides.ts';
-import { drag, pickTool, renderedShapes, translucentPixels, twoEditorsSuite } from './harness.ts';
+import { drag, openSpectator, pickTool, renderedShapes, translucentPixels, twoEditorsSuite } from './harness.ts';
 
 const s = twoEditorsSuite();
 
@@ -25,9 +25,7 @@ async function everywhere(pages: Page[], id: string, check: (d: Drawn) => boolea
 describe('snapping and the grid', () => {
   it('moves snap to other shapes with a guide, Alt moves freely, the grid catches the rest, a handle snaps its edge', async () => {
     const { alice, bob } = s;
-    const viewer = await (await s.browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
-    await viewer.goto(s.relay.http + s.room.viewUrl);
-    await viewer.waitForFunction(() => window.__wb?.mode === 'view', null, { timeout: 20_000 });
+    const viewer = await openSpectator(s.browser, s.relay.http + s.room.viewUrl);
     const pages = [alice, bob, viewer];
 
     // (clear of the style panel on the left, which the rect tool opens)

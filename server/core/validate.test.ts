@@ -5,28 +5,7 @@ import { CloseCode } from '../../shared/closeCodes.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { ProtocolError } from './protocol.ts';
 import { checkUpdate, type UpdateContext } from './validate.ts';
-
-const X = 7;
-const Z = 8;
-
-/** X's first item: a map entry. */
-function original(): Uint8Array {
-  const d = new Y.Doc();
-  d.clientID = X;
-  d.getMap('shapes').set('a', 1);
-  return Y.encodeStateAsUpdate(d);
-}
-
-/** Two items under X's clocks 0 and 1, the first after an item of Z that is not sent: another item under X:0. */
-function forgery(): Uint8Array {
-  const d = new Y.Doc();
-  d.clientID = Z;
-  d.getText('t').insert(0, 'z');
-  const withoutZ = Y.encodeStateVector(d);
-  d.clientID = X;
-  d.getText('t').insert(1, 'xy');
-  return Y.encodeStateAsUpdate(d, withoutZ);
-}
+import { behindGap, forgery, original, X, Z } from '../test/hostile/forgeries.ts';
 
 const sv = (d: Y.Doc) => [...Y.decodeStateVector(Y.encodeStateVector(d))];
 const context = (doc: Y.Doc): UpdateContext => ({ doc, ahead: new Map(), touched: new Map(), waiting: null, pendingBytes: 0, pendingDeletes: 0, docBytes: 0 });
@@ -172,26 +151,6 @@ describe('items under ids the room has, referring to items it does not have (val
   });
 });
 
-/**
- * X's items at clocks 0..2 ('abc' in a text), 3..5 and 6; an item of Z's after X:1. Z is the
- * higher client id, so Yjs looks at Z's items of an update first.
- */
-function behindGap() {
-  const author = new Y.Doc();
-  author.clientID = X;
-  author.getText('t').insert(0, 'abc');
-  const fill = Y.encodeStateAsUpdate(author); // X:0..2
-  const z = new Y.Doc();
-  z.clientID = Z;
-  Y.applyUpdate(z, fill);
-  z.getText('t').insert(2, 'z'); // Z:0, after X:1
-  const zItem = Y.encodeStateAsUpdate(z, Y.encodeStateVector(author));
-  author.getText('t').insert(3, 'def');
-  const beforeLast = Y.encodeStateVector(author);
-  author.getMap('shapes').set('a', 1);
-  const last = Y.encodeStateAsUpdate(author, beforeLast); // X:6 alone: X:0..5 missing
-  return { fill, zItem, last, whole: Y.encodeStateAsUpdate(author), forgery: Y.mergeUpdates([zItem, last]) };
-}
 
 describe('an update giving items that wait what they wait for, while Yjs keeps them back (validate.ts)', () => {
   it('Yjs notes Z:0 as waiting for X:5 (the clock before the gap), not X:1: given X:0..2 it keeps it back, and the board encoded has it (why)', () => {

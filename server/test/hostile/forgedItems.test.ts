@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/closeCodes.ts';
 import { connectProvider, createRoom, eventually, rawSocket, synced } from '../clients.ts';
+import { forgery, freshState, original, stateOf } from './forgeries.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from '../relayProcess.ts';
 import { updateFrame } from './frames.ts';
 
@@ -12,44 +12,12 @@ import { updateFrame } from './frames.ts';
  * the room reloaded from its store) got the board encoded, where the merge of what
  * waits dropped the repeated clock and the rest no longer waited.
  */
-const X = 7;
-const Z = 8;
-
-function original(): Uint8Array {
-  const d = new Y.Doc();
-  d.clientID = X;
-  d.getMap('shapes').set('a', 1);
-  return Y.encodeStateAsUpdate(d);
-}
-
-function forgery(): Uint8Array {
-  const d = new Y.Doc();
-  d.clientID = Z;
-  d.getText('t').insert(0, 'z');
-  const withoutZ = Y.encodeStateVector(d);
-  d.clientID = X;
-  d.getText('t').insert(1, 'xy');
-  return Y.encodeStateAsUpdate(d, withoutZ);
-}
-
-const sv = (d: Y.Doc) => [...Y.decodeStateVector(Y.encodeStateVector(d))].sort((a, b) => a[0] - b[0]);
-
 describe.each(RUNTIMES)('an item under an id the room has, referring to items it lacks (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
     relay = await startRelay({ runtime, env: { ROOM_IDLE_MS: '200' } });
   });
   afterAll(() => relay.stop());
-
-  /** A new editor's state vector once it has synced (and received what the relay sends after step 2). */
-  async function freshState(id: string): Promise<Array<[number, number]>> {
-    const fresh = connectProvider(relay.ws, id);
-    await synced(fresh);
-    await new Promise((r) => setTimeout(r, 200));
-    const out = sv(fresh.doc);
-    fresh.destroy();
-    return out;
-  }
 
   it('is refused with 4401, and new editors and the room reloaded get what the editors hold', async () => {
     const { id } = await createRoom(relay.http);
@@ -66,12 +34,12 @@ describe.each(RUNTIMES)('an item under an id the room has, referring to items it
     // a barrier: what the relay sent A before this marker is at A
     b.doc.getMap('shapes').set('after', 1);
     await eventually(() => a.doc.getMap('shapes').get('after') === 1, 'the editors to keep syncing');
-    const held = sv(a.doc);
-    expect(await freshState(id)).toEqual(held);
+    const held = stateOf(a.doc);
+    expect(await freshState(relay.ws, id)).toEqual(held);
     expect(closed.code).toBe(CloseCode.InvalidUpdate);
     a.destroy();
     b.destroy();
     await eventually(() => relay.logs.some((l) => l.msg === 'room unloaded' && l.room === id), 'the room to unload');
-    expect(await freshState(id)).toEqual(held);
+    expect(await freshState(relay.ws, id)).toEqual(held);
   });
 });

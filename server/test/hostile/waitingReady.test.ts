@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/closeCodes.ts';
 import { connectProvider, createRoom, eventually, rawSocket, synced } from '../clients.ts';
+import { behindGap, freshState, stateOf, Z } from './forgeries.ts';
 import { RUNTIMES, startRelay, type RelayProcess } from '../relayProcess.ts';
 import { updateFrame } from './frames.ts';
 
@@ -13,44 +13,12 @@ import { updateFrame } from './frames.ts';
  * while a new editor (and the room reloaded from its store) got the board encoded,
  * where it is merged in and integrates. The update giving X:0..2 is refused.
  */
-const X = 7;
-const Z = 8;
-
-function updates(): { fill: Uint8Array; forgery: Uint8Array } {
-  const author = new Y.Doc();
-  author.clientID = X;
-  author.getText('t').insert(0, 'abc');
-  const fill = Y.encodeStateAsUpdate(author); // X:0..2
-  const z = new Y.Doc();
-  z.clientID = Z;
-  Y.applyUpdate(z, fill);
-  z.getText('t').insert(2, 'z'); // Z:0, after X:1
-  const zItem = Y.encodeStateAsUpdate(z, Y.encodeStateVector(author));
-  author.getText('t').insert(3, 'def');
-  const beforeLast = Y.encodeStateVector(author);
-  author.getMap('shapes').set('a', 1);
-  const last = Y.encodeStateAsUpdate(author, beforeLast); // X:6 alone
-  return { fill, forgery: Y.mergeUpdates([zItem, last]) };
-}
-
-const sv = (d: Y.Doc) => [...Y.decodeStateVector(Y.encodeStateVector(d))].sort((a, b) => a[0] - b[0]);
-
 describe.each(RUNTIMES)('an update giving a waiting item what it waits for, while Yjs keeps it back (%s)', (runtime) => {
   let relay: RelayProcess;
   beforeAll(async () => {
     relay = await startRelay({ runtime, env: { ROOM_IDLE_MS: '200' } });
   });
   afterAll(() => relay.stop());
-
-  /** A new editor's state vector once it has synced (and received what the relay sends after step 2). */
-  async function freshState(id: string): Promise<Array<[number, number]>> {
-    const fresh = connectProvider(relay.ws, id);
-    await synced(fresh);
-    await new Promise((r) => setTimeout(r, 200));
-    const out = sv(fresh.doc);
-    fresh.destroy();
-    return out;
-  }
 
   async function send(url: string, update: Uint8Array): Promise<number> {
     const raw = rawSocket(url);
@@ -62,7 +30,7 @@ describe.each(RUNTIMES)('an update giving a waiting item what it waits for, whil
   }
 
   it('is refused with 4401, and new editors and the room reloaded get what the editors hold', async () => {
-    const { fill, forgery } = updates();
+    const { fill, forgery } = behindGap();
     const { id } = await createRoom(relay.http);
     const a = connectProvider(relay.ws, id);
     const b = connectProvider(relay.ws, id);
@@ -76,9 +44,9 @@ describe.each(RUNTIMES)('an update giving a waiting item what it waits for, whil
     await barrier('first');
     const code = await send(`${relay.ws}/${id}`, fill);
     await barrier('second');
-    const held = sv(a.doc);
+    const held = stateOf(a.doc);
     expect(held.some(([client]) => client === Z)).toBe(false);
-    expect(await freshState(id)).toEqual(held);
+    expect(await freshState(relay.ws, id)).toEqual(held);
     expect(code).toBe(CloseCode.InvalidUpdate);
     // refused by validation, before Yjs had any of it: the room did not have to reload (Room.settle's last resort)
     expect(relay.logs.some((l) => l.msg === 'rejected frame' && l.room === id && l.code === CloseCode.InvalidUpdate)).toBe(true);
@@ -86,6 +54,6 @@ describe.each(RUNTIMES)('an update giving a waiting item what it waits for, whil
     a.destroy();
     b.destroy();
     await eventually(() => relay.logs.some((l) => l.msg === 'room unloaded' && l.room === id), 'the room to unload');
-    expect(await freshState(id)).toEqual(held);
+    expect(await freshState(relay.ws, id)).toEqual(held);
   });
 });
