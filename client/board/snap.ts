@@ -28,6 +28,15 @@ const SAME = 1e-6;
 const xsOf = (b: Box) => [b.minX, (b.minX + b.maxX) / 2, b.maxX];
 const ysOf = (b: Box) => [b.minY, (b.minY + b.maxY) / 2, b.maxY];
 
+/** What a gesture snaps to: the other shapes' boxes and their lines, gathered once per gesture, not per pointer frame. */
+export interface SnapTargets {
+  boxes: Box[];
+  xs: number[];
+  ys: number[];
+}
+
+export const snapTargets = (boxes: Box[]): SnapTargets => ({ boxes, xs: boxes.flatMap(xsOf), ys: boxes.flatMap(ysOf) });
+
 /** The smallest pull (within the threshold) taking one of `mine` onto one of `theirs`, or null. */
 function nearest(mine: number[], theirs: number[], threshold: number): number | null {
   let best: number | null = null;
@@ -65,19 +74,17 @@ function guidesFor(axis: 'x' | 'y', box: Box, mine: number[], others: Box[]): Gu
  * How far to shift a box being moved so its edges or centre meet the nearest line of
  * `others` (each axis on its own), and the guides it then lines up on.
  */
-export function snapMove(box: Box, others: Box[], o: SnapOptions): { dx: number; dy: number; guides: Guide[] } {
-  const xs = others.flatMap(xsOf);
-  const ys = others.flatMap(ysOf);
-  let dx = nearest(xsOf(box), xs, o.threshold);
-  let dy = nearest(ysOf(box), ys, o.threshold);
+export function snapMove(box: Box, t: SnapTargets, o: SnapOptions): { dx: number; dy: number; guides: Guide[] } {
+  let dx = nearest(xsOf(box), t.xs, o.threshold);
+  let dy = nearest(ysOf(box), t.ys, o.threshold);
   const snappedX = dx !== null;
   const snappedY = dy !== null;
   if (dx === null) dx = o.grid ? toGrid(box.minX, o.grid) : 0;
   if (dy === null) dy = o.grid ? toGrid(box.minY, o.grid) : 0;
   const moved = { minX: box.minX + dx, maxX: box.maxX + dx, minY: box.minY + dy, maxY: box.maxY + dy };
   const guides = [
-    ...(snappedX ? guidesFor('x', moved, xsOf(moved), others) : []),
-    ...(snappedY ? guidesFor('y', moved, ysOf(moved), others) : []),
+    ...(snappedX ? guidesFor('x', moved, xsOf(moved), t.boxes) : []),
+    ...(snappedY ? guidesFor('y', moved, ysOf(moved), t.boxes) : []),
   ];
   return { dx, dy, guides };
 }
@@ -86,16 +93,16 @@ export function snapMove(box: Box, others: Box[], o: SnapOptions): { dx: number;
  * Where a resize handle being dragged to `p` goes: each axis it moves along (`axes`) is
  * pulled onto the nearest edge or centre line of `others`, else onto the grid.
  */
-export function snapPoint(p: { x: number; y: number }, axes: { x: boolean; y: boolean }, others: Box[], o: SnapOptions): { x: number; y: number; guides: Guide[] } {
+export function snapPoint(p: { x: number; y: number }, axes: { x: boolean; y: boolean }, t: SnapTargets, o: SnapOptions): { x: number; y: number; guides: Guide[] } {
   const pull = (v: number, lines: number[], on: boolean) => {
     if (!on) return { v, snapped: false };
     const d = nearest([v], lines, o.threshold);
     if (d !== null) return { v: v + d, snapped: true };
     return { v: o.grid ? v + toGrid(v, o.grid) : v, snapped: false };
   };
-  const x = pull(p.x, others.flatMap(xsOf), axes.x);
-  const y = pull(p.y, others.flatMap(ysOf), axes.y);
+  const x = pull(p.x, t.xs, axes.x);
+  const y = pull(p.y, t.ys, axes.y);
   const dot = { minX: x.v, maxX: x.v, minY: y.v, maxY: y.v };
-  const guides = [...(x.snapped ? guidesFor('x', dot, [x.v], others) : []), ...(y.snapped ? guidesFor('y', dot, [y.v], others) : [])];
+  const guides = [...(x.snapped ? guidesFor('x', dot, [x.v], t.boxes) : []), ...(y.snapped ? guidesFor('y', dot, [y.v], t.boxes) : [])];
   return { x: x.v, y: y.v, guides };
 }

@@ -121,23 +121,7 @@ export class TileCache {
 
   /** Marks the tiles touching the board box for repainting. */
   invalidate(b: Box): void {
-    for (const g of [this.cur, this.prev]) {
-      if (!g) continue;
-      const k = g.scale * this.dpr();
-      const td = Math.round(TILE * this.dpr());
-      const i0 = Math.floor((b.minX * k + g.fx - 1) / td);
-      const i1 = Math.floor((b.maxX * k + g.fx + 1) / td);
-      const j0 = Math.floor((b.minY * k + g.fy - 1) / td);
-      const j1 = Math.floor((b.maxY * k + g.fy + 1) / td);
-      if ((i1 - i0 + 1) * (j1 - j0 + 1) > g.tiles.size) {
-        for (const t of g.tiles.values()) if (t.i >= i0 && t.i <= i1 && t.j >= j0 && t.j <= j1) t.dirty = true;
-      } else {
-        for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) {
-          const t = g.tiles.get(key(i, j));
-          if (t) t.dirty = true;
-        }
-      }
-    }
+    for (const t of this.tilesIn(b)) t.dirty = true;
   }
 
   /** Forgets every tile (a change too big to track): the next frame paints the view in one pass. */

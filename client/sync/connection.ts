@@ -50,7 +50,6 @@ export function connect(doc: Y.Doc, roomId: string, opts: { unreachable?: boolea
   });
   const status = new StatusStore();
   const relay = () => relayInfo(provider.awareness);
-  provider.awareness.on('change', () => limit.heard(relay().maxFrameBytes));
   const refusals = handleRefusals({ provider, doc, roomId, status, maxDocBytes: () => relay().maxDocBytes });
   const stopResuming = resumeAwareness(provider);
   let everConnected = false;
@@ -74,14 +73,18 @@ export function connect(doc: Y.Doc, roomId: string, opts: { unreachable?: boolea
     else if (!navigator.onLine) status.set('offline', NO_NETWORK);
     else status.set(everConnected || lastReason ? 'reconnecting' : 'connecting', lastReason);
   };
-  const paintSaving = () => {
-    const { saving } = relay();
+  const paintSaving = (saving = relay().saving) => {
     if (saving === true) notSavingClosed = false;
     status.setSaving(saving !== false && !notSavingClosed);
   };
 
   provider.on('status', ({ status: s }) => update(s));
-  provider.awareness.on('change', paintSaving);
+  // one reading of the relay's entry per awareness change (they come at cursor rate)
+  provider.awareness.on('change', () => {
+    const r = relay();
+    paintSaving(r.saving);
+    limit.heard(r.maxFrameBytes);
+  });
   provider.on('connection-close', (event) => {
     // "not saving" and an announced refusal are said in words by the badge, not as a close reason
     if (event?.code === CloseCode.NotSaving) notSavingClosed = true;

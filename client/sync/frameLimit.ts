@@ -16,11 +16,11 @@ export interface FrameLimit {
 }
 
 export function frameLimit(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeStorage()): FrameLimit {
-  let known = parse(storage?.getItem(KEY));
+  let known = valid(Number(storage?.getItem(KEY) ?? NaN));
   return {
     get: () => known ?? UNKNOWN_FRAME_LIMIT,
     heard(value) {
-      const v = parse(value === null ? null : String(value));
+      const v = value === null ? null : valid(value);
       if (v === null || v === known) return;
       known = v;
       try {
@@ -32,9 +32,8 @@ export function frameLimit(storage: Pick<Storage, 'getItem' | 'setItem'> | null 
   };
 }
 
-function parse(raw: string | null | undefined): number | null {
-  const n = Number(raw);
-  return raw && Number.isSafeInteger(n) && n > 0 ? Math.max(n, MIN_FRAME_LIMIT) : null;
+function valid(n: number): number | null {
+  return Number.isSafeInteger(n) && n > 0 ? Math.max(n, MIN_FRAME_LIMIT) : null;
 }
 
 function safeStorage(): Storage | null {

@@ -4,7 +4,7 @@
  * freely. The threshold is a few screen pixels, so snapping feels the same at any zoom.
  */
 import { outlineOf, unionBox, type Box } from '../board/geometry.ts';
-import { snapMove, snapPoint, type SnapOptions } from '../board/snap.ts';
+import { snapMove, snapPoint, snapTargets, type SnapOptions, type SnapTargets } from '../board/snap.ts';
 import type { ShapeIndex } from '../board/spatial.ts';
 import type { Camera } from '../render/camera.ts';
 import { gridSetting } from '../render/grid.ts';
@@ -22,7 +22,7 @@ export interface SnapDeps {
 }
 
 /** Outlines of the shapes in view, except `moving`. */
-function targets(d: SnapDeps, moving: ReadonlySet<string>): Box[] {
+function targets(d: SnapDeps, moving: ReadonlySet<string>): SnapTargets {
   const stage = d.overlay.layer.getStage();
   const a = d.camera.toBoard(0, 0);
   const b = d.camera.toBoard(stage?.width() ?? 0, stage?.height() ?? 0);
@@ -33,7 +33,7 @@ function targets(d: SnapDeps, moving: ReadonlySet<string>): Box[] {
     if (s) out.push(outlineOf(s));
     if (out.length >= MAX_TARGETS) break;
   }
-  return out;
+  return snapTargets(out);
 }
 
 const options = (d: SnapDeps): SnapOptions => ({ threshold: SNAP_PX / d.camera.scale, grid: gridSetting.spacing() });
@@ -41,7 +41,7 @@ const options = (d: SnapDeps): SnapOptions => ({ threshold: SNAP_PX / d.camera.s
 /** One move gesture of the shapes `ids`, from where they are when it begins. */
 export function moveSnapper(d: SnapDeps, ids: string[]) {
   const box = unionBox(ids.flatMap((id) => d.index.get(id) ?? []).map(outlineOf));
-  const others = box ? targets(d, new Set(ids)) : [];
+  const others = box ? targets(d, new Set(ids)) : snapTargets([]);
   const guides = guidesOf(d.overlay);
   return {
     /** The move (from where the gesture began) after snapping; `free`: Alt held. */
