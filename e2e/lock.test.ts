@@ -151,6 +151,8 @@ describe('locked shapes in real Chromium', () => {
     await waitShapeCount(bob, 3);
     const drawn = (await ids(bob)).find((id) => id !== r1 && id !== r2)!;
     await lockAt(bob, drawn, 260, 490);
+    // the lock must have reached Alice: before it does, her undo rightly removes the shape
+    await expect.poll(() => field(alice, drawn, 'lk')).toBe(1);
     await alice.keyboard.press('Escape');
     await alice.keyboard.press('Control+z');
     await expect.poll(async () => (await xy(bob, r2))!.x).toBe(x2);
