@@ -2,7 +2,8 @@
  * Frames and presentation in real Chromium, two editors (Alice and Bob) and a spectator
  * on one board: a frame drawn with the frame tool takes the shapes inside it and moves
  * them along for everyone; renamed by a double-click on its name, found by Ctrl+F;
- * drawing into it, dragging out of it and undo; Alice presents, and Bob (following her)
+ * drawing into it, dragging out of it and undo; turned by its rotate handle, it turns its
+ * members with it; Alice presents, and Bob (following her)
  * and the spectator are shown her frame, fitted to their own screens, frame after frame
  * as she presses ArrowRight; one frame's SVG export holds only that frame's shapes.
  */
@@ -152,6 +153,36 @@ describe('frames and presentation in real Chromium', () => {
     await expect.poll(() => field(bob, drawn, 'fr')).toBe(frame);
     await alice.keyboard.press('Control+z');
     await expect.poll(() => (bob.evaluate((id) => window.__wb!.doc.getMap('shapes').has(id), drawn))).toBe(false);
+  });
+
+  it("turning a frame by its rotate handle turns its rectangle with it for Bob and the spectator; one undo turns both back", async () => {
+    const [frame, member] = await load([frameJson(250, 200, 400, 250, ''), rect(300, 250, '#e03131', { frame: 0 })]);
+    expect(await field(alice, member, 'fr')).toBe(frame);
+    await pickTool(alice, 'v');
+    const label = await onScreen(alice, 262, 190);
+    await alice.mouse.click(label.x, label.y);
+    await expect.poll(() => alice.evaluate(() => window.__wb!.selection!())).toEqual([frame]);
+    // the rotate handle sits 28 px (padding 4 + offset 24) above the top edge's middle; dragged level with the centre, to its right: 90°
+    const top = await onScreen(alice, 450, 200);
+    const mid = await onScreen(alice, 450, 325);
+    await drag(alice, top.x, top.y - 28, mid.x + 250, mid.y, { steps: 12 });
+    const near = (a: number, b: number) => Math.abs(a - b) < 0.05;
+    const placed = async (p: Page, id: string) => (await renderedShapes(p)).find((s) => s.id === id);
+    for (const p of [alice, bob, viewer]) {
+      // turned about the frame's centre (450, 325): the frame's origin goes to (575, 125), the rectangle's (300, 250) to (525, 175)
+      await expect.poll(async () => {
+        const [f, r] = [await placed(p, frame), await placed(p, member)];
+        return !!f && !!r && near(f.rotation, 90) && near(f.x, 575) && near(f.y, 125) && near(r.rotation, 90) && near(r.x, 525) && near(r.y, 175);
+      }).toBe(true);
+    }
+    expect(await field(bob, member, 'fr')).toBe(frame);
+    await alice.keyboard.press('Control+z');
+    for (const p of [bob, viewer]) {
+      await expect.poll(async () => {
+        const [f, r] = [await placed(p, frame), await placed(p, member)];
+        return !!f && !!r && near(f.rotation, 0) && near(f.x, 250) && near(r.rotation, 0) && near(r.x, 300) && near(r.y, 250);
+      }).toBe(true);
+    }
   });
 
   it('a double-click on its name renames it for everyone (as text); Ctrl+F finds it by name', async () => {

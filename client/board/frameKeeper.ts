@@ -16,8 +16,12 @@ import type { ShapeIndex } from './spatial.ts';
 import { shapesMap } from './strokes.ts';
 import type { BoardUndo } from './undo.ts';
 
-/** Keys whose change means a frame was redrawn: it takes in what now lies inside it. */
-const REFRAME_KEYS: readonly string[] = [F.type, F.w, F.h, F.rotation];
+/**
+ * Keys whose change means a frame was redrawn: it takes in what now lies inside it. Not
+ * its rotation: a frame turned carries its members (frameTurn.ts) and, like one moved,
+ * takes nothing it sweeps over.
+ */
+const REFRAME_KEYS: readonly string[] = [F.type, F.w, F.h];
 
 export function keepFrames(doc: Y.Doc, undo: BoardUndo, index: ShapeIndex): BoardUndo {
   const shapes = shapesMap(doc);

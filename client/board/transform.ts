@@ -11,6 +11,7 @@ import { moduleOfMap } from '../shapes/registry.ts';
 import type { Shape } from '../shapes/types.ts';
 import { writeBinding, type Binding } from './bindingField.ts';
 import { detachMoved } from './bindings.ts';
+import { carryTurnedMembers, framePose, normalDegrees, type FramePose } from './frameTurn.ts';
 import { withFrameMembers } from './frames.ts';
 import { LOCAL_ORIGIN } from './origin.ts';
 import { readOrigin } from './read.ts';
@@ -65,23 +66,28 @@ export interface ShapeTransform {
   base?: Shape;
 }
 
-/** Applies new transforms (from a resize/rotate gesture), one local transaction. */
+/**
+ * Applies new transforms (from a resize/rotate gesture), one local transaction. A frame
+ * turned carries its members along (board/frameTurn.ts); a frame resized does not.
+ */
 export function transformShapes(doc: Y.Doc, transforms: readonly ShapeTransform[]): void {
   const shapes = shapesMap(doc);
+  const placed = new Set(transforms.map((t) => t.id));
   doc.transact(() => {
+    const turns = new Map<string, { from: FramePose; to: FramePose }>();
     for (const t of transforms) {
       const map = shapes.get(t.id);
       if (!map) continue;
       const module = moduleOfMap(map);
+      const from = framePose(map);
       setNum(map, F.x, t.x);
       setNum(map, F.y, t.y);
-      // normalise to (-180, 180]
-      let r = ((t.rotation % 360) + 360) % 360;
-      if (r > 180) r -= 360;
-      setNum(map, F.rotation, r, 0);
-      if (!module || (t.scaleX === 1 && t.scaleY === 1 && !t.base)) continue;
+      setNum(map, F.rotation, normalDegrees(t.rotation), 0);
       // a base of another type (the shape changed under the gesture) says nothing about this one
-      module.resize(map, t.scaleX, t.scaleY, t.base?.type === module.type ? t.base : undefined);
+      if (module && (t.scaleX !== 1 || t.scaleY !== 1 || t.base)) module.resize(map, t.scaleX, t.scaleY, t.base?.type === module.type ? t.base : undefined);
+      // from the stored values before and after, so members move exactly as far as the frame did
+      if (from) turns.set(t.id, { from, to: framePose(map)! });
     }
+    carryTurnedMembers(doc, turns, placed);
   }, LOCAL_ORIGIN);
 }
