@@ -63,12 +63,13 @@ const offlineApp = () =>
       navigateFallback: 'index.html',
       navigateFallbackDenylist: [/^\/api\//, /^\/ws\//, /^\/rooms\//, /^\/healthz/, /^\/metrics/],
       // images of boards (files API): named by their hash, so a cached copy is always right;
-      // kept for boards opened offline (client/images/cache.ts)
+      // kept for boards opened offline (client/images/cache.ts); an image's previews are
+      // files like it (up to three files an image), hence room for 1,000
       runtimeCaching: [
         {
           urlPattern: /\/api\/(rooms|views)\/[^/]+\/files\/[0-9a-f]{64}$/,
           handler: 'CacheFirst',
-          options: { cacheName: 'board-files', expiration: { maxEntries: 300 }, cacheableResponse: { statuses: [200] } },
+          options: { cacheName: 'board-files', expiration: { maxEntries: 1000 }, cacheableResponse: { statuses: [200] } },
         },
       ],
       clientsClaim: true,

@@ -40,3 +40,49 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Where an editor (by room id) or a spectator (by view id) reads a board's file. */
 export const roomFilePath = (roomId: string, sha: string) => `/api/rooms/${encodeURIComponent(roomId)}/files/${sha}`;
 export const viewFilePath = (viewId: string, sha: string) => `/api/views/${encodeURIComponent(viewId)}/files/${sha}`;
+
+/**
+ * Downscaled copies ("previews") of an image, made once by the page that adds it
+ * (client/images/previews.ts) and uploaded as ordinary files of the board, so a board
+ * showing the image small reads and decodes a few KB instead of the whole file. Long
+ * side in px: two of client/images/cache.ts's levels, so the copy drawn is the level
+ * itself (256) or at most twice it (1024 for 512). A copy is made only when the file is
+ * longer than it.
+ */
+export const PREVIEW_SIZES = [256, 1024] as const;
+/** Previews a shape may name at most (a hostile peer's longer list is cut). */
+export const MAX_PREVIEWS = 4;
+
+/** A preview: its long side in px and its file's SHA-256. */
+export interface PreviewRef {
+  size: number;
+  file: string;
+}
+
+/** The preview sizes worth making for a file of this size (only those smaller than it). */
+export const previewSizesFor = (width: number, height: number): number[] => PREVIEW_SIZES.filter((s) => s < Math.max(width, height));
+
+/**
+ * A shape's previews as read from the document or a file: at most MAX_PREVIEWS entries
+ * of [size, sha256] (or { size, file } in JSON), each a whole size smaller than the
+ * file's long side `naturalLong` and a valid hash, one per size, smallest first. Anything
+ * else is dropped, so a forged value can name nothing but a file path of the room
+ * (the URL is built from the hash).
+ */
+export function safePreviews(v: unknown, naturalLong: number): PreviewRef[] {
+  if (!Array.isArray(v)) return [];
+  const out: PreviewRef[] = [];
+  for (const item of v.slice(0, MAX_PREVIEWS)) {
+    const [size, file] = Array.isArray(item) ? item : item && typeof item === 'object' ? [(item as PreviewRef).size, (item as PreviewRef).file] : [];
+    if (!Number.isInteger(size) || size < 1 || size >= naturalLong || !isSha256(file)) continue;
+    if (out.some((p) => p.size === size)) continue;
+    out.push({ size, file });
+  }
+  return out.sort((a, b) => a.size - b.size);
+}
+
+/** The smallest preview at least `needPx` on its long side, else null (the original is needed). */
+export function previewFor(previews: readonly PreviewRef[], needPx: number): PreviewRef | null {
+  for (const p of previews) if (p.size >= needPx) return p;
+  return null;
+}

@@ -104,6 +104,11 @@ export const F = {
   /** image only: the part of the file shown, [x0, y0, x1, y1] as fractions of its size; absent = all of it */
   crop: 'crop',
   /**
+   * image only: its downscaled copies, [[longSide, sha256], ...] (files of the board like
+   * `f`, shared/imageFiles.ts PREVIEW_SIZES); absent = none (images added before them)
+   */
+  previews: 'pv',
+  /**
    * 1 when the shape is locked (client/board/lock.ts); absent = unlocked. A locked shape
    * is skipped by every editor's picking (click, marquee, select all, eraser) and left
    * alone by moves, resizes, rotations, nudges, restyles, reorders and deletes; only an

@@ -44,6 +44,8 @@ export interface ShapeJSON {
   naturalWidth?: number;
   naturalHeight?: number;
   crop?: number[];
+  /** images: downscaled copies of the file, files of the same board (shared/imageFiles.ts PREVIEW_SIZES) */
+  previews?: Array<{ size: number; file: string }>;
   /** frames: the name; other shapes: the frame they belong to, by its index in the same `shapes` array (board/frames.ts) */
   name?: string;
   frame?: number;

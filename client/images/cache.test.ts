@@ -75,6 +75,37 @@ describe('the image cache', () => {
     expect(imageSource(a, 5000, natural)?.width).toBe(4000);
   });
 
+  it('reads the smallest preview covering the size drawn, the original past them or when a preview is missing', async () => {
+    vi.stubGlobal('performance', { now: () => 1e6 });
+    const fetched: string[] = [];
+    const orig = sha('7');
+    const small = sha('8');
+    const big = sha('9');
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url.slice(-64));
+      if (url.endsWith(big)) return new Response('no', { status: 404, headers: { 'content-type': 'application/json' } });
+      return new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), { headers: { 'content-type': 'image/png' } });
+    });
+    vi.stubGlobal('createImageBitmap', async (_b: Blob, o: ImageBitmapOptions = {}) => ({ width: o.resizeWidth ?? 4000, height: 3000, close() {} }) as unknown as ImageBitmap);
+    setFileSource((s) => `/api/rooms/R/files/${s}`);
+    const natural = { w: 4000, h: 3000 };
+    const previews = [
+      { size: 256, file: small },
+      { size: 1024, file: big },
+    ];
+    const arrived = () => new Promise<void>((resolve) => { const off = onImageReady((x) => x === orig && (off(), resolve())); });
+    let wait = arrived();
+    imageSource(orig, 120, natural, previews);
+    await wait;
+    expect(fetched).toEqual([small]);
+    // 600 px drawn: the 1024 preview, which this board lacks: then the original
+    wait = arrived();
+    imageSource(orig, 600, natural, previews);
+    await wait;
+    expect(fetched).toEqual([small, big, orig]);
+    expect(imageSource(orig, 600, natural, previews)?.width).toBe(1024);
+  });
+
   it('asks nothing for a hash that is not one', () => {
     vi.stubGlobal('createImageBitmap', async () => ({}));
     const f = vi.fn();

@@ -10,9 +10,15 @@
  * synchronously and get the best decoded one, or null; when a new level is ready the
  * listeners (onImageReady) repaint the shapes showing it.
  *
+ * A level is decoded from the smallest preview of the image (a downscaled copy made when
+ * it was added, shared/imageFiles.ts PREVIEW_SIZES) at least as long as the level, else
+ * from the whole file; a preview that cannot be read falls back to the whole file. So
+ * a board seen zoomed out fetches and decodes a few KB per image, not its megapixels.
+ * Images added before previews existed name none and always read the whole file.
+ *
  * In Node (unit tests) nothing is fetched or decoded: painters get null.
  */
-import { isImageType, isSha256, type ImageType } from '../../shared/imageFiles.ts';
+import { isImageType, isSha256, previewFor, type ImageType, type PreviewRef } from '../../shared/imageFiles.ts';
 import type { DecodeReply, DecodeRequest } from './decodeWorker.ts';
 
 /**
@@ -234,13 +240,30 @@ async function decodeHere(sha: string, level: number, natural: { w: number; h: n
   return createImageBitmap(blob, opts);
 }
 
-async function decode(sha: string, e: Entry, level: number, natural: { w: number; h: number }): Promise<void> {
+/** The files a level may be decoded from, best first: the preview that covers it, then the whole file. */
+function filesFor(sha: string, level: number, previews: readonly PreviewRef[]): string[] {
+  const p = level === FULL ? null : previewFor(previews, level);
+  return p ? [p.file, sha] : [sha];
+}
+
+async function decode(sha: string, e: Entry, level: number, natural: { w: number; h: number }, previews: readonly PreviewRef[]): Promise<void> {
   e.decoding.add(level);
   requested++;
   busy++;
   try {
-    const w = source ? decoder() : null;
-    const bitmap = w ? await decodeInWorker(w, sha, level, natural) : await decodeHere(sha, level, natural);
+    let bitmap: ImageBitmap | null = null;
+    for (const file of filesFor(sha, level, previews)) {
+      // a preview is drawn at its own size when the level is not smaller (never scaled up)
+      const size = file === sha ? natural : previewSize(natural, previews.find((p) => p.file === file)!.size);
+      const at = level !== FULL && level >= Math.max(size.w, size.h) ? FULL : level;
+      const w = source ? decoder() : null;
+      try {
+        bitmap = w ? await decodeInWorker(w, file, at, size) : await decodeHere(file, at, size);
+      } catch {
+        bitmap = null;
+      }
+      if (bitmap) break;
+    }
     if (!bitmap) {
       // not on this board (yet), or not an image a browser can decode: the placeholder stays
       e.failedAt = performance.now();
@@ -256,18 +279,25 @@ async function decode(sha: string, e: Entry, level: number, natural: { w: number
   }
 }
 
+/** A preview's pixel size: the file's proportions, `long` on its long side. */
+function previewSize(natural: { w: number; h: number }, long: number): { w: number; h: number } {
+  const k = long / Math.max(natural.w, natural.h);
+  return { w: Math.max(1, Math.round(natural.w * k)), h: Math.max(1, Math.round(natural.h * k)) };
+}
+
 /**
  * What to draw a file with, `needPx` pixels on its long side, synchronously: the best
  * copy decoded so far (null: none yet); the right size is decoded in the background.
- * `natural`: the file's size as the shape says (only to choose a level).
+ * `natural`: the file's size as the shape says (only to choose a level); `previews`: its
+ * downscaled copies as the shape names them (checked: shared/imageFiles.ts safePreviews).
  */
-export function imageSource(sha: string, needPx: number, natural: { w: number; h: number }): ImageBitmap | null {
+export function imageSource(sha: string, needPx: number, natural: { w: number; h: number }, previews: readonly PreviewRef[] = []): ImageBitmap | null {
   if (!isSha256(sha) || !canDecode()) return null;
   const e = entry(sha);
   const level = levelFor(needPx, Math.max(natural.w, natural.h));
   if (!e.bitmaps.has(level)) {
     missed = true;
-    if (!e.decoding.has(level) && performance.now() - e.failedAt >= RETRY_MS) void decode(sha, e, level, natural);
+    if (!e.decoding.has(level) && performance.now() - e.failedAt >= RETRY_MS) void decode(sha, e, level, natural, previews);
   }
   return best(e, level);
 }

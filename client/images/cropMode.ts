@@ -122,7 +122,7 @@ export function createCropMode(d: CropModeDeps) {
     c.translate(s.x, s.y);
     if (s.rotation) c.rotate(s.rotation * RAD);
     const dpr = window.devicePixelRatio || 1;
-    const src = s.file ? imageSource(s.file, Math.max(full.w, full.h) * k * dpr, { w: s.naturalW, h: s.naturalH }) : null;
+    const src = s.file ? imageSource(s.file, Math.max(full.w, full.h) * k * dpr, { w: s.naturalW, h: s.naturalH }, s.previews) : null;
     c.imageSmoothingEnabled = true;
     c.imageSmoothingQuality = 'high';
     // the whole file, dimmed

@@ -20,7 +20,7 @@ export function insertImage(doc: Y.Doc, img: UploadedImage, at: { x: number; y: 
   doc.transact(() => {
     const map = new Y.Map<unknown>();
     shapes.set(id, map);
-    writeImage(map, { x: at.x - w / 2, y: at.y - h / 2, w, h, author, file: img.sha, mime: img.mime, naturalW: img.width, naturalH: img.height }, nextZ(shapes));
+    writeImage(map, { x: at.x - w / 2, y: at.y - h / 2, w, h, author, file: img.sha, mime: img.mime, naturalW: img.width, naturalH: img.height, previews: img.previews }, nextZ(shapes));
   }, LOCAL_ORIGIN);
   return id;
 }

@@ -74,4 +74,15 @@ describe('pasting images into another board', () => {
     const none = await copyFilesInto('B', [image('ef'.repeat(32))], null);
     expect(copyNote(none)).toMatch(/^An image could not be copied to this board: .+ It shows as a placeholder\.$/);
   });
+
+  it('copies the previews an image names after its file; a preview missing at the source is no failure', async () => {
+    const PREVIEW = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7]);
+    const gone = 'ee'.repeat(32);
+    const calls = fakeRelay(new Set(), new Map([[SHA, PNG], [sha(PREVIEW), PREVIEW]]));
+    const big = { ...image(SHA), naturalWidth: 2000, naturalHeight: 1500, previews: [{ size: 256, file: sha(PREVIEW) }, { size: 1024, file: gone }] };
+    const r = await copyFilesInto('B', [big], { view: VIEW });
+    expect(r).toEqual({ copied: 1, failed: 0, reason: null });
+    expect(calls.filter((c) => c.startsWith('PUT')).sort()).toEqual([`PUT /api/rooms/B/files/${SHA}`, `PUT /api/rooms/B/files/${sha(PREVIEW)}`].sort());
+    expect(calls).toContain(`GET /api/views/${VIEW}/files/${gone}`);
+  });
 });

@@ -8,11 +8,14 @@
  * (an image type by its magic bytes, its SHA-256, at most MAX_FILE_BYTES) and uploaded
  * to B (PUT, as an upload: the relay checks type, hash, size and quota again). A file
  * that cannot be copied (the source is on another server, gone, or B refuses it) leaves
- * its shapes showing the placeholder, and the toast says so.
+ * its shapes showing the placeholder, and the toast says so. The images' previews
+ * (shared/imageFiles.ts PREVIEW_SIZES) are copied the same way, after the originals; one
+ * that cannot be copied is not worth a word: the image then reads its original.
  */
-import { DEFAULT_MAX_FILE_BYTES, isSha256, roomFilePath, sniffImageType, viewFilePath } from '../../shared/imageFiles.ts';
+import { DEFAULT_MAX_FILE_BYTES, isSha256, roomFilePath, safePreviews, sniffImageType, viewFilePath } from '../../shared/imageFiles.ts';
 import type { ShapeJSON, ShapesDocument } from '../board/format.ts';
 import { heldBlob, keepFile } from './cache.ts';
+import { putFile, stored } from './putFile.ts';
 import { refusal, sha256Hex } from './upload.ts';
 
 /** Files copied at once. */
@@ -20,6 +23,13 @@ const PARALLEL = 4;
 
 /** The distinct files the shapes show. */
 export const filesOf = (shapes: readonly ShapeJSON[]): string[] => [...new Set(shapes.flatMap((s) => (isSha256(s.file) ? [s.file] : [])))];
+
+/** The distinct preview files of the shapes' images (checked as a board's are), less the originals. */
+export function previewFilesOf(shapes: readonly ShapeJSON[]): string[] {
+  const originals = new Set(filesOf(shapes));
+  const all = shapes.flatMap((s) => (isSha256(s.file) ? safePreviews(s.previews, Math.max(Number(s.naturalWidth) || 0, Number(s.naturalHeight) || 0)).map((p) => p.file) : []));
+  return [...new Set(all)].filter((f) => !originals.has(f));
+}
 
 export interface CopyResult {
   /** files this board lacked and now has */
@@ -63,13 +73,9 @@ async function copyOne(roomId: string, sha: string, source: ShapesDocument['sour
   if (bytes.length > DEFAULT_MAX_FILE_BYTES) return refusal(413);
   // what came back must be the file the shapes name (the relay checks this too)
   if ((await sha256Hex(bytes)) !== sha) return 'what the other board sent is not the file';
-  let res: Response;
-  try {
-    res = await fetch(roomFilePath(roomId, sha), { method: 'PUT', body: bytes, headers: { 'content-type': mime } });
-  } catch {
-    return 'no connection to the server';
-  }
-  if (res.status !== 200 && res.status !== 201) return refusal(res.status);
+  const status = await putFile(roomId, sha, bytes, mime);
+  if (status === 0) return 'no connection to the server';
+  if (!stored(status)) return refusal(status);
   keepFile(sha, new Blob([bytes], { type: mime }));
   return null;
 }
@@ -94,6 +100,13 @@ export async function copyFilesInto(roomId: string, shapes: readonly ShapeJSON[]
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
+  // then the previews, quietly: without one an image reads its original
+  const previews = previewFilesOf(shapes);
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      for (let sha = previews.shift(); sha; sha = previews.shift()) await copyOne(roomId, sha, source).catch(() => null);
+    }),
+  );
   return out;
 }
 

@@ -5,6 +5,7 @@ import { parseShapesDocument } from '../../board/format.ts';
 import { readAllShapes } from '../../board/read.ts';
 import { shapesMap } from '../../board/strokes.ts';
 import { exportSVG } from '../../render/exportImage.ts';
+import { insertShapes, shapesToJSON } from '../../board/serialize.ts';
 import type { ImageShape } from './index.ts';
 
 const SHA = '0123456789abcdef'.repeat(4);
@@ -52,5 +53,38 @@ describe('image shapes from a hostile document', () => {
     expect(() => parseShapesDocument(file({ ...base, mime: 'image/svg+xml' }))).toThrow(/mime/);
     expect(() => parseShapesDocument(file({ ...base, naturalWidth: 0 }))).toThrow(/naturalWidth/);
     expect(() => parseShapesDocument(file({ ...base, crop: [0, 0, 2] }))).toThrow(/crop/);
+  });
+
+  it('name their previews in the document and in JSON, and a file or paste carries them', () => {
+    const P1 = 'a'.repeat(64);
+    const P2 = 'b'.repeat(64);
+    const doc = docWith({ [F.file]: SHA, [F.mime]: 'image/jpeg', [F.naturalW]: 4000, [F.naturalH]: 3000, [F.previews]: [[1024, P2], [256, P1], [256, 'x'], [9999, P1]] });
+    const [s] = readAllShapes(doc) as ImageShape[];
+    expect(s.previews).toEqual([
+      { size: 256, file: P1 },
+      { size: 1024, file: P2 },
+    ]);
+    const json = shapesToJSON(doc);
+    expect(json[0].previews).toEqual(s.previews);
+    // through the board format into another board: the same previews
+    const parsed = parseShapesDocument(JSON.stringify({ kind: 'whiteboard/board', version: 1, shapes: json })).shapes;
+    const other = new Y.Doc();
+    const [id] = insertShapes(other, parsed, { author: 'u' });
+    expect(shapesMap(other).get(id)!.get(F.previews)).toEqual([
+      [256, P1],
+      [1024, P2],
+    ]);
+    // an image from before previews has none, and its JSON no field
+    const [old] = readAllShapes(docWith({ [F.file]: SHA, [F.mime]: 'image/png', [F.naturalW]: 4000, [F.naturalH]: 3000 })) as ImageShape[];
+    expect(old.previews).toEqual([]);
+    expect('previews' in shapesToJSON(docWith({ [F.file]: SHA, [F.naturalW]: 10, [F.naturalH]: 10 }))[0]).toBe(false);
+  });
+
+  it('a board file with forged previews is refused', () => {
+    const base = { type: 'image', x: 0, y: 0, color: '#1e1e1e', width: 4, w: 10, h: 10, file: SHA, mime: 'image/png', naturalWidth: 2000, naturalHeight: 1000 };
+    const file = (s: object) => JSON.stringify({ kind: 'whiteboard/board', version: 1, shapes: [s] });
+    expect(parseShapesDocument(file({ ...base, previews: [{ size: 256, file: SHA }] })).shapes).toHaveLength(1);
+    for (const previews of [[{ size: 256, file: 'http://x/y.png' }], [{ size: 2000, file: SHA }], [[256, SHA]], 'x', [{ size: 256, file: SHA }, { size: 256, file: SHA }]])
+      expect(() => parseShapesDocument(file({ ...base, previews }))).toThrow(/previews/);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * Images: a file of the board (docs/protocol.md "Files") shown in a box. The map holds
- * the file's SHA-256 (`f`), its type and natural size, the box (w, h) and an optional
- * crop; the URL is built by the page from the hash (images/cache.ts), never read from
+ * the file's SHA-256 (`f`), its type and natural size, the box (w, h), an optional
+ * crop and the downscaled copies made when it was added (`pv`, drawn when small); the URL is built by the page from the hash (images/cache.ts), never read from
  * the document. Moved, resized (keeping proportions), rotated, restyled (opacity) and
  * deleted like any box.
  */
 import type * as Y from 'yjs';
 import { F } from '../../../shared/schema.ts';
-import { IMAGE_TYPES, isImageType, isSha256, type ImageType } from '../../../shared/imageFiles.ts';
+import { IMAGE_TYPES, isImageType, isSha256, MAX_PREVIEWS, safePreviews, type ImageType, type PreviewRef } from '../../../shared/imageFiles.ts';
 import type { ShapeJSON } from '../../board/shapeJson.ts';
 import { clampNum, RANGES, safeCrop, safeSha256 } from '../../board/sanitize.ts';
 import { readBase } from '../common/base.ts';
@@ -31,6 +31,8 @@ export interface ImageShape extends Shape {
   naturalW: number;
   naturalH: number;
   crop: Crop | null;
+  /** its downscaled copies, checked (shared/imageFiles.ts safePreviews); empty for images added before them */
+  previews: PreviewRef[];
 }
 
 /** A new image (images/insert.ts), or one from JSON. */
@@ -46,6 +48,7 @@ export interface NewImage {
   naturalW: number;
   naturalH: number;
   crop?: Crop | null;
+  previews?: readonly PreviewRef[];
   style?: StylePatch;
 }
 
@@ -55,15 +58,18 @@ const MAX_NATURAL = 65_535;
 
 export function readImage(id: string, map: Y.Map<unknown>): ImageShape {
   const mime = map.get(F.mime);
+  const naturalW = Math.round(clampNum(map.get(F.naturalW), 1, MAX_NATURAL, 1));
+  const naturalH = Math.round(clampNum(map.get(F.naturalH), 1, MAX_NATURAL, 1));
   return Object.assign(readBase(id, map), {
     type: 'image' as const,
     w: clampNum(map.get(F.w), 1, COORD, 1),
     h: clampNum(map.get(F.h), 1, COORD, 1),
     file: safeSha256(map.get(F.file)),
     mime: isImageType(mime) ? mime : 'image/png',
-    naturalW: Math.round(clampNum(map.get(F.naturalW), 1, MAX_NATURAL, 1)),
-    naturalH: Math.round(clampNum(map.get(F.naturalH), 1, MAX_NATURAL, 1)),
+    naturalW,
+    naturalH,
     crop: safeCrop(map.get(F.crop)),
+    previews: safePreviews(map.get(F.previews), Math.max(naturalW, naturalH)),
   });
 }
 
@@ -83,6 +89,8 @@ export function writeImage(map: Y.Map<unknown>, init: NewImage, z: string): void
   map.set(F.naturalH, Math.round(init.naturalH));
   // fractions to 1/10^6 (shapes/image/crop.ts): 1/100 would be a whole percent of the file
   if (init.crop) map.set(F.crop, init.crop.map((v) => Math.round(v * 1e6) / 1e6));
+  const previews = safePreviews(init.previews, Math.max(init.naturalW, init.naturalH));
+  if (previews.length) map.set(F.previews, previews.map((p) => [p.size, p.file]));
   if (init.style) writeStyle(map, init.style);
 }
 
@@ -95,6 +103,7 @@ function imageJson(s: ImageShape): ShapeJSON {
   out.naturalWidth = s.naturalW;
   out.naturalHeight = s.naturalH;
   if (s.crop) out.crop = [...s.crop];
+  if (s.previews.length) out.previews = s.previews.map((p) => ({ size: p.size, file: p.file }));
   return out;
 }
 
@@ -105,6 +114,11 @@ function checkImageJson(j: Readonly<Record<string, unknown>>, fail: (field: stri
   for (const k of ['naturalWidth', 'naturalHeight'] as const) {
     const v = j[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_NATURAL) fail(k, `expected a whole number of pixels, 1 to ${MAX_NATURAL}`);
+  }
+  if (j.previews !== undefined) {
+    const long = Math.max(j.naturalWidth as number, j.naturalHeight as number);
+    if (!Array.isArray(j.previews) || j.previews.length > MAX_PREVIEWS || safePreviews(j.previews, long).length !== j.previews.length || j.previews.some((p) => Array.isArray(p)))
+      fail('previews', `expected at most ${MAX_PREVIEWS} { size, file }: distinct whole sizes under the file's long side, SHA-256 files`);
   }
   if (j.crop !== undefined && safeCrop(j.crop) === null) fail('crop', 'expected [x0, y0, x1, y1], fractions 0..1 with x0 < x1 and y0 < y1');
 }
@@ -130,6 +144,7 @@ export const imageModule: ShapeModule<ImageShape> = {
         naturalW: j.naturalWidth!,
         naturalH: j.naturalHeight!,
         crop: safeCrop(j.crop),
+        previews: safePreviews(j.previews, Math.max(j.naturalWidth!, j.naturalHeight!)),
         style: { opacity: jsonStyle(j).opacity },
       },
       at.z,

@@ -9,7 +9,7 @@ export function paintImage(c: CanvasRenderingContext2D, s: ImageShape, _cache: u
   const [x0, y0, x1, y1] = s.crop ?? [0, 0, 1, 1];
   // pixels of the whole file on screen, on its long side
   const need = Math.max(s.w / (x1 - x0), s.h / (y1 - y0)) * opts.scale * dpr();
-  const src = s.file ? imageSource(s.file, need, { w: s.naturalW, h: s.naturalH }) : null;
+  const src = s.file ? imageSource(s.file, need, { w: s.naturalW, h: s.naturalH }, s.previews) : null;
   if (src) {
     c.imageSmoothingEnabled = true;
     c.imageSmoothingQuality = 'high';
