@@ -5,6 +5,12 @@
  * (PUT /api/rooms/<id>/files/<sha256>) and placed on the 10,000-stroke board as image
  * shapes written by a Node Yjs client (client/shapes/image writeImage, as a paste does).
  *
+ * Each image gets the previews a paste makes (shared/imageFiles.ts PREVIEW_SIZES): the
+ * client's own encodePreviews (client/images/previews.ts) runs in the Chromium page on
+ * the decoded original, exactly as the uploading editor runs it; the previews are
+ * uploaded with the originals and named in the shapes. (`--no-previews` leaves them out:
+ * the boards of before, whose images read their originals.)
+ *
  * Three in four are "photos" (JPEG, quality 0.85: gradients, soft blobs and a grain of
  * noise, so the file is as costly to decode as a camera's), one in four "screenshots"
  * (PNG: flat panels, bars and text). The pixels depend only on the seed; the bytes also
@@ -21,7 +27,8 @@ import { nextZ } from '../../client/board/order.ts';
 import { shapesMap } from '../../client/board/strokes.ts';
 import { newShapeId } from '../../client/board/ids.ts';
 import { writeImage } from '../../client/shapes/image/index.ts';
-import type { ImageType } from '../../shared/imageFiles.ts';
+import { previewSizesFor, sniffImageType, type ImageType } from '../../shared/imageFiles.ts';
+import { encodePreviews } from '../../client/images/previews.ts';
 import { rng, SCENE } from './scene.ts';
 
 export const IMAGE_SCENE = {
@@ -39,6 +46,14 @@ export interface BenchImage {
   mime: ImageType;
   width: number;
   height: number;
+  bytes: Buffer;
+  previews: BenchPreview[];
+}
+
+export interface BenchPreview {
+  size: number;
+  sha: string;
+  mime: ImageType;
   bytes: Buffer;
 }
 
@@ -165,22 +180,84 @@ export async function benchImages(browser: Browser, count: number, log: (...a: u
     const spec = imageSpec(i);
     const bytes = readFileSync(join(dir, `${i}.${spec.kind === 'photo' ? 'jpg' : 'png'}`));
     out.push({
-      sha: createHash('sha256').update(bytes).digest('hex'),
+      sha: sha256(bytes),
       mime: spec.kind === 'photo' ? 'image/jpeg' : 'image/png',
       width: spec.width,
       height: spec.height,
       bytes,
+      previews: [],
     });
   }
+  await addPreviews(browser, dir, out, log);
   return out;
 }
 
-/** Uploads the files to the room, as the editor does (PUT, content-addressed); 201 or 200 for each. */
-export async function uploadImages(http: string, roomId: string, images: BenchImage[]): Promise<void> {
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Runs in the page: decodes an original and makes its previews with the client's encodePreviews (installed as window.encodePreviews). */
+async function previewsInPage(arg: { b64: string; mime: string; sizes: number[] }): Promise<Array<{ size: number; b64: string }>> {
+  const bin = atob(arg.b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: arg.mime }));
+  const encode = (window as unknown as { encodePreviews: typeof encodePreviews }).encodePreviews;
+  const previews = await encode(bitmap, arg.sizes, arg.mime === 'image/jpeg');
+  bitmap.close();
+  return Promise.all(
+    previews.map(async (p) => {
+      const b = new Uint8Array(await p.blob.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+      return { size: p.size, b64: btoa(s) };
+    }),
+  );
+}
+
+/**
+ * The previews of each image (client/images/previews.ts run in Chromium), kept in the
+ * cache folder under the hash of the encoder's source, so a change to it makes them again.
+ */
+async function addPreviews(browser: Browser, dir: string, images: BenchImage[], log: (...a: unknown[]) => void): Promise<void> {
+  const source = encodePreviews.toString();
+  const sub = join(dir, `previews-${sha256(Buffer.from(source + previewSizesFor(1e5, 1e5).join())).slice(0, 12)}`);
+  mkdirSync(sub, { recursive: true });
+  const fileOf = (i: number, size: number) => join(sub, `${i}.${size}`);
+  const missing = images.flatMap((img, i) => (previewSizesFor(img.width, img.height).every((s) => existsSync(fileOf(i, s))) ? [] : [i]));
+  if (missing.length) {
+    const t = Date.now();
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
+      const page = await context.newPage();
+      await page.goto('about:blank');
+      await page.addScriptTag({ content: `window.encodePreviews = ${source};` });
+      for (const i of missing) {
+        const img = images[i];
+        const made = await page.evaluate(previewsInPage, { b64: img.bytes.toString('base64'), mime: img.mime, sizes: previewSizesFor(img.width, img.height) });
+        for (const p of made) writeFileSync(fileOf(i, p.size), Buffer.from(p.b64, 'base64'));
+      }
+    } finally {
+      await context.close();
+    }
+    log(`made the previews of ${missing.length} images in ${Date.now() - t} ms (kept in ${sub})`);
+  }
+  for (const [i, img] of images.entries()) {
+    img.previews = previewSizesFor(img.width, img.height).map((size) => {
+      const bytes = readFileSync(fileOf(i, size));
+      const mime = sniffImageType(bytes);
+      if (!mime) throw new Error(`preview ${fileOf(i, size)} is not an image`);
+      return { size, sha: sha256(bytes), mime, bytes };
+    });
+  }
+}
+
+/** Uploads the files (and, unless `previews` is false, their previews) to the room, as the editor does (PUT, content-addressed); 201 or 200 for each. */
+export async function uploadImages(http: string, roomId: string, images: BenchImage[], previews = true): Promise<void> {
+  const files: Array<{ sha: string; mime: ImageType; bytes: Buffer }> = images.flatMap((img) => [img, ...(previews ? img.previews : [])]);
   let next = 0;
   const worker = async () => {
-    while (next < images.length) {
-      const img = images[next++];
+    while (next < files.length) {
+      const img = files[next++];
       const res = await fetch(`${http}/api/rooms/${encodeURIComponent(roomId)}/files/${img.sha}`, {
         method: 'PUT',
         body: new Uint8Array(img.bytes),
@@ -195,9 +272,9 @@ export async function uploadImages(http: string, roomId: string, images: BenchIm
 /**
  * Places the images on the board (one transaction each, on top, like pastes): boxes
  * IMAGE_SCENE.minSide–maxSide px on the long side, spread over the strokes' area, one in
- * ten rotated.
+ * ten rotated; naming their previews unless `previews` is false.
  */
-export function placeImages(doc: Y.Doc, images: BenchImage[]): void {
+export function placeImages(doc: Y.Doc, images: BenchImage[], previews = true): void {
   const r = rng(77);
   const shapes = shapesMap(doc);
   for (const img of images) {
@@ -211,7 +288,7 @@ export function placeImages(doc: Y.Doc, images: BenchImage[]): void {
     doc.transact(() => {
       const map = new Y.Map<unknown>();
       shapes.set(newShapeId(), map);
-      writeImage(map, { x, y, w, h, rotation, author: 'Kq3vYb0x2A', file: img.sha, mime: img.mime, naturalW: img.width, naturalH: img.height }, nextZ(shapes));
+      writeImage(map, { x, y, w, h, rotation, author: 'Kq3vYb0x2A', file: img.sha, mime: img.mime, naturalW: img.width, naturalH: img.height, previews: previews ? img.previews.map((p) => ({ size: p.size, file: p.sha })) : [] }, nextZ(shapes));
     });
   }
 }

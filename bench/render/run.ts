@@ -22,6 +22,7 @@
  * Options: --loads <n> (page loads for the first-render median, default 5), --no-build (use dist/ as built: the test client in
  * CLIENT_OUT_DIR.test, i.e. $CLIENT_TEST_OUT_DIR or dist/client-test, and dist/server), --no-write (do not touch docs/benchmarks.md),
  * --images <n> (images added for the second scenario, default 200; 0: none), --images-only (skip the board without images; writes nothing),
+ * --no-previews (the images without the previews a paste makes, as on boards made before them),
  * --steps (measure each rendering step through the client's URL switches and write the
  * steps table; --baseline <report.json> adds a row from a run of the old client),
  * --pan-ms <n> (default 5000), --label <text> (printed with the results), --query <q>
@@ -368,6 +369,8 @@ async function main() {
   const browser = await launchBrowser();
   const imageCount = Number(opt('--images', String(IMAGE_SCENE.count)));
   const imagesOnly = flag('--images-only');
+  // --no-previews: the images without their previews, as boards made before them
+  const previews = !flag('--no-previews');
   const write = !flag('--no-write') && !imagesOnly;
   try {
     const room = await createRoom(relay.http);
@@ -394,11 +397,11 @@ async function main() {
     if (imageCount > 0) {
       const ti = Date.now();
       const files = await benchImages(browser, imageCount, log);
-      await uploadImages(relay.http, room.id, files);
+      await uploadImages(relay.http, room.id, files, previews);
       const doc = new Y.Doc();
       const provider = connectProvider(relay.ws, room.id, doc);
       await synced(provider, 60_000);
-      placeImages(doc, files);
+      placeImages(doc, files, previews);
       const check = new Y.Doc();
       const p2 = connectProvider(relay.ws, room.id, check);
       await synced(p2, 60_000);
