@@ -55,6 +55,7 @@ import { createMenu } from './ui/menu.ts';
 import { createHistoryPanel } from './history/panel.ts';
 import { onImageReady } from './images/cache.ts';
 import { installEditorImages } from './images/editorImages.ts';
+import { relayFileLimit } from './images/fileLimit.ts';
 import { asImage, createCropMode } from './images/cropMode.ts';
 import { copyFilesInto, copyNote, filesOf } from './images/pasteFiles.ts';
 import { isValidId } from '../shared/ids.ts';
@@ -287,6 +288,7 @@ export function startEditor(root: HTMLElement, room: RoomInfo, initial: Uint8Arr
       selection.replace(ids);
     },
     say: menu.say,
+    maxFileBytes: () => relayFileLimit(awareness),
   });
   const history = createHistoryPanel({ roomId: room.id, doc, undo, camera, board: boardEl, say: menu.say });
   const find = createFindBar({

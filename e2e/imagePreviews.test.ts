@@ -3,8 +3,10 @@
  * pasted by one editor is uploaded with its downscaled copies, the shape names them, and
  * the other editor and a spectator, zoomed out, read the small copy, never the original;
  * an image made before previews existed (none named) still paints from its original.
+ * A large upload shows its progress in the toast; a file over the relay's own limit
+ * (MAX_FILE_BYTES, published in its awareness entry) is refused before it is sent.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,9 +49,23 @@ function solidPng(w: number, h: number, hex: string): Buffer {
 }
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** A PNG of random pixels (it does not compress): about 3 × w × h bytes. */
+function noisePng(w: number, h: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([0]), randomBytes(w * 3)])));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+}
+/** The relay of these tests takes files up to 1.5 MiB (the default is 10 MiB). */
+const MAX_FILE_BYTES = 1.5 * 1024 * 1024;
+const toast = (page: Page) => page.locator('#toast').innerText();
+
 const PURPLE = '#7b2ff7';
 const ORANGE = '#f76707';
-/** 2400 × 1600: larger than both previews (256 and 1024 px) */
+/** 2400 × 1600: larger than every preview (256, 512 and 1024 px) */
 const BIG_PURPLE = solidPng(2400, 1600, PURPLE);
 const BIG_ORANGE = solidPng(2000, 1500, ORANGE);
 
@@ -105,7 +121,7 @@ describe('image previews in real Chromium', () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    [relay, browser] = await Promise.all([startRelay(), launchBrowser()]);
+    [relay, browser] = await Promise.all([startRelay({ env: { MAX_FILE_BYTES: String(MAX_FILE_BYTES) } }), launchBrowser()]);
     room = await createRoom(relay.http);
     ({ alice, bob } = await twoEditors(browser, relay.http, room.editUrl));
     viewer = await openSpectator(browser, relay.http + room.viewUrl);
@@ -128,9 +144,9 @@ describe('image previews in real Chromium', () => {
     const original = sha256(BIG_PURPLE);
     await expect.poll(() => imageFields(bob, original).then((j) => j !== null), { timeout: 20_000 }).toBe(true);
     const shape = (await imageFields(bob, original))!;
-    // the shape names two previews, 256 and 1024 px on the long side, each a file Alice uploaded to this room
+    // the shape names three previews, 256, 512 and 1024 px on the long side, each a file Alice uploaded to this room
     const pv = shape.pv as [number, string][];
-    expect(pv.map(([size]) => size)).toEqual([256, 1024]);
+    expect(pv.map(([size]) => size)).toEqual([256, 512, 1024]);
     expect(aliceFiles.put.sort()).toEqual([original, ...pv.map(([, f]) => f)].sort());
     for (const [size, file] of pv) {
       const res = await fetch(`${relay.http}/api/rooms/${room.id}/files/${file}`);
@@ -177,5 +193,37 @@ describe('image previews in real Chromium', () => {
     for (const page of [bob, viewer]) await expect.poll(() => pixelsOfColor(page, ORANGE), { timeout: 20_000 }).toBeGreaterThan(2_000);
     expect(bobFiles.get).toContain(original);
     expect(viewerFiles.get).toContain(original);
+  });
+
+  it('a large upload shows its progress in the toast, then that it is done', async () => {
+    const png = noisePng(560, 560); // ~0.9 MB
+    expect(png.length).toBeGreaterThan(800_000);
+    expect(png.length).toBeLessThan(MAX_FILE_BYTES);
+    const cdp = await alice.context().newCDPSession(alice);
+    // ~300 KB/s up: the upload takes about three seconds
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 300 * 1024 });
+    const seen = new Set<string>();
+    const watch = setInterval(() => void toast(alice).then((t) => seen.add(t), () => {}), 50);
+    try {
+      await pasteFile(alice, png);
+      await expect.poll(() => toast(alice), { timeout: 30_000 }).toBe('Image uploaded.');
+    } finally {
+      clearInterval(watch);
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    }
+    const steps = [...seen].filter((t) => /^Uploading image… \d+ %$/.test(t)).map((t) => Number(/(\d+) %/.exec(t)![1]));
+    // several readings on the way, not only the start and the end
+    expect(steps.filter((p) => p > 0 && p < 100).length).toBeGreaterThan(1);
+    expect(await imageFields(alice, sha256(png))).not.toBeNull();
+  });
+
+  it("a file over the relay's limit is refused with that limit, before anything is sent", async () => {
+    const png = noisePng(800, 800); // ~1.9 MB: under the default 10 MiB, over this relay's 1.5 MiB
+    expect(png.length).toBeGreaterThan(MAX_FILE_BYTES);
+    const files = filesRequested(alice);
+    await pasteFile(alice, png);
+    await expect.poll(() => toast(alice)).toBe('The image is too large (at most 1.5 MB).');
+    expect(files.put).toEqual([]);
+    expect(await imageFields(alice, sha256(png))).toBeNull();
   });
 });

@@ -5,10 +5,11 @@ const sha = (c: string) => c.repeat(64);
 
 describe('image previews', () => {
   it('are made only at the sizes smaller than the file', () => {
-    expect(previewSizesFor(4000, 3000)).toEqual([256, 1024]);
-    expect(previewSizesFor(600, 1200)).toEqual([256, 1024]);
-    expect(previewSizesFor(1024, 700)).toEqual([256]);
-    expect(previewSizesFor(800, 600)).toEqual([256]);
+    expect(previewSizesFor(4000, 3000)).toEqual([256, 512, 1024]);
+    expect(previewSizesFor(600, 1200)).toEqual([256, 512, 1024]);
+    expect(previewSizesFor(1024, 700)).toEqual([256, 512]);
+    expect(previewSizesFor(800, 600)).toEqual([256, 512]);
+    expect(previewSizesFor(300, 200)).toEqual([256]);
     expect(previewSizesFor(256, 256)).toEqual([]);
     expect(previewSizesFor(100, 80)).toEqual([]);
   });

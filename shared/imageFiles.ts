@@ -45,11 +45,13 @@ export const viewFilePath = (viewId: string, sha: string) => `/api/views/${encod
  * Downscaled copies ("previews") of an image, made once by the page that adds it
  * (client/images/previews.ts) and uploaded as ordinary files of the board, so a board
  * showing the image small reads and decodes a few KB instead of the whole file. Long
- * side in px: two of client/images/cache.ts's levels, so the copy drawn is the level
- * itself (256) or at most twice it (1024 for 512). A copy is made only when the file is
+ * side in px: client/images/cache.ts's levels below the whole file, so each level is
+ * decoded from a copy of exactly its size (no resampling on opening a board: with only
+ * 256 and 1024, the 512 level cost a 1024 decode and a resize, and the first render of
+ * bench:render's 200 images waited ~0.7 s on them). A copy is made only when the file is
  * longer than it.
  */
-export const PREVIEW_SIZES = [256, 1024] as const;
+export const PREVIEW_SIZES = [256, 512, 1024] as const;
 /** Previews a shape may name at most (a hostile peer's longer list is cut). */
 export const MAX_PREVIEWS = 4;
 

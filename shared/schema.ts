@@ -224,5 +224,5 @@ export interface PresenceState {
 /** Awareness state the relay publishes under its own client id. */
 export interface RelayPresenceState {
   /** `saving` false: the relay cannot store this board right now and refuses changes (close 4507). */
-  relay: { spectators: number; saving?: boolean; maxDocBytes?: number; maxFrameBytes?: number };
+  relay: { spectators: number; saving?: boolean; maxDocBytes?: number; maxFrameBytes?: number; maxFileBytes?: number };
 }

@@ -1,6 +1,7 @@
 /**
  * Images in the editor: pasted (a clipboard image), dropped on the board, or picked
- * (Menu > Insert image…). Each file is uploaded to the room (upload.ts) and then
+ * (Menu > Insert image…). Each file is uploaded to the room (upload.ts; a large one
+ * shows its progress in the toast, uploadProgress.ts) and then
  * inserted where it was dropped (else at the pointer, else the middle of the view) as
  * one undo step, and selected. Files are read from the room's files API; when one
  * arrives, the shapes showing it are painted again.
@@ -14,6 +15,7 @@ import { pickFile } from '../ui/download.ts';
 import { setFileSource } from './cache.ts';
 import { insertImage } from './insert.ts';
 import { uploadImage } from './upload.ts';
+import { uploadProgress } from './uploadProgress.ts';
 
 export interface EditorImagesDeps {
   roomId: string;
@@ -29,6 +31,8 @@ export interface EditorImagesDeps {
   /** the new shapes are selected (with the select tool) */
   select(ids: string[]): void;
   say(msg: string): void;
+  /** the relay's file limit (images/fileLimit.ts) */
+  maxFileBytes?(): number;
 }
 
 /** Images the person gives at once, at most (each is one upload). */
@@ -51,11 +55,13 @@ export function installEditorImages(d: EditorImagesDeps) {
     const where = at ?? d.pointer() ?? viewCentre();
     const ids: string[] = [];
     for (const [i, file] of images.entries()) {
-      const up = await uploadImage(d.roomId, file);
+      const progress = uploadProgress(d.say, file.size, i, images.length);
+      const up = await uploadImage(d.roomId, file, { maxFileBytes: d.maxFileBytes?.(), onProgress: progress.onProgress });
       if (typeof up === 'string') {
         d.say(up);
         continue;
       }
+      if (progress.shown()) d.say(images.length > 1 ? `Image ${i + 1} of ${images.length} uploaded.` : 'Image uploaded.');
       const step = 24 / d.camera.scale;
       d.undo.beginAction();
       try {

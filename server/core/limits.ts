@@ -5,6 +5,8 @@
 export interface Limits {
   /** Largest WebSocket frame accepted from an editor (MAX_FRAME_BYTES). */
   maxFrameBytes: number;
+  /** Largest image file (MAX_FILE_BYTES): enforced by the files API, published in the relay's awareness entry for editors to check before uploading. */
+  maxFileBytes?: number;
   /** Largest a room's document may grow, as logged: snapshot plus updates since (MAX_DOC_BYTES). */
   maxDocBytes: number;
   /** Distinct client ids in one update's structs and delete set. */

@@ -85,7 +85,7 @@ export class Relay {
         if (ip !== null) this.admission.leaveConnection(ip);
       },
     };
-    const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes };
+    const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes, maxFileBytes: this.fileLimits.maxFileBytes };
     const roomOptions: RegistryOptions = {
       maxBufferedBytes: opts.maxBufferedBytes,
       channels: opts.channels,

@@ -116,8 +116,8 @@ export class Room {
       },
 
     });
-    const { maxDocBytes, maxFrameBytes } = opts.limits;
-    this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes } });
+    const { maxDocBytes, maxFrameBytes, maxFileBytes } = opts.limits;
+    this.setRelayState({ relay: { spectators: 0, saving: log.saving, maxDocBytes, maxFrameBytes, ...(maxFileBytes ? { maxFileBytes } : {}) } });
     this.awareness.on('update', this.onAwarenessUpdate);
     log.onSavingChanged = (saving) => this.savingChanged(saving);
     log.onEntries = (entries) => this.fromLog(entries);
