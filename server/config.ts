@@ -31,6 +31,10 @@ export interface Config {
   maxFileBytes: number;
   /** ... and what one room's images may take together (ROOM_FILES_BYTES). */
   roomFilesBytes: number;
+  /** A file no shape and no kept version names is deleted once it has been so this long (FILES_GRACE_MS) ... */
+  filesGraceMs: number;
+  /** ... by a pass run at most this often per room, when it unloads or compacts (FILES_GC_INTERVAL_MS). */
+  filesGcIntervalMs: number;
   /** Rooms in memory at most; the least recently used empty one is unloaded first. */
   maxRooms: number;
   /** Graceful shutdown waits this long for failing writes before exiting non-zero. */
@@ -123,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 64 * 1024 * 1024, 1024),
     maxFileBytes: int(env, 'MAX_FILE_BYTES', 10 * 1024 * 1024, 1024),
     roomFilesBytes: int(env, 'ROOM_FILES_BYTES', 200 * 1024 * 1024, 1024),
+    filesGraceMs: int(env, 'FILES_GRACE_MS', 24 * 3_600_000),
+    filesGcIntervalMs: int(env, 'FILES_GC_INTERVAL_MS', 3_600_000),
     maxRooms: int(env, 'MAX_ROOMS', 10_000, 1),
     shutdownWriteDeadlineMs: int(env, 'SHUTDOWN_WRITE_DEADLINE_MS', 10_000),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),

@@ -25,6 +25,7 @@ import { restoreVersion, versionDoc } from '../../shared/restore.ts';
 import * as Y from 'yjs';
 import type { FileRecord, PutFileResult, VersionRecord } from '../storage/storage.ts';
 import { EditorSession, type SessionHost } from './session.ts';
+import { FileCollector } from '../files/collector.ts';
 import type { Room } from './room.ts';
 
 /** Room records kept in memory to skip a store lookup per join. */
@@ -38,7 +39,7 @@ export type RelayOptions = Pick<
 > &
   Partial<Pick<Config, 'durable'>> &
   Partial<Pick<Config, 'maxRooms' | 'maxDocBytes' | 'shutdownWriteDeadlineMs' | 'versionIntervalMs' | 'versionsMax' | 'versionsMaxAgeDays'>> &
-  Partial<Pick<Config, 'maxFileBytes' | 'roomFilesBytes'>> & {
+  Partial<Pick<Config, 'maxFileBytes' | 'roomFilesBytes' | 'filesGraceMs' | 'filesGcIntervalMs'>> & {
   admission?: AdmissionLimits;
   budgets?: BudgetLimits;
   /** The transport's native fan-out, if it has one (Bun's topics). */
@@ -65,6 +66,7 @@ export class Relay {
   private closing = false;
   private readonly admission: Admission;
   private readonly logs: LogSource;
+  readonly files: FileCollector;
 
   constructor(
     private readonly storage: Storage,
@@ -85,6 +87,7 @@ export class Relay {
         if (ip !== null) this.admission.leaveConnection(ip);
       },
     };
+    const files = (this.files = new FileCollector(storage, { graceMs: opts.filesGraceMs ?? 24 * 3_600_000, intervalMs: opts.filesGcIntervalMs ?? 3_600_000 }));
     const limits: Limits = { ...DEFAULT_LIMITS, maxFrameBytes: opts.maxFrameBytes, maxDocBytes: opts.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes, maxFileBytes: this.fileLimits.maxFileBytes };
     const roomOptions: RegistryOptions = {
       maxBufferedBytes: opts.maxBufferedBytes,
@@ -94,11 +97,13 @@ export class Relay {
       idleMs: opts.roomIdleMs,
       maxRooms: opts.maxRooms ?? 10_000,
       scheduler: new FlushScheduler(opts.sendCoalesceMs),
-      onLoaded: (room) =>
+      onLoaded: (room) => {
         Checkpoints.attach(room, storage, {
           intervalMs: opts.versionIntervalMs ?? 5 * 60_000,
           keep: { maxCount: opts.versionsMax ?? 200, maxAgeMs: (opts.versionsMaxAgeDays ?? 90) * 86_400_000 },
-        }),
+        });
+        files.attach(room);
+      },
     };
     const logs = (this.logs = opts.logs ?? localLogs(storage, this.persister, { compactUpdates: opts.compactUpdates, compactBytes: opts.compactBytes, compactor: this.compactor }));
     this.rooms = new RoomRegistry(logs, this.persister, roomOptions);
@@ -276,12 +281,15 @@ export class Relay {
   async shutdown(): Promise<boolean> {
     if (this.closing) return true;
     this.closing = true;
+    // collecting files can wait for the next start; the store closes below
+    const collecting = this.files.stop();
     const saved = await this.rooms.closeAll(CloseCode.Restarting, closeReason[CloseCode.Restarting], this.opts.shutdownWriteDeadlineMs ?? 10_000);
     if (!saved) log.error('shutting down with unsaved updates; the journal keeps them for the next start', { updates: this.persister.unwritten() });
     else this.opts.journal?.truncate();
     this.opts.journal?.close();
     await this.logs.close?.();
     await this.compactor.close();
+    await collecting;
     await this.storage.close();
     return saved;
   }

@@ -7,6 +7,7 @@ import { MissingBaseVersion } from '../storage/versionRows.ts';
 import { MAX_DELTAS, storeAsDelta } from './deltaRule.ts';
 import { log } from '../log.ts';
 import { editorName, MAX_EDITORS } from './editors.ts';
+import { fileRefs } from '../files/references.ts';
 
 export interface CheckpointOptions {
   /** A checkpoint is taken this long after the first change since the last one (VERSION_INTERVAL_MS). */
@@ -27,6 +28,15 @@ interface Keyframe {
   id: number;
   sv: Uint8Array;
   since: number;
+}
+
+/** A version about to be stored: the whole document, or what it has beyond its base, and the files it names. */
+interface Next {
+  whole: Uint8Array;
+  delta: Uint8Array | null;
+  sv: Uint8Array;
+  base: Keyframe | null;
+  files: string[];
 }
 
 /**
@@ -107,11 +117,13 @@ export class Checkpoints implements RoomListener {
     this.editors.clear();
     this.seen.clear();
     this.dirty = false;
-    let next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null };
+    let next: Next;
     try {
       const doc = this.room.settledDoc();
       const base = this.keyframe && this.keyframe.since < MAX_DELTAS ? this.keyframe : null;
-      next = { whole: Y.encodeStateAsUpdateV2(doc), delta: base ? Y.encodeStateAsUpdateV2(doc, base.sv) : null, sv: Y.encodeStateVector(doc), base };
+      // the files it names, so collecting files never has to decode kept versions (server/files/collector.ts)
+      const files = [...fileRefs(doc)];
+      next = { whole: Y.encodeStateAsUpdateV2(doc), delta: base ? Y.encodeStateAsUpdateV2(doc, base.sv) : null, sv: Y.encodeStateVector(doc), base, files };
     } catch (err) {
       return Promise.reject(err);
     }
@@ -127,18 +139,18 @@ export class Checkpoints implements RoomListener {
    * always reads as one whole version plus one delta). A base gone meanwhile (another
    * relay's retention) means a whole one.
    */
-  private async store(v: Omit<NewVersion, 'baseId'>, next: { whole: Uint8Array; delta: Uint8Array | null; sv: Uint8Array; base: Keyframe | null }): Promise<VersionRecord> {
+  private async store(v: Omit<NewVersion, 'baseId'>, next: Next): Promise<VersionRecord> {
     const { base, delta } = next;
     if (base && delta && storeAsDelta(delta.byteLength, next.whole.byteLength, base.since)) {
       try {
-        const rec = await this.storage.addVersion({ ...v, baseId: base.id }, delta, this.opts.keep);
+        const rec = await this.storage.addVersion({ ...v, baseId: base.id }, delta, this.opts.keep, next.files);
         base.since++;
         return rec;
       } catch (err) {
         if (!(err instanceof MissingBaseVersion)) throw err;
       }
     }
-    const rec = await this.storage.addVersion({ ...v, baseId: null }, next.whole, this.opts.keep);
+    const rec = await this.storage.addVersion({ ...v, baseId: null }, next.whole, this.opts.keep, next.files);
     this.keyframe = { id: rec.id, sv: next.sv, since: 0 };
     return rec;
   }

@@ -1,8 +1,8 @@
 import postgres, { type Sql } from 'postgres';
 import { log } from '../log.ts';
 import { migrate } from './postgresSchema.ts';
-import { MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
-import type { FileRecord, PutFileResult, NewVersion, VersionRecord, VersionRetention, RoomRecord, Storage, StoredDoc, UpdateBatch } from './storage.ts';
+import { filesColumn, fromFilesColumn, MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
+import type { FileRecord, PutFileResult, NewVersion, VersionRecord, VersionRetention, RoomRecord, Storage, StoredDoc, SweepResult, UpdateBatch, VersionFiles } from './storage.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool at most. */
@@ -172,8 +172,9 @@ export class PostgresStorage implements Storage {
   }
 
   /** The batches as three parallel arrays (one parameter each, whatever the row count), or null if empty. */
-  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord> {
+  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention, files?: readonly string[]): Promise<VersionRecord> {
     const v = version;
+    const fileList = filesColumn(files);
     const cutoff = v.createdAt - keep.maxAgeMs;
     const older = Math.max(0, keep.maxCount - 1);
     // the statement sees the table as it was before the insert: `older` is the count less the new one
@@ -181,8 +182,8 @@ export class PostgresStorage implements Storage {
       'addVersion',
       () => this.sql<{ id: string }[]>`
         WITH added AS (
-          INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data)
-          SELECT ${v.roomId}, ${v.createdAt}, ${v.kind}, ${v.name}, ${v.seq}, ${JSON.stringify(v.editors)}, ${v.baseId}::bigint, ${data}
+          INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data, files)
+          SELECT ${v.roomId}, ${v.createdAt}, ${v.kind}, ${v.name}, ${v.seq}, ${JSON.stringify(v.editors)}, ${v.baseId}::bigint, ${data}, ${fileList}::text
           WHERE ${v.baseId}::bigint IS NULL OR EXISTS (SELECT 1 FROM versions WHERE room_id = ${v.roomId} AND id = ${v.baseId}::bigint AND base_id IS NULL)
           RETURNING id
         ), kept AS (
@@ -223,12 +224,36 @@ export class PostgresStorage implements Storage {
     return this.call('putFile', () =>
       this.sql.begin(async (tx) => {
         await tx`SELECT 1 FROM rooms WHERE id = ${f.roomId} FOR UPDATE`;
-        const [has] = await tx`SELECT 1 FROM files WHERE room_id = ${f.roomId} AND sha256 = ${f.sha256}`;
+        const [has] = await tx`UPDATE files SET unreferenced_since = NULL WHERE room_id = ${f.roomId} AND sha256 = ${f.sha256} RETURNING 1`;
         if (has) return 'exists' as const;
         const [used] = await tx<{ n: string }[]>`SELECT COALESCE(SUM(bytes), 0)::bigint AS n FROM files WHERE room_id = ${f.roomId}`;
         if (Number(used.n) + data.length > roomQuotaBytes) return 'quota' as const;
         await tx`INSERT INTO files (room_id, sha256, type, bytes, data, created_at) VALUES (${f.roomId}, ${f.sha256}, ${f.type}, ${data.length}, ${data}, ${f.createdAt})`;
         return 'created' as const;
+      }),
+    );
+  }
+
+  async versionFiles(roomId: string): Promise<VersionFiles[]> {
+    const rows = await this.call('versionFiles', () => this.sql<{ id: string; files: string | null }[]>`SELECT id, files FROM versions WHERE room_id = ${roomId} ORDER BY id`);
+    return rows.map((r) => ({ id: Number(r.id), files: fromFilesColumn(r.files) }));
+  }
+
+  async setVersionFiles(roomId: string, id: number, files: readonly string[]): Promise<void> {
+    await this.call('setVersionFiles', () => this.sql`UPDATE versions SET files = ${filesColumn(files)} WHERE room_id = ${roomId} AND id = ${id}`);
+  }
+
+  async sweepFiles(roomId: string, referenced: ReadonlySet<string>, now: number, graceMs: number): Promise<SweepResult> {
+    const keep = this.sql.array([...referenced], TEXT);
+    // the room's row, locked as putFile locks it: a pass and an upload of the same room take turns
+    return this.call('sweepFiles', () =>
+      this.sql.begin(async (tx) => {
+        await tx`SELECT 1 FROM rooms WHERE id = ${roomId} FOR UPDATE`;
+        await tx`UPDATE files SET unreferenced_since = NULL WHERE room_id = ${roomId} AND sha256 = ANY(${keep}) AND unreferenced_since IS NOT NULL`;
+        // deleted before marking: a file marked now waits for a later pass, whatever the grace
+        const gone = await tx<{ bytes: string }[]>`DELETE FROM files WHERE room_id = ${roomId} AND sha256 <> ALL(${keep}) AND unreferenced_since <= ${now - graceMs} RETURNING bytes`;
+        const marked = await tx`UPDATE files SET unreferenced_since = ${now} WHERE room_id = ${roomId} AND sha256 <> ALL(${keep}) AND unreferenced_since IS NULL RETURNING 1`;
+        return { marked: marked.length, deleted: gone.length, freedBytes: gone.reduce((n, r) => n + Number(r.bytes), 0) };
       }),
     );
   }

@@ -51,6 +51,10 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       PRIMARY KEY (room_id, sha256)
     )`,
   ],
+  // 4: collecting unreferenced files (server/files/collector.ts): when a pass last found a
+  // file unreferenced (NULL: referenced), and the hashes each version names (space-separated;
+  // NULL: saved before they were recorded)
+  [`ALTER TABLE files ADD COLUMN IF NOT EXISTS unreferenced_since bigint`, `ALTER TABLE versions ADD COLUMN IF NOT EXISTS files text`],
 ];
 
 /** Any constant: relays of this app take this advisory lock while they migrate. */

@@ -1,6 +1,6 @@
-import { SQLITE_SCHEMA } from './sqliteSchema.ts';
-import type { FileRecord, NewVersion, PutFileResult, RoomRecord, Storage, StoredDoc, UpdateBatch, VersionRecord, VersionRetention } from './storage.ts';
-import { MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
+import { addSqliteColumns, SQLITE_SCHEMA } from './sqliteSchema.ts';
+import type { FileRecord, NewVersion, PutFileResult, RoomRecord, Storage, StoredDoc, SweepResult, UpdateBatch, VersionFiles, VersionRecord, VersionRetention } from './storage.ts';
+import { filesColumn, fromFilesColumn, MissingBaseVersion, toVersion, type VersionRow } from './versionRows.ts';
 
 /** The calls better-sqlite3 (Node) and bun:sqlite (Bun) offer alike. */
 export interface SqlStatement {
@@ -39,7 +39,8 @@ export class SqlStore implements Storage {
   private readonly appendTx: (batches: UpdateBatch[]) => void;
   private readonly recoverTx: (batches: UpdateBatch[]) => void;
   private readonly compactTx: (roomId: string, snapshot: Uint8Array, upToSeq: number) => void;
-  private readonly versionTx: (v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => void;
+  private readonly versionTx: (v: NewVersion, data: Uint8Array, keep: VersionRetention, files: string | null, out: { id: number }) => void;
+  private readonly sweepTx: (roomId: string, referenced: ReadonlySet<string>, now: number, graceMs: number, out: SweepResult) => void;
   private readonly fileTx: (f: FileRecord, data: Uint8Array, quota: number, out: { result: PutFileResult }) => void;
   private open = true;
 
@@ -51,6 +52,7 @@ export class SqlStore implements Storage {
     // stall every room; fail fast instead, and the persister retries that room alone.
     db.exec('PRAGMA busy_timeout = 100');
     db.exec(SQLITE_SCHEMA);
+    addSqliteColumns(db);
     this.stmts = {
       insertRoom: db.prepare('INSERT INTO rooms (id, view_id, created_at) VALUES (?, ?, ?)'),
       roomById: db.prepare('SELECT * FROM rooms WHERE id = ?'),
@@ -66,7 +68,9 @@ export class SqlStore implements Storage {
         'INSERT INTO snapshots (room_id, seq, data) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE excluded.seq >= snapshots.seq',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
-      insertVersion: db.prepare('INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id'),
+      insertVersion: db.prepare('INSERT INTO versions (room_id, created_at, kind, name, seq, editors, base_id, data, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id'),
+      versionFiles: db.prepare('SELECT id, files FROM versions WHERE room_id = ? ORDER BY id'),
+      setVersionFiles: db.prepare('UPDATE versions SET files = ? WHERE room_id = ? AND id = ?'),
       wholeVersion: db.prepare('SELECT 1 AS one FROM versions WHERE room_id = ? AND id = ? AND base_id IS NULL'),
       // the newest always stays; past the count or the age, the oldest go, but not a whole one a kept version is based on
       pruneVersions: db.prepare(
@@ -81,18 +85,39 @@ export class SqlStore implements Storage {
       filesBytes: db.prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM files WHERE room_id = ?'),
       insertFile: db.prepare('INSERT INTO files (room_id, sha256, type, bytes, data, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getFile: db.prepare('SELECT type, data FROM files WHERE room_id = ? AND sha256 = ?'),
+      unmarkFile: db.prepare('UPDATE files SET unreferenced_since = NULL WHERE room_id = ? AND sha256 = ? AND unreferenced_since IS NOT NULL'),
+      markFile: db.prepare('UPDATE files SET unreferenced_since = ? WHERE room_id = ? AND sha256 = ?'),
+      deleteFile: db.prepare('DELETE FROM files WHERE room_id = ? AND sha256 = ?'),
+      roomFiles: db.prepare('SELECT sha256, bytes, unreferenced_since AS since FROM files WHERE room_id = ?'),
     };
+    this.sweepTx = db.transaction((roomId: string, referenced: ReadonlySet<string>, now: number, graceMs: number, out: SweepResult) => {
+      for (const f of this.stmts.roomFiles.all(roomId) as { sha256: string; bytes: number | bigint; since: number | bigint | null }[]) {
+        if (referenced.has(f.sha256)) {
+          if (f.since !== null) this.stmts.unmarkFile.run(roomId, f.sha256);
+        } else if (f.since === null) {
+          this.stmts.markFile.run(now, roomId, f.sha256);
+          out.marked++;
+        } else if (Number(f.since) <= now - graceMs) {
+          this.stmts.deleteFile.run(roomId, f.sha256);
+          out.deleted++;
+          out.freedBytes += Number(f.bytes);
+        }
+      }
+    });
     // one writer at a time on the file: the check and the insert see the same room
     this.fileTx = db.transaction((f: FileRecord, data: Uint8Array, quota: number, out: { result: PutFileResult }) => {
-      if (this.stmts.hasFile.get(f.roomId, f.sha256)) return void (out.result = 'exists');
+      if (this.stmts.hasFile.get(f.roomId, f.sha256)) {
+        this.stmts.unmarkFile.run(f.roomId, f.sha256);
+        return void (out.result = 'exists');
+      }
       const used = Number((this.stmts.filesBytes.get(f.roomId) as { n: number | bigint }).n);
       if (used + data.length > quota) return void (out.result = 'quota');
       this.stmts.insertFile.run(f.roomId, f.sha256, f.type, data.length, data, f.createdAt);
       out.result = 'created';
     });
-    this.versionTx = db.transaction((v: NewVersion, data: Uint8Array, keep: VersionRetention, out: { id: number }) => {
+    this.versionTx = db.transaction((v: NewVersion, data: Uint8Array, keep: VersionRetention, files: string | null, out: { id: number }) => {
       if (v.baseId !== null && !this.stmts.wholeVersion.get(v.roomId, v.baseId)) throw new MissingBaseVersion(v.baseId);
-      const row = this.stmts.insertVersion.get(v.roomId, v.createdAt, v.kind, v.name, v.seq, JSON.stringify(v.editors), v.baseId, data) as { id: number };
+      const row = this.stmts.insertVersion.get(v.roomId, v.createdAt, v.kind, v.name, v.seq, JSON.stringify(v.editors), v.baseId, data, files) as { id: number };
       out.id = Number(row.id);
       this.stmts.pruneVersions.run({ room: v.roomId, newest: out.id, cutoff: v.createdAt - keep.maxAgeMs, count: keep.maxCount });
     });
@@ -143,9 +168,9 @@ export class SqlStore implements Storage {
     this.compactTx(roomId, snapshot, upToSeq);
   }
 
-  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord> {
+  async addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention, files?: readonly string[]): Promise<VersionRecord> {
     const out = { id: 0 };
-    this.versionTx(version, data, keep, out);
+    this.versionTx(version, data, keep, filesColumn(files), out);
     return { ...version, id: out.id, bytes: data.length };
   }
 
@@ -156,6 +181,20 @@ export class SqlStore implements Storage {
   async getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null> {
     const row = this.stmts.getVersion.get(roomId, id) as (VersionRow & { data: Uint8Array }) | null | undefined;
     return row ? { record: toVersion(row), data: new Uint8Array(row.data) } : null;
+  }
+
+  async versionFiles(roomId: string): Promise<VersionFiles[]> {
+    return (this.stmts.versionFiles.all(roomId) as { id: number | bigint; files: string | null }[]).map((r) => ({ id: Number(r.id), files: fromFilesColumn(r.files) }));
+  }
+
+  async setVersionFiles(roomId: string, id: number, files: readonly string[]): Promise<void> {
+    this.stmts.setVersionFiles.run(filesColumn(files), roomId, id);
+  }
+
+  async sweepFiles(roomId: string, referenced: ReadonlySet<string>, now: number, graceMs: number): Promise<SweepResult> {
+    const out: SweepResult = { marked: 0, deleted: 0, freedBytes: 0 };
+    this.sweepTx(roomId, referenced, now, graceMs, out);
+    return out;
   }
 
   async putFile(file: FileRecord, data: Uint8Array, roomQuotaBytes: number): Promise<PutFileResult> {

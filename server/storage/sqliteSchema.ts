@@ -38,3 +38,22 @@ CREATE TABLE IF NOT EXISTS files (
   PRIMARY KEY (room_id, sha256)
 );
 `;
+
+/**
+ * Columns added after the tables first shipped: `CREATE TABLE IF NOT EXISTS` leaves an
+ * existing table as it was, so each is added when missing (SQLite has no
+ * `ADD COLUMN IF NOT EXISTS`). Same meaning as the Postgres migrations.
+ */
+const ADDED_COLUMNS: readonly [table: string, column: string, type: string][] = [
+  // when the file was last found unreferenced by a collection pass (server/files/collector.ts); NULL: referenced
+  ['files', 'unreferenced_since', 'INTEGER'],
+  // the hashes the version's document names, space-separated; NULL: saved before they were recorded
+  ['versions', 'files', 'TEXT'],
+];
+
+export function addSqliteColumns(db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): unknown }): void {
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const has = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+    if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}

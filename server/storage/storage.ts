@@ -68,6 +68,20 @@ export interface FileRecord {
   createdAt: number;
 }
 
+/** A kept version and the files it names: recorded when it was saved; null for one saved before they were. */
+export interface VersionFiles {
+  id: number;
+  files: string[] | null;
+}
+
+/** What one collection pass of a room's files did (sweepFiles). */
+export interface SweepResult {
+  /** files found unreferenced now, to go after the grace period */
+  marked: number;
+  deleted: number;
+  freedBytes: number;
+}
+
 /** created: stored now; exists: the room had it already (nothing written); quota: the room's files would pass the quota. */
 export type PutFileResult = 'created' | 'exists' | 'quota';
 
@@ -82,17 +96,29 @@ export interface Storage {
   recoverUpdates(batches: UpdateBatch[]): Promise<void>;
   /** Replaces the snapshot and drops the updates it folds in (seq <= upToSeq), atomically. */
   compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
-  /** Adds a checkpoint and drops what the retention no longer keeps, atomically. */
-  addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention): Promise<VersionRecord>;
+  /** Adds a checkpoint and drops what the retention no longer keeps, atomically; `files`: the hashes its document names (server/files/references.ts). */
+  addVersion(version: NewVersion, data: Uint8Array, keep: VersionRetention, files?: readonly string[]): Promise<VersionRecord>;
+  /** The board's kept versions and the files each names. */
+  versionFiles(roomId: string): Promise<VersionFiles[]>;
+  /** Records the files a version saved before they were recorded names (found by decoding it once). */
+  setVersionFiles(roomId: string, id: number, files: readonly string[]): Promise<void>;
   /** The board's checkpoints, newest first. */
   listVersions(roomId: string): Promise<VersionRecord[]>;
   getVersion(roomId: string, id: number): Promise<{ record: VersionRecord; data: Uint8Array } | null>;
   /**
    * Stores a room's file unless it has it already, and only while the room's files stay
-   * within `roomQuotaBytes` with it; the check and the write are atomic.
+   * within `roomQuotaBytes` with it; the check and the write are atomic. A file it has
+   * already loses any unreferenced mark: someone is about to show it.
    */
   putFile(file: FileRecord, data: Uint8Array, roomQuotaBytes: number): Promise<PutFileResult>;
   getFile(roomId: string, sha256: string): Promise<{ type: string; data: Uint8Array } | null>;
+  /**
+   * One pass of the room's file collection (server/files/collector.ts), atomic and in turn
+   * with uploads: files in `referenced` lose their mark, files marked unreferenced at or
+   * before `now - graceMs` are deleted, and the other unreferenced ones are marked at
+   * `now`. A file is only ever deleted by a pass after the one that marked it.
+   */
+  sweepFiles(roomId: string, referenced: ReadonlySet<string>, now: number, graceMs: number): Promise<SweepResult>;
   /** Bytes the room's files take. */
   filesBytes(roomId: string): Promise<number>;
   close(): Promise<void>;

@@ -42,3 +42,11 @@ export function toVersion(r: VersionRow): VersionRecord {
     baseId: r.base_id === null || r.base_id === undefined ? null : Number(r.base_id),
   };
 }
+
+/** The files column of a version: its hashes joined by spaces; NULL when not recorded. */
+export const filesColumn = (files: readonly string[] | undefined): string | null => (files ? [...files].sort().join(' ') : null);
+
+export function fromFilesColumn(v: unknown): string[] | null {
+  if (typeof v !== 'string') return null;
+  return v === '' ? [] : v.split(' ');
+}
