@@ -2,15 +2,16 @@
  * Frames and what belongs to them (as Excalidraw's frameId): a member's map holds its
  * frame's id (`fr`, shared/schema.ts F.frame); coordinates stay on the board, so nothing
  * else changes for a member. Moving a frame moves its members (withFrameMembers, used by
- * moveShapes), deleting, duplicating or copying one takes them along, and members are
- * painted clipped to it (render/frameClip.ts).
+ * moveShapes), turning one turns them with it (frameTurn.ts, from transformShapes),
+ * deleting, duplicating or copying one takes them along, and members are painted clipped
+ * to it (render/frameClip.ts).
  *
  * Who belongs where is settled after each local action (settleFrames, called by
  * frameKeeper.ts inside the action's undo step): a shape dropped, drawn, pasted or
  * resized belongs to the frame its centre lies in (its own frame first, then the
- * topmost); a frame drawn or resized takes the shapes lying wholly inside it (as tldraw
- * does when a frame is dropped onto them) and lets go of members whose centre is left
- * outside; a deleted frame's members are let go. Frames do not nest and locked shapes
+ * topmost); a frame drawn or resized (not moved or turned) takes the shapes lying
+ * wholly inside it (as tldraw does when a frame is dropped onto them) and lets go of
+ * members whose centre is left outside; a deleted frame's members are let go. Frames do not nest and locked shapes
  * are not written. Everything a peer wrote is checked where it is read: a member whose
  * frame is missing, not a frame, or does not hold its centre (two people moved the two
  * at once) is treated as in no frame, so it is never clipped out of sight.
