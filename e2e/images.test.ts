@@ -89,8 +89,15 @@ const imagesIn = (page: Page) =>
     [...window.__wb!.doc.getMap('shapes').entries()]
       .map(([id, m]) => [id, (m as { toJSON(): Record<string, unknown> }).toJSON()] as const)
       .filter(([, j]) => j.type === 'image')
-      .map(([id, j]) => ({ id, f: j.f as string, x: j.x as number, y: j.y as number, w: j.w as number, h: j.h as number, nw: j.nw, nh: j.nh, mime: j.mime, crop: j.crop as number[] | undefined })),
-  );
+      .map(([id, j]) => ({ id, j })),
+  ).then((list) => list.map(({ id, j }) => ({ id, f: j.f as string, x: j.x as number, y: j.y as number, w: j.w as number, h: j.h as number, nw: j.nw, nh: j.nh, mime: j.mime, crop: cropOf(j) })));
+
+/** The crop an image map holds: its edge fields (cx0..cy1, absent = 0, 0, 1, 1), else the array of older boards; undefined: none. */
+function cropOf(j: Record<string, unknown>): number[] | undefined {
+  const edges = ['cx0', 'cy0', 'cx1', 'cy1'];
+  if (!edges.some((k) => k in j)) return j.crop as number[] | undefined;
+  return edges.map((k, i) => (k in j ? (j[k] as number) : [0, 0, 1, 1][i]));
+}
 
 describe('images on the board in real Chromium', () => {
   let relay: RelayProcess;

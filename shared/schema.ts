@@ -101,8 +101,21 @@ export const F = {
   /** image only: the file's own size in pixels (the box is w, h) */
   naturalW: 'nw',
   naturalH: 'nh',
-  /** image only: the part of the file shown, [x0, y0, x1, y1] as fractions of its size; absent = all of it */
+  /**
+   * image only, boards from before per-edge crops: the part of the file shown, [x0, y0,
+   * x1, y1] as fractions of its size; absent = all of it. Read when none of cx0..cy1 is
+   * there; a crop written now replaces it by them.
+   */
   crop: 'crop',
+  /**
+   * image only: the crop's edges, one field each (fractions of the file's size; absent:
+   * 0 for x0/y0, 1 for x1/y1), so two people cropping different edges at once both keep
+   * theirs (one array was one last-writer-wins value)
+   */
+  cropX0: 'cx0',
+  cropY0: 'cy0',
+  cropX1: 'cx1',
+  cropY1: 'cy1',
   /**
    * image only: its downscaled copies, [[longSide, sha256], ...] (files of the board like
    * `f`, shared/imageFiles.ts PREVIEW_SIZES); absent = none (images added before them)

@@ -8,7 +8,7 @@ import { shapesMap } from '../../board/strokes.ts';
 import { createUndo } from '../../board/undo.ts';
 import { exportSVG } from '../../render/exportImage.ts';
 import { toBoard } from '../common/local.ts';
-import { cropHit, cropOf, croppedGeometry, dragHandle, fullRect, moveRect, uncroppedGeometry, writeCrop, type Crop } from './crop.ts';
+import { CROP_EDGES, cropHit, cropOf, croppedGeometry, dragHandle, fullRect, moveRect, uncroppedGeometry, writeCrop, type Crop } from './crop.ts';
 import type { ImageShape } from './index.ts';
 
 const SHA = 'ab'.repeat(32);
@@ -109,12 +109,15 @@ describe('crops in the document', () => {
     writeCrop(doc, 'img', croppedGeometry(s, { x: 100, y: 0, w: 100, h: 50 }));
     undo.endAction();
     expect(image(doc)).toMatchObject({ x: 200, y: 50, w: 100, h: 50, crop: [0.5, 0, 1, 0.5] });
-    expect(shapesMap(doc).get('img')!.get(F.crop)).toEqual([0.5, 0, 1, 0.5]);
+    // one field per edge moved (the others are at their default)
+    expect(shapesMap(doc).get('img')!.toJSON()).toMatchObject({ cx0: 0.5, cy1: 0.5 });
+    expect(shapesMap(doc).get('img')!.has(F.cropY0)).toBe(false);
+    expect(shapesMap(doc).get('img')!.has(F.crop)).toBe(false);
     undo.beginAction();
     writeCrop(doc, 'img', uncroppedGeometry(image(doc)));
     undo.endAction();
     expect(image(doc)).toMatchObject({ x: 100, y: 50, w: 200, h: 100, crop: null });
-    expect(shapesMap(doc).get('img')!.has(F.crop)).toBe(false);
+    expect(CROP_EDGES.some((k) => shapesMap(doc).get('img')!.has(k))).toBe(false);
     undo.undo();
     expect(image(doc)).toMatchObject({ x: 200, w: 100, h: 50, crop: [0.5, 0, 1, 0.5] });
     undo.undo();
@@ -150,5 +153,42 @@ describe('crops in the document', () => {
     const c = image(doc).crop as Crop;
     expect(c[0]).toBeCloseTo(1 / 600, 6);
     expect(String(c[0]).length).toBeLessThanOrEqual(8);
+  });
+
+  it('two people cropping different edges at once both keep their edge', () => {
+    const alice = docWith({});
+    const bob = new Y.Doc();
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+    // offline from each other: Alice takes the left quarter off, Bob the bottom half
+    writeCrop(alice, 'img', croppedGeometry(image(alice), { x: 50, y: 0, w: 150, h: 100 }));
+    writeCrop(bob, 'img', croppedGeometry(image(bob), { x: 0, y: 0, w: 200, h: 50 }));
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+    Y.applyUpdate(alice, Y.encodeStateAsUpdate(bob));
+    for (const doc of [alice, bob]) expect(image(doc).crop).toEqual([0.25, 0, 1, 0.5]);
+    // and the left and right edges at once
+    const carol = docWith({});
+    const dave = new Y.Doc();
+    Y.applyUpdate(dave, Y.encodeStateAsUpdate(carol));
+    writeCrop(carol, 'img', croppedGeometry(image(carol), { x: 20, y: 0, w: 180, h: 100 }));
+    writeCrop(dave, 'img', croppedGeometry(image(dave), { x: 0, y: 0, w: 160, h: 100 }));
+    Y.applyUpdate(dave, Y.encodeStateAsUpdate(carol));
+    Y.applyUpdate(carol, Y.encodeStateAsUpdate(dave));
+    for (const doc of [carol, dave]) expect(image(doc).crop).toEqual([0.1, 0, 0.8, 1]);
+  });
+
+  it("an older board's crop array is read, and replaced by edge fields when cropped again", () => {
+    const doc = docWith({ [F.crop]: [0.25, 0, 0.75, 1], w: 100, h: 100 });
+    expect(image(doc).crop).toEqual([0.25, 0, 0.75, 1]);
+    const s = image(doc);
+    // the top fifth off, the rest as it was
+    writeCrop(doc, 'img', croppedGeometry(s, { x: 0, y: 20, w: 100, h: 80 }));
+    const m = shapesMap(doc).get('img')!;
+    expect(m.has(F.crop)).toBe(false);
+    expect(image(doc).crop).toEqual([0.25, 0.2, 0.75, 1]);
+    // its JSON is the same array as before
+    expect(shapesToJSON(doc)[0].crop).toEqual([0.25, 0.2, 0.75, 1]);
+    // a hostile edge reads clamped or as none
+    expect(image(docWith({ [F.cropX0]: 'x', [F.cropX1]: 0.5 })).crop).toBeNull();
+    expect(image(docWith({ [F.cropX1]: 7, [F.cropY0]: 0.5 })).crop).toEqual([0, 0.5, 1, 1]);
   });
 });

@@ -2,9 +2,12 @@
  * Cropping an image (client/images/cropMode.ts is the gesture): the math in the shape's
  * local frame (origin at its x, y, unrotated), and the one write of a crop to its map.
  *
- * The map's `crop` is [x0, y0, x1, y1], the part of the file shown as fractions of its
- * natural size (board/sanitize.ts safeCrop reads it: four finite numbers clamped to
- * 0..1, x0 < x1 and y0 < y1 at least 1/1000 apart, else none). The box (w, h) shows
+ * The crop is [x0, y0, x1, y1], the part of the file shown as fractions of its natural
+ * size, kept in the map as one field per edge (cx0, cy0, cx1, cy1: readCrop), so
+ * concurrent crops of different edges merge; boards from before hold it as one array in
+ * `crop`, read when no edge field is there (board/sanitize.ts safeCrop checks either:
+ * four finite numbers clamped to 0..1, x0 < x1 and y0 < y1 at least 1/1000 apart, else
+ * none). The box (w, h) shows
  * that part, so the whole file spans `fullRect` around the box: cropping moves the box
  * over the file, which keeps its place on the board, and a resize scales the visible part.
  */
@@ -51,6 +54,35 @@ export const HANDLES: readonly Handle[] = ['nw', 'n', 'ne', 'e', 'se', 's', 'sw'
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 /** Crop fractions are stored to 1/10^6: under a pixel of the largest file (65,535 px). */
 export const roundFraction = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** The map fields of the crop's edges, in [x0, y0, x1, y1] order, and their values when absent. */
+export const CROP_EDGES = [F.cropX0, F.cropY0, F.cropX1, F.cropY1] as const;
+const WHOLE: Crop = [0, 0, 1, 1];
+
+/** An image map's crop: its edge fields, else the array of older boards; null: all of it. */
+export function readCrop(map: Y.Map<unknown>): Crop | null {
+  if (!CROP_EDGES.some((k) => map.has(k))) return safeCrop(map.get(F.crop));
+  return safeCrop(CROP_EDGES.map((k, i) => (map.has(k) ? map.get(k) : WHOLE[i])));
+}
+
+/**
+ * Sets the crop (inside the caller's transaction), writing only the edges that changed,
+ * so a concurrent crop of another edge is kept. An older board's array is replaced by
+ * the edge fields; all of the file removes them.
+ */
+export function setCrop(map: Y.Map<unknown>, crop: Crop | null): void {
+  const legacy = map.has(F.crop);
+  const now = legacy ? WHOLE : (readCrop(map) ?? WHOLE);
+  if (legacy) map.delete(F.crop);
+  if (!crop) {
+    for (const k of CROP_EDGES) if (map.has(k)) map.delete(k);
+    return;
+  }
+  CROP_EDGES.forEach((k, i) => {
+    const v = roundFraction(crop[i]);
+    if (v !== now[i] || (map.has(k) && map.get(k) !== v)) map.set(k, v);
+  });
+}
 
 /** The whole file in the shape's local frame: the box shows the crop of it. */
 export function fullRect(s: { w: number; h: number; crop: Crop | null }): Rect {
@@ -161,7 +193,9 @@ export function handleCursor(handle: Handle, rotation: number): string {
 
 /**
  * Writes an image's crop geometry (inside the caller's undo step; one local
- * transaction). The crop key is removed when the whole file shows.
+ * transaction): only the edges moved (setCrop). The box (x, y, w, h) stays one set of
+ * fields: two people cropping opposite edges at once both keep their edge, and the
+ * box's width is the last writer's.
  */
 export function writeCrop(doc: Y.Doc, id: string, g: CropGeometry): void {
   const map = shapesMap(doc).get(id);
@@ -171,10 +205,6 @@ export function writeCrop(doc: Y.Doc, id: string, g: CropGeometry): void {
     setNum(map, F.y, g.y);
     setNum(map, F.w, Math.max(1, g.w));
     setNum(map, F.h, Math.max(1, g.h));
-    const crop = g.crop && safeCrop(g.crop.map(roundFraction));
-    const old = safeCrop(map.get(F.crop));
-    if (!crop) {
-      if (map.has(F.crop)) map.delete(F.crop);
-    } else if (!old || old.some((v, i) => v !== crop[i])) map.set(F.crop, crop);
+    setCrop(map, g.crop && safeCrop(g.crop.map(roundFraction)));
   }, LOCAL_ORIGIN);
 }

@@ -16,6 +16,7 @@ import { spanBox } from '../common/local.ts';
 import { baseJson, checkSize, jsonStyle } from '../common/json.ts';
 import { writeStyle } from '../common/style.ts';
 import type { Shape, ShapeModule, StylePatch } from '../types.ts';
+import { readCrop, setCrop } from './crop.ts';
 import { paintImage } from './paint.ts';
 import { imageSvg } from './svg.ts';
 
@@ -68,7 +69,7 @@ export function readImage(id: string, map: Y.Map<unknown>): ImageShape {
     mime: isImageType(mime) ? mime : 'image/png',
     naturalW,
     naturalH,
-    crop: safeCrop(map.get(F.crop)),
+    crop: readCrop(map),
     previews: safePreviews(map.get(F.previews), Math.max(naturalW, naturalH)),
   });
 }
@@ -88,7 +89,7 @@ export function writeImage(map: Y.Map<unknown>, init: NewImage, z: string): void
   map.set(F.naturalW, Math.round(init.naturalW));
   map.set(F.naturalH, Math.round(init.naturalH));
   // fractions to 1/10^6 (shapes/image/crop.ts): 1/100 would be a whole percent of the file
-  if (init.crop) map.set(F.crop, init.crop.map((v) => Math.round(v * 1e6) / 1e6));
+  if (init.crop) setCrop(map, init.crop);
   const previews = safePreviews(init.previews, Math.max(init.naturalW, init.naturalH));
   if (previews.length) map.set(F.previews, previews.map((p) => [p.size, p.file]));
   if (init.style) writeStyle(map, init.style);
