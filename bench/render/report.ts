@@ -38,6 +38,12 @@ export interface ImagesReport {
   fitScale: number;
   fitSettleMs: number;
   pans: PanResult[];
+  /** the previews a paste makes (bench/render/images.ts); false: --no-previews */
+  previews?: boolean;
+  previewFiles?: number;
+  previewBytes?: number;
+  /** load average (1 min) when the images were placed and after their measurements */
+  load?: [number, number];
 }
 
 export interface Report {
@@ -79,6 +85,7 @@ const panTable = (pans: PanResult[]) => [
 ];
 
 function formatImages(im: ImagesReport): string[] {
+  const withPreviews = im.previews !== false;
   return [
     '### With 200 images',
     '',
@@ -89,6 +96,16 @@ function formatImages(im: ImagesReport): string[] {
     `120–320 px on the long side over the strokes' area, one in ten rotated: ${int(im.shapes)} shapes. The relay runs with \`ROOM_FILES_BYTES\` = 1 GiB`,
     '(the default quota, 200 MiB, would hold them too). Every page load starts with an empty HTTP cache and no service worker',
     '(a fresh browser context): the files are fetched and decoded each time.',
+    ...(withPreviews
+      ? [
+          `Each image has the previews a paste makes (256, 512 and 1,024 px on the long side, WebP: ${int(im.previewFiles ?? 0)} files, ${((im.previewBytes ?? 0) / 1e6).toFixed(1)} MB`,
+          'together): made by the client\'s own `encodePreviews` (client/images/previews.ts) run in the benchmark\'s Chromium page on',
+          'the decoded original, as the uploading editor runs it, uploaded with the originals and named in the shapes (`pv`).',
+          'What the benchmark does not run is the editor\'s paste itself (clipboard event, upload, insertion): the shapes are',
+          'written by a Node client, as before.',
+        ]
+      : ['The images name no previews (`--no-previews`): as on boards made before them, each reads its original.']),
+    ...(im.load ? [`Load average (1 min, whole machine) ${im.load[0].toFixed(1)} when the images were placed, ${im.load[1].toFixed(1)} after their measurements.`] : []),
     '',
     '- **first full render, images included**: as above, and every image in view painted from a decoded copy of the',
     '  size it is drawn at (images/cache.ts: 256 / 512 / 1,024 / 4,096 px on the long side), not a placeholder or a',
@@ -101,24 +118,23 @@ function formatImages(im: ImagesReport): string[] {
     '',
     ...panTable(im.pans),
     '',
-    'Where the time goes (measured 2026-12-03 in the worker and with Chrome\'s CPU profiler, on this machine while other',
-    'work kept its load average at 7-11 on its 2 cores): the view at 100 % shows ~17 images and the ring of tiles painted',
-    'ahead ~14 more; each costs its whole file: fetching it from the relay (0.3-1 MB) 30-130 ms, decoding 1-4 Mpx 25-85 ms,',
-    'drawing the 256/512 px copy 5-25 ms, two at a time on the decoding thread, so the last image in view is painted 2-4 s',
-    'after the board (on a quiet machine a photo decodes in ~15 ms). The page\'s main thread is mostly idle meanwhile. Before',
-    'the worker, `createImageBitmap` with `resizeWidth` ran its resize on the page\'s thread (20 photos: one 0.35 s stall)',
-    'and each decoded copy repainted its tiles at once. Runs of 2026-12-03 (the numbers move with the machine\'s load):',
-    'before the worker (load ~10): images painted after 5.4 / 6.1 / 10.2 s, pan p95 133 / 50 / 33 / 50 ms (the four rows);',
-    'with it (load ~8): 3.5 / 3.9 / 4.7 s, pan p95 100 / 67 / 16.8 / 16.8 ms; the run above (load 11-15) is the worst. The',
-    'board without images missed its own targets in the same hours (first render 1.44 s, pan at 100 % p95 50 ms; 0.81 s',
-    'and 16.7 ms on 2026-11-27), so part of every figure is the machine. The pan at 100 % over images being decoded is not',
-    'fixed: its long frames are tiles painted with images coming into view while the decoding thread takes the other core.',
-    'What would meet the target: downscaled copies made once, when the image is added (the uploading page has it decoded),',
-    'stored as files of their own and named in the shape, so opening a board fetches and decodes 256/512 px copies of',
-    '~10-50 KB instead of 1-4 Mpx originals. Not done yet.',
+    ...IMAGES_PROSE,
     '',
   ];
 }
+
+/** What changed for the images and where their time goes (measured by hand: not produced by the run). */
+const IMAGES_PROSE = [
+  'What changed (2026-12-04): opening the board fetched and decoded every 1–4 Mpx original in view (0.3–1 MB each;',
+  'fetch 30–130 ms, decode 25–85 ms, resize 5–25 ms each on this loaded machine, two at a time), so the images were',
+  'painted 3.5–7.9 s after navigation start and the pans over images being decoded had p95 50–100 ms at 100 % and',
+  '33–50 ms at zoom to fit (runs of 2026-12-03, load 8–15). Now the page that adds an image makes downscaled copies',
+  'once, when it has the image decoded anyway (client/images/previews.ts), stores them as files of the board and names',
+  'them in the shape; the cache decodes each level from the copy of exactly that size (1.5–60 KB instead of the',
+  'original), so nothing is resampled on opening a board and the decoding thread is idle within a few frames.',
+  'Measured the same day before the 512 px copy was added (256 and 1,024 only, load 3–6): images painted after 1.6–1.8 s;',
+  'with it 1.3–1.8 s; all four pans at p95 16.8 ms in both.',
+];
 
 export function formatReport(r: Report): string {
   const s = r.size;

@@ -260,6 +260,17 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
     await context.addInitScript(probe, { expected: total, images });
     const page = await context.newPage();
     page.on('pageerror', (e) => log('page error:', e.message));
+    // image files read (the page's and its decoding worker's requests): when they started and ended, ms after navigation
+    const files: { start: number; end: number }[] = [];
+    let navAt = 0;
+    page.on('request', (r) => {
+      if (r.isNavigationRequest() && !navAt) navAt = Date.now();
+    });
+    page.on('requestfinished', (r) => {
+      if (!/\/files\/[0-9a-f]{64}$/.test(r.url())) return;
+      const t = r.timing();
+      files.push({ start: t.startTime - navAt, end: t.startTime + t.responseEnd - navAt });
+    });
     page.on('console', (m) => m.type() === 'error' && log('console:', m.text()));
     const watch = flag('--debug')
       ? setInterval(() => {
@@ -291,6 +302,11 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
       ].join(', ');
     });
     const tag = `${query || 'default'}${images ? ', images' : ''}`;
+    if (files.length) {
+      const starts = files.map((f) => f.start).sort((a, b) => a - b);
+      const ends = files.map((f) => f.end).sort((a, b) => a - b);
+      log(`[${tag}] ${files.length} image files read, requests ${starts[0].toFixed(0)}→${starts[starts.length - 1].toFixed(0)} ms, answers done ${ends[0].toFixed(0)}→${ends[ends.length - 1].toFixed(0)} ms (median ${(ends[ends.length >> 1] - starts[starts.length >> 1]).toFixed(0)} ms per request)`);
+    }
     log(`[${tag}] first full render ${firstRender.toFixed(0)} ms${firstImages !== null ? `, images painted ${firstImages.toFixed(0)} ms` : ''} after navigation start (${timeline})`);
     return { page, firstRender, firstImages, close: () => context.close() };
   } catch (err) {
@@ -396,6 +412,7 @@ async function main() {
     let images: ImagesReport | undefined;
     if (imageCount > 0) {
       const ti = Date.now();
+      const imagesLoadAt = loadavg()[0];
       const files = await benchImages(browser, imageCount, log);
       await uploadImages(relay.http, room.id, files, previews);
       const doc = new Y.Doc();
@@ -432,6 +449,10 @@ async function main() {
         fitScale: m.fitScale,
         fitSettleMs: m.fitSettleMs,
         pans: m.pans,
+        previews,
+        previewFiles: previews ? files.reduce((n, f) => n + f.previews.length, 0) : 0,
+        previewBytes: previews ? files.reduce((n, f) => n + f.previews.reduce((k, p) => k + p.bytes.length, 0), 0) : 0,
+        load: [imagesLoadAt, loadavg()[0]],
       };
     }
     const main = measured[measured.length - 1];

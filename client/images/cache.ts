@@ -58,6 +58,10 @@ const canDecode = () => typeof createImageBitmap === 'function' && typeof fetch 
 /** Where this page reads files from: a path built from the checked hash (roomFilePath or viewFilePath of shared/imageFiles.ts). */
 export function setFileSource(urlFor: (sha: string) => string): void {
   source = urlFor;
+  // the decoding thread is started now, while the document loads, not by the first
+  // painter asking for an image: its script and start-up then no longer delay the
+  // first files' requests (bench:render, 200 images: ~0.1 s under load)
+  if (canDecode()) decoder();
 }
 
 /** Called with a file's hash whenever a decoded copy of it becomes available. */
