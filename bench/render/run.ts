@@ -305,7 +305,7 @@ async function openBoard(browser: Browser, relay: { http: string }, room: { edit
     if (files.length) {
       const starts = files.map((f) => f.start).sort((a, b) => a - b);
       const ends = files.map((f) => f.end).sort((a, b) => a - b);
-      log(`[${tag}] ${files.length} image files read, requests ${starts[0].toFixed(0)}→${starts[starts.length - 1].toFixed(0)} ms, answers done ${ends[0].toFixed(0)}→${ends[ends.length - 1].toFixed(0)} ms (median ${(ends[ends.length >> 1] - starts[starts.length >> 1]).toFixed(0)} ms per request)`);
+      log(`[${tag}] ${files.length} image files read, requests ${starts[0].toFixed(0)}→${starts[starts.length - 1].toFixed(0)} ms, answers done ${ends[0].toFixed(0)}→${ends[ends.length - 1].toFixed(0)} ms (median ${(ends[ends.length >> 1] - starts[starts.length >> 1]).toFixed(0)} ms per request; started at ${starts.map((t) => t.toFixed(0)).join(' ')})`);
     }
     log(`[${tag}] first full render ${firstRender.toFixed(0)} ms${firstImages !== null ? `, images painted ${firstImages.toFixed(0)} ms` : ''} after navigation start (${timeline})`);
     return { page, firstRender, firstImages, close: () => context.close() };
