@@ -92,7 +92,8 @@ export async function uploadImage(roomId: string, file: Blob, opts: UploadOption
   encoded.catch(() => {});
   const status = await putFile(roomId, sha, bytes, mime, opts.onProgress);
   if (!stored(status)) {
-    void encoded.finally(() => bitmap.close());
+    const close = () => bitmap.close();
+    encoded.then(close, close);
     return refusal(status, max);
   }
   const previews = await uploadPreviews(roomId, encoded);
