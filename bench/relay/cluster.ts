@@ -1,5 +1,5 @@
 // npm run bench:relay -- --cluster [--relays=1,2,3] [--scenarios=classroom,fan-out]
-//   [--servers=node|bun] [--repeat=N] [--duration=8] [--workers=2] [--quick] [--no-write]
+//   [--servers=node|bun] [--repeat=N] [--duration=8] [--prime=6] [--prime-rate=X] [--workers=2] [--quick] [--no-write]
 // The classroom and fan-out scenarios on one relay with its embedded SQLite (the
 // baseline) and on 1, 2 and 3 relays in cluster mode (REDIS_URL + DATABASE_URL), with the
 // room's editors spread round-robin over the relays, all in one run with the setups
@@ -41,6 +41,16 @@ export interface ClusterConfig {
   workers: number;
   durationMs: number;
   warmupMs: number;
+  /**
+   * Before every measured run, the scenario's writers run this long at `prime` × their
+   * rate (then the run's own warm-up at the real rate): a relay freshly started spends
+   * its first minute of classroom load compiling its hot code on V8's threads and running
+   * the rest unoptimised, a cost every relay of a cluster pays once more. 0: measure cold
+   * relays, as before.
+   */
+  primeMs: number;
+  /** --prime-rate: the same factor for every scenario, instead of each one's own. */
+  primeRate?: number;
   repeat: number;
   classroomClients: number;
   fanoutClients: number;
@@ -57,12 +67,14 @@ export interface ClusterScenario {
   name: 'classroom' | 'fan-out';
   title: string;
   shape(cfg: ClusterConfig): Shape;
+  /** The writers' rate while priming, × their rate (bounded by what the load generator and the receivers keep up with). */
+  prime: number;
 }
 
 const SCENARIOS: ClusterScenario[] = [
   // the same loads as the single-relay scenarios of scenarios.ts
-  { name: 'classroom', title: 'Classroom', shape: (cfg) => ({ clients: cfg.classroomClients, writers: 5, rate: 30, cursorRate: 10 }) },
-  { name: 'fan-out', title: 'Fan-out', shape: (cfg) => ({ clients: cfg.fanoutClients, writers: 1, rate: 60, cursorRate: 0 }) },
+  { name: 'classroom', title: 'Classroom', shape: (cfg) => ({ clients: cfg.classroomClients, writers: 5, rate: 30, cursorRate: 10 }), prime: 10 },
+  { name: 'fan-out', title: 'Fan-out', shape: (cfg) => ({ clients: cfg.fanoutClients, writers: 1, rate: 60, cursorRate: 0 }), prime: 2 },
 ];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,8 +86,10 @@ type Runtime = 'node' | 'bun';
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 /** BENCH_CPU_PROF=<dir>: every relay writes a CPU profile there when it stops (as in servers.ts). */
 const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+/** BENCH_NODE_FLAGS="--trace-deopt …": more flags for every Node relay (as in servers.ts). */
+const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const COMMANDS: Record<Runtime, () => [string, string[]]> = {
-  node: () => [process.execPath, [...profileArgs(), SERVER_BUNDLE]],
+  node: () => [process.execPath, [...profileArgs(), ...nodeFlags(), SERVER_BUNDLE]],
   bun: () => [BUN, [...profileArgs(), 'server/transport/bun/main.ts']],
 };
 
@@ -365,6 +379,11 @@ async function runOne(scenario: ClusterScenario, setup: Setup, pool: Pool, servi
       }
       if (!found) throw new Error(`no Redis keys under ${store.prefix}: the relays are not in cluster mode`);
     }
+    if (cfg.primeMs > 0) {
+      const x = cfg.primeRate ?? scenario.prime;
+      const primed = writers.map((ws) => ws.map((w) => ({ ...w, rate: w.rate * x, cursorRate: w.cursorRate * x })));
+      await pool.run(primed, 0, cfg.primeMs, () => {});
+    }
     const backendsBefore = store ? await backendsOf(services, store.appName) : [];
     const edges: Partial<Record<'from' | 'to', Sample>> = {};
     const cmds: Partial<Record<'from' | 'to', Promise<number>>> = {};
@@ -498,6 +517,8 @@ export async function runCluster(args: Map<string, string>): Promise<number> {
     workers: num('workers', 2),
     durationMs: num('duration', quick ? 3 : 8) * 1000,
     warmupMs: quick ? 1000 : 2000,
+    primeMs: num('prime', quick ? 0 : 6) * 1000,
+    primeRate: args.has('prime-rate') ? Number(args.get('prime-rate')) : undefined,
     repeat: Math.max(1, num('repeat', 1)),
     classroomClients: 50,
     fanoutClients: quick ? 100 : 500,
@@ -569,7 +590,7 @@ export async function runCluster(args: Map<string, string>): Promise<number> {
       results.push({
         scenario: scenario.name,
         title: scenario.title,
-        description: `1 room × ${sh.clients} editors, ${sh.writers} drawing at ${sh.rate} updates/s${sh.cursorRate ? ` + cursors at ${sh.cursorRate}/s` : ''} each; ${cfg.durationMs / 1000} s (first ${cfg.warmupMs / 1000} s warm-up not measured)${cfg.repeat > 1 ? `; ${cfg.repeat} interleaved rounds: CPU figures from each setup's median round by relays + Redis CPU per update, each latency figure the median of its own over the rounds` : ''}`,
+        description: `1 room × ${sh.clients} editors, ${sh.writers} drawing at ${sh.rate} updates/s${sh.cursorRate ? ` + cursors at ${sh.cursorRate}/s` : ''} each; ${cfg.durationMs / 1000} s (first ${cfg.warmupMs / 1000} s warm-up not measured)${cfg.primeMs > 0 ? `, after ${cfg.primeMs / 1000} s at ${scenario.prime}× those rates to warm the relays up (not measured)` : ', relays cold'}${cfg.repeat > 1 ? `; ${cfg.repeat} interleaved rounds: CPU figures from each setup's median round by relays + Redis CPU per update, each latency figure the median of its own over the rounds` : ''}`,
         rows: setups.map((s) => medianRow(rounds.get(s.name) ?? [])),
       });
     }
