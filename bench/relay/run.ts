@@ -1,6 +1,6 @@
 // npm run bench:relay [-- --quick] [--servers=node,bun,y-websocket,hocuspocus,ws-raw]
 //   [--scenarios=classroom,many-rooms,fan-out,saturation,idle,cold-load,spectators]
-//   [--workers=2] [--duration=10] [--repeat=3] [--no-write]
+//   [--workers=2] [--duration=10] [--warmup=2] [--repeat=3] [--no-write]
 // npm run bench:relay -- --cluster [--relays=1,2,3] [--scenarios=classroom,fan-out] (cluster.ts)
 // Starts each server in turn on 127.0.0.1, drives it with worker processes, prints the
 // tables and writes them to docs/benchmarks.md (between <!-- relay:start/end --> markers).
@@ -35,7 +35,8 @@ const cfg: Config = {
   quick,
   workers: num('workers', 2),
   durationMs: num('duration', quick ? 2 : 8) * 1000,
-  warmupMs: quick ? 500 : 2000,
+  // --warmup=S: seconds of load before the measured window (inside --duration): a fresh relay spends its first tens of seconds compiling hot code
+  warmupMs: num('warmup', quick ? 0.5 : 2) * 1000,
   stepMs: num('step', quick ? 1.5 : 3) * 1000,
   classroomClients: 50,
   manyRooms: quick ? 20 : 100,
@@ -46,6 +47,8 @@ const cfg: Config = {
   coldBytes: quick ? 1e6 : 5e6,
   coldRepeats: quick ? 1 : 3,
 };
+
+if (cfg.warmupMs >= cfg.durationMs) throw new Error('--warmup must be shorter than --duration (the warm-up is the start of the run)');
 
 // Ours on Node runs the bundle `npm start` runs.
 await buildServer();
