@@ -6,59 +6,15 @@
  * A large upload shows its progress in the toast; a file over the relay's own limit
  * (MAX_FILE_BYTES, published in its awareness entry) is refused before it is sent.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
+import { noisePng, sha256, solidPng } from './pngFiles.ts';
 import { ensureClientBuilt, openSpectator, pixelsOfColor, twoEditors } from './harness.ts';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (b: Buffer) => {
-  let c = 0xffffffff;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-/** A PNG of one colour, w × h, RGB. */
-function solidPng(w: number, h: number, hex: string): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = Buffer.alloc(1 + w * 3);
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  for (let x = 0; x < w; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** A PNG of random pixels (it does not compress): about 3 × w × h bytes. */
-function noisePng(w: number, h: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const raw = Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([0]), randomBytes(w * 3)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
-}
 /** The relay of these tests takes files up to 1.5 MiB (the default is 10 MiB). */
 const MAX_FILE_BYTES = 1.5 * 1024 * 1024;
 const toast = (page: Page) => page.locator('#toast').innerText();

@@ -7,51 +7,15 @@
  * it, in the SVG export too; and pasted into another board, whose editors and spectator
  * then see the image itself (its file copied into that board), not a placeholder.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomInfo } from '../shared/api.ts';
 import { createRoom } from '../server/test/clients.ts';
 import { startRelay, type RelayProcess } from '../server/test/relayProcess.ts';
 import { launchBrowser } from './browser.ts';
+import { sha256, solidPng, splitPng } from './pngFiles.ts';
 import { ARTIFACTS, ensureClientBuilt, openSpectator, pixelsOfColor, renderedShapes, twoEditors, waitConnected } from './harness.ts';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (b: Buffer) => {
-  let c = 0xffffffff;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-/** A PNG of one colour, w × h, RGB. */
-const solidPng = (w: number, h: number, hex: string): Buffer => splitPng(w, h, hex, hex);
-/** A PNG w × h, RGB, its left half one colour and its right half another. */
-function splitPng(w: number, h: number, left: string, right: string): Buffer {
-  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set(rgb(x < w / 2 ? left : right), 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const PURPLE = '#7b2ff7';
 const GREEN = '#0ca678';
