@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { nextZ } from '../../client/board/order.ts';
 import { shapesMap } from '../../client/board/strokes.ts';
 import { newShapeId } from '../../client/board/ids.ts';
@@ -160,20 +160,13 @@ export async function benchImages(browser: Browser, count: number, log: (...a: u
   }
   if (missing.length) {
     const t = Date.now();
-    const context = await browser.newContext();
-    try {
-      // tsx (esbuild keepNames) wraps named functions in __name(): give the page one
-      await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
-      const page = await context.newPage();
-      await page.goto('about:blank');
+    await inBlankPage(browser, async (page) => {
       for (const i of missing) {
         const spec = imageSpec(i);
         const b64 = await page.evaluate(drawInPage, spec);
         writeFileSync(join(dir, `${i}.${spec.kind === 'photo' ? 'jpg' : 'png'}`), Buffer.from(b64, 'base64'));
       }
-    } finally {
-      await context.close();
-    }
+    });
     log(`drew ${missing.length} images in ${Date.now() - t} ms (kept in ${dir})`);
   }
   for (let i = 0; i < count; i++) {
@@ -193,6 +186,20 @@ export async function benchImages(browser: Browser, count: number, log: (...a: u
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Runs `fn` on a blank page of a fresh context (closed after), for work done with the browser's own codecs. */
+async function inBlankPage(browser: Browser, fn: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    // tsx (esbuild keepNames) wraps named functions in __name(): give the page one
+    await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    await fn(page);
+  } finally {
+    await context.close();
+  }
+}
 
 /** Runs in the page: decodes an original and makes its previews with the client's encodePreviews (installed as window.encodePreviews). */
 async function previewsInPage(arg: { b64: string; mime: string; sizes: number[] }): Promise<Array<{ size: number; b64: string }>> {
@@ -225,20 +232,14 @@ async function addPreviews(browser: Browser, dir: string, images: BenchImage[], 
   const missing = images.flatMap((img, i) => (previewSizesFor(img.width, img.height).every((s) => existsSync(fileOf(i, s))) ? [] : [i]));
   if (missing.length) {
     const t = Date.now();
-    const context = await browser.newContext();
-    try {
-      await context.addInitScript({ content: 'window.__name = window.__name || ((f) => f);' });
-      const page = await context.newPage();
-      await page.goto('about:blank');
+    await inBlankPage(browser, async (page) => {
       await page.addScriptTag({ content: `window.encodePreviews = ${source};` });
       for (const i of missing) {
         const img = images[i];
         const made = await page.evaluate(previewsInPage, { b64: img.bytes.toString('base64'), mime: img.mime, sizes: previewSizesFor(img.width, img.height) });
         for (const p of made) writeFileSync(fileOf(i, p.size), Buffer.from(p.b64, 'base64'));
       }
-    } finally {
-      await context.close();
-    }
+    });
     log(`made the previews of ${missing.length} images in ${Date.now() - t} ms (kept in ${sub})`);
   }
   for (const [i, img] of images.entries()) {
