@@ -54,11 +54,12 @@ describe('awareness states from peers (peerState.ts)', () => {
       saving: false,
       maxDocBytes: 64 * 1024 * 1024,
       maxFrameBytes: 32 * 1024 * 1024,
+      maxFileBytes: null,
     });
-    expect(peerRelay({ relay: { spectators: 0 } })).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+    expect(peerRelay({ relay: { spectators: 0 } })).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null, maxFileBytes: null });
     for (const bad of ['false', 0, null, {}]) expect(peerRelay({ relay: { saving: bad } })!.saving).toBeNull();
     for (const bad of [-1, 0, 1.5, RELAY_BYTES.min - 1, RELAY_BYTES.max + 1, Infinity, NaN, '65536', 2 ** 60]) {
-      expect(peerRelay({ relay: { maxDocBytes: bad, maxFrameBytes: bad } }), String(bad)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+      expect(peerRelay({ relay: { maxDocBytes: bad, maxFrameBytes: bad } }), String(bad)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null, maxFileBytes: null });
     }
     for (const s of [null, 1, 'relay', { relay: 'x' }, { relay: null }, {}]) expect(peerRelay(s)).toBeNull();
   });
@@ -70,14 +71,14 @@ describe('awareness states from peers (peerState.ts)', () => {
       peer.setLocalState(state);
       applyAwarenessUpdate(mine, encodeAwarenessUpdate(peer, [peer.clientID]), 'net');
     };
-    expect(relayInfo(mine)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null });
+    expect(relayInfo(mine)).toEqual({ saving: null, maxDocBytes: null, maxFrameBytes: null, maxFileBytes: null });
     add({ relay: { spectators: 0, saving: true, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 1024 * 1024 } });
     // a person's state with a forged relay object is ignored
     add({ user: { id: 'x', name: 'Mallory', color: '#000' }, relay: { saving: false, maxDocBytes: 1024 } });
-    expect(relayInfo(mine)).toEqual({ saving: true, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 1024 * 1024 });
+    expect(relayInfo(mine)).toEqual({ saving: true, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 1024 * 1024, maxFileBytes: null });
     // a second state without a person: any "not saving" counts, the larger limits count
     add({ relay: { saving: false, maxDocBytes: 1024, maxFrameBytes: 4 * 1024 * 1024 } });
-    expect(relayInfo(mine)).toEqual({ saving: false, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 4 * 1024 * 1024 });
+    expect(relayInfo(mine)).toEqual({ saving: false, maxDocBytes: 2 * 1024 * 1024, maxFrameBytes: 4 * 1024 * 1024, maxFileBytes: null });
     // our own state is never the relay's
     mine.setLocalState({ relay: { saving: true, maxDocBytes: 2 ** 40 } });
     expect(relayInfo(mine).maxDocBytes).toBe(2 * 1024 * 1024);

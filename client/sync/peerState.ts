@@ -104,6 +104,7 @@ export interface RelayFields {
   saving: boolean | null;
   maxDocBytes: number | null;
   maxFrameBytes: number | null;
+  maxFileBytes: number | null;
 }
 
 const bytesLimit = (v: unknown): number | null =>
@@ -117,5 +118,6 @@ export function peerRelay(state: unknown): RelayFields | null {
     saving: typeof r.saving === 'boolean' ? r.saving : null,
     maxDocBytes: bytesLimit(r.maxDocBytes),
     maxFrameBytes: bytesLimit(r.maxFrameBytes),
+    maxFileBytes: bytesLimit(r.maxFileBytes),
   };
 }

@@ -11,7 +11,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { peerRelay, peerUser, type RelayFields } from './peerState.ts';
 
 export function relayInfo(awareness: Awareness): RelayFields {
-  const out: RelayFields = { saving: null, maxDocBytes: null, maxFrameBytes: null };
+  const out: RelayFields = { saving: null, maxDocBytes: null, maxFrameBytes: null, maxFileBytes: null };
   for (const [id, state] of awareness.getStates()) {
     if (id === awareness.clientID || peerUser(state)) continue;
     const r = peerRelay(state);
@@ -19,6 +19,7 @@ export function relayInfo(awareness: Awareness): RelayFields {
     if (r.saving !== null) out.saving = out.saving === false ? false : r.saving;
     out.maxDocBytes = larger(out.maxDocBytes, r.maxDocBytes);
     out.maxFrameBytes = larger(out.maxFrameBytes, r.maxFrameBytes);
+    out.maxFileBytes = larger(out.maxFileBytes, r.maxFileBytes);
   }
   return out;
 }
