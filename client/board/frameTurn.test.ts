@@ -4,36 +4,15 @@ import { F } from '../../shared/schema.ts';
 import type { SegmentData } from '../shapes/common/segment.ts';
 import { toBoard } from '../shapes/common/local.ts';
 import { createShape } from './create.ts';
-import { keepFrames } from './frameKeeper.ts';
 import { setLocked } from './lock.ts';
 import { readOrigin, readShape } from './read.ts';
-import { ShapeIndex } from './spatial.ts';
+import { frameEditor } from './frameEditor.testkit.ts';
 import { shapesMap } from './strokes.ts';
 import { linkedDocs } from './testDocs.ts';
 import { setLineEnds, transformShapes, type ShapeTransform } from './transform.ts';
-import { createUndo } from './undo.ts';
 
 const style = { color: '#e03131', width: 2 };
-
-function editor(doc = new Y.Doc()) {
-  const index = new ShapeIndex(doc);
-  const undo = keepFrames(doc, createUndo(doc), index);
-  const act = <T>(fn: () => T): T => {
-    undo.beginAction();
-    const out = fn();
-    undo.endAction();
-    return out;
-  };
-  const map = (id: string) => shapesMap(doc).get(id)!;
-  return {
-    doc,
-    undo,
-    act,
-    rect: (x: number, y: number, w = 50, h = 40) => act(() => createShape(doc, { type: 'rect', x, y, w, h, author: 'a', style })),
-    frame: (x: number, y: number, w: number, h: number) => act(() => createShape(doc, { type: 'frame', x, y, w, h, author: 'a', style: {} })),
-    frameOf: (id: string) => (map(id).get(F.frame) as string | undefined) ?? null,
-  };
-}
+const editor = frameEditor;
 
 /** Where the Konva Transformer's rotate handle puts a w × h box at (x, y) turned to `deg` about its centre. */
 function turnedAboutCentre(id: string, x: number, y: number, w: number, h: number, deg: number): ShapeTransform {

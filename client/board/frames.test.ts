@@ -2,44 +2,19 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { F } from '../../shared/schema.ts';
 import { asFrame } from '../shapes/frame/index.ts';
-import { createShape } from './create.ts';
 import { FormatError, parseShapesDocument } from './format.ts';
 import { readAllShapes } from './read.ts';
 import { exportBoard, insertShapes } from './serialize.ts';
 import { exportSVG, frameContent } from '../render/exportImage.ts';
-import { keepFrames } from './frameKeeper.ts';
 import { framesInOrder, renameFrame, shownFrame, withFrameMembers } from './frames.ts';
 import { readOrigin } from './read.ts';
 import { setLocked } from './lock.ts';
-import { ShapeIndex } from './spatial.ts';
+import { frameEditor } from './frameEditor.testkit.ts';
 import { deleteShapes, shapesMap } from './strokes.ts';
 import { linkedDocs, offlineDocs } from './testDocs.ts';
-import { moveShapes, transformShapes } from './transform.ts';
-import { createUndo } from './undo.ts';
+import { transformShapes } from './transform.ts';
 
-const style = { color: '#e03131', width: 2 };
-
-/** One editor: its doc, undo (kept settled, as the editor's), index, and the actions a tool would run. */
-function editor(doc = new Y.Doc()) {
-  const index = new ShapeIndex(doc);
-  const undo = keepFrames(doc, createUndo(doc), index);
-  const act = <T>(fn: () => T): T => {
-    undo.beginAction();
-    const out = fn();
-    undo.endAction();
-    return out;
-  };
-  return {
-    doc,
-    undo,
-    index,
-    rect: (x: number, y: number, w = 50, h = 40) => act(() => createShape(doc, { type: 'rect', x, y, w, h, author: 'a', style })),
-    frame: (x: number, y: number, w: number, h: number) => act(() => createShape(doc, { type: 'frame', x, y, w, h, author: 'a', style: {} })),
-    move: (ids: string[], dx: number, dy: number) => act(() => moveShapes(doc, ids, dx, dy)),
-    frameOf: (id: string) => (shapesMap(doc).get(id)?.get(F.frame) as string | undefined) ?? null,
-    at: (id: string) => readOrigin(shapesMap(doc).get(id)!),
-  };
-}
+const editor = frameEditor;
 
 describe('frames', () => {
   it('a frame drawn over shapes takes those wholly inside it, not those half out', () => {
