@@ -104,6 +104,7 @@ export class Relay {
         });
         files.attach(room);
       },
+      onUnloading: (room) => files.unloading(room),
     };
     const logs = (this.logs = opts.logs ?? localLogs(storage, this.persister, { compactUpdates: opts.compactUpdates, compactBytes: opts.compactBytes, compactor: this.compactor }));
     this.rooms = new RoomRegistry(logs, this.persister, roomOptions);

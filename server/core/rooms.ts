@@ -12,6 +12,8 @@ export interface RegistryOptions extends RoomOptions {
   maxRooms: number;
   /** Called for every room loaded, before anyone is in it (version history attaches here). */
   onLoaded?: (room: Room) => void;
+  /** Called as a room leaves memory, its document persisted and still readable (files are collected here). */
+  onUnloading?: (room: Room) => void;
 }
 
 /**
@@ -138,6 +140,11 @@ export class RoomRegistry {
       .persist()
       .catch((err) => log.error('persist on unload failed', { room: room.id, error: String(err) }))
       .finally(() => {
+        try {
+          this.opts.onUnloading?.(room);
+        } catch (err) {
+          log.error('unload hook failed', { room: room.id, error: String(err) });
+        }
         room.close(1001, 'room unloaded');
         room.destroy();
         this.unloading.delete(room.id);

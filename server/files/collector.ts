@@ -39,14 +39,18 @@ export class FileCollector {
     private readonly opts: FileCollection,
   ) {}
 
-  /** Hooks a loaded room: a pass when it unloads and when its log compacts. */
+  /** Hooks a loaded room: a pass when its log compacts (and when it unloads: unloading). */
   attach(room: Room): void {
-    room.attach({ size: 0, update() {}, awareness() {}, flush() {}, close: () => this.request(room) });
     const before = room.log.onCompacting;
     room.log.onCompacting = () => {
       before?.();
       this.request(room);
     };
+  }
+
+  /** The room leaves memory (RoomRegistry's onUnloading): a pass, unless one ran within the interval. */
+  unloading(room: Room): void {
+    this.request(room);
   }
 
   /** No more passes (shutdown: the store is about to close). */
